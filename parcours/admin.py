@@ -1,0 +1,121 @@
+from django.contrib import admin
+
+from parcours.models import (
+    AffectationReferent,
+    AideIndividuelle,
+    CritereEligibilite,
+    Diagnostic,
+    Entretien,
+    Etape,
+    FreinDiagnostic,
+    MotifNonEntree,
+    MotifSortie,
+    Parcours,
+    PositionnementClea,
+    Prescription,
+    TypeEtape,
+    Veille,
+)
+
+
+@admin.register(CritereEligibilite)
+class CritereEligibiliteAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "serie", "ordre"]
+    list_filter = ["serie"]
+
+
+@admin.register(MotifNonEntree)
+class MotifNonEntreeAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code", "ordre", "actif"]
+    list_editable = ["ordre", "actif"]
+
+
+@admin.register(MotifSortie)
+class MotifSortieAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "positive", "neutralisee", "vers_emploi", "type_positive", "ordre", "actif"]
+    list_filter = ["positive", "neutralisee"]
+
+
+@admin.register(TypeEtape)
+class TypeEtapeAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "categorie", "durable", "ordre", "actif"]
+    list_filter = ["categorie", "durable", "actif"]
+    search_fields = ["libelle"]
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(admin.ModelAdmin):
+    list_display = ["date_prescription", "prescripteur", "referent", "statut", "date_decision"]
+    list_filter = ["statut", "prescripteur__groupe"]
+    list_select_related = ["prescripteur", "referent"]
+    date_hierarchy = "date_prescription"
+    raw_id_fields = ["participant", "contact"]
+    show_full_result_count = False
+
+
+class AffectationInline(admin.TabularInline):
+    model = AffectationReferent
+    extra = 0
+
+
+@admin.register(Parcours)
+class ParcoursAdmin(admin.ModelAdmin):
+    list_display = ["participant", "referent", "date_entree", "date_sortie", "motif_sortie"]
+    list_filter = ["referent__structure", "motif_sortie__positive"]
+    list_select_related = ["participant", "referent", "motif_sortie"]
+    date_hierarchy = "date_entree"
+    raw_id_fields = ["participant", "prescription", "quartier"]
+    filter_horizontal = ["criteres"]
+    show_full_result_count = False
+    inlines = [AffectationInline]
+
+
+class FreinInline(admin.TabularInline):
+    model = FreinDiagnostic
+    extra = 0
+
+
+class CleaInline(admin.TabularInline):
+    model = PositionnementClea
+    extra = 0
+
+
+@admin.register(Diagnostic)
+class DiagnosticAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "date"]
+    raw_id_fields = ["parcours"]
+    inlines = [FreinInline, CleaInline]
+    show_full_result_count = False
+
+
+@admin.register(Etape)
+class EtapeAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "type", "date_debut", "date_fin", "issue"]
+    list_filter = ["type__categorie", "issue"]
+    list_select_related = ["type", "parcours__participant"]
+    raw_id_fields = ["parcours"]
+    show_full_result_count = False
+
+
+@admin.register(Entretien)
+class EntretienAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "date", "type", "mode", "duree_minutes", "emargement_signe"]
+    list_filter = ["type", "mode"]
+    list_select_related = ["parcours__participant"]
+    raw_id_fields = ["parcours"]
+    show_full_result_count = False
+
+
+@admin.register(Veille)
+class VeilleAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "date_debut", "date_fin_prevue", "date_fin"]
+    list_select_related = ["parcours__participant"]
+    raw_id_fields = ["parcours"]
+
+
+@admin.register(AideIndividuelle)
+class AideIndividuelleAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "date", "nature", "objet", "montant", "operation"]
+    list_filter = ["nature", "objet"]
+    list_select_related = ["parcours__participant", "operation"]
+    raw_id_fields = ["parcours"]

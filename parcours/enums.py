@@ -1,0 +1,111 @@
+from django.db import models
+
+
+class StatutPrescription(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    ENTREE = "entree", "Entrée"
+    NON_ENTREE = "non_entree", "Non-entrée"
+
+
+class SituationEmploi(models.TextChoices):
+    DEMANDEUR_EMPLOI = "demandeur_emploi", "Demandeur d'emploi"
+    INACTIF = "inactif", "Inactif"
+    EN_EMPLOI = "en_emploi", "En emploi"
+
+
+class SerieCritere(models.TextChoices):
+    MARCHE_TRAVAIL = "marche_travail", "Situation sur le marché du travail"
+    SITUATION_PERSONNELLE = "situation_personnelle", "Situation personnelle"
+    GENERAL = "general", "Conditions générales"
+
+
+class CategorieEtape(models.TextChoices):
+    EMPLOI = "emploi", "Emploi"
+    FORMATION_NON_QUALIFIANTE = "formation_non_qualifiante", "Formation non qualifiante"
+    FORMATION_QUALIFIANTE = "formation_qualifiante", "Formation qualifiante"
+    MOBILISATION = "mobilisation", "Mobilisation vers l'emploi et mise en situation professionnelle"
+
+
+class IssueEtape(models.TextChoices):
+    TERMINEE = "terminee", "Terminée"
+    ABANDON = "abandon", "Abandon"
+    RUPTURE = "rupture", "Rupture de contrat"
+    EMBAUCHE = "embauche", "Embauche"
+    AUTRE = "autre", "Autre"
+
+
+class TypePositive(models.TextChoices):
+    """Kinds of sortie positive in the annual statistics."""
+
+    EMPLOI_DURABLE = "emploi_durable", "Emploi durable (hors emploi aidé)"
+    EMPLOI_AIDE = "emploi_aide", "Emploi aidé"
+    FORMATION_QUALIFIANTE = "formation_qualifiante", "Formation qualifiante"
+    CREATION = "creation", "Création ou reprise d'activité"
+
+
+class TypeEntretien(models.TextChoices):
+    INDIVIDUEL = "individuel", "Entretien individuel"
+    BILAN = "bilan", "Bilan de parcours"
+    POINT_ETAPE = "point_etape", "Point d'étape"
+    TRIPARTITE = "tripartite", "Rencontre tripartite"
+    ATELIER = "atelier", "Atelier collectif"
+    CONTACT = "contact", "Contact bref"
+
+
+class ModeEntretien(models.TextChoices):
+    PRESENTIEL = "presentiel", "En présentiel"
+    TELEPHONE = "telephone", "Par téléphone"
+    VISIO = "visio", "En visioconférence"
+    MESSAGE = "message", "Par message"
+
+
+class FamilleFrein(models.TextChoices):
+    MOBILITE = "mobilite", "Mobilité"
+    SANTE = "sante", "Santé"
+    LOGEMENT = "logement", "Logement"
+    LANGUE = "langue", "Langue française"
+    FAMILLE = "famille", "Famille, garde d'enfants"
+    ADMINISTRATIF = "administratif", "Situation administrative"
+    RESSOURCES = "ressources", "Ressources financières"
+    COMPETENCES = "competences", "Compétences, qualification"
+    NUMERIQUE = "numerique", "Numérique"
+    SAVOIR_ETRE = "savoir_etre", "Savoir-être, confiance en soi"
+
+
+class DegreFrein(models.TextChoices):
+    AUCUN = "aucun", "Aucun"
+    LEGER = "leger", "Léger"
+    FORT = "fort", "Fort"
+    BLOQUANT = "bloquant", "Bloquant"
+
+
+class DomaineClea(models.TextChoices):
+    """The 7 domains of the CléA certification."""
+
+    FRANCAIS = "francais", "Communication en français"
+    CALCUL = "calcul", "Calcul, raisonnement mathématique"
+    NUMERIQUE = "numerique", "Techniques usuelles de l'information et de la communication numérique"
+    EQUIPE = "equipe", "Travail dans le cadre de règles définies d'un travail en équipe"
+    AUTONOMIE = "autonomie", "Travail en autonomie et réalisation d'un objectif individuel"
+    APPRENDRE = "apprendre", "Apprendre à apprendre tout au long de la vie"
+    GESTES = "gestes", "Gestes et postures, règles d'hygiène, de sécurité et environnementales"
+
+
+class NiveauClea(models.TextChoices):
+    ACQUIS = "acquis", "Acquis"
+    A_RENFORCER = "a_renforcer", "À renforcer"
+    NON_ACQUIS = "non_acquis", "Non acquis"
+
+
+class NatureAide(models.TextChoices):
+    FRAIS_FORMATION = "frais_formation", "Frais de formation"
+    TRANSPORT = "transport", "Transport"
+    GARDE_ENFANTS = "garde_enfants", "Garde d'enfants"
+    EQUIPEMENT = "equipement", "Équipement de travail"
+    REPAS = "repas", "Repas"
+
+
+class ObjetAide(models.TextChoices):
+    EMPLOI = "emploi", "Emploi"
+    FORMATION = "formation", "Formation"
+    STAGE = "stage", "Stage"

@@ -1,0 +1,119 @@
+"""Writes that touch several models: each validates, then runs in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from parcours.enums import StatutPrescription
+from parcours.models import (
+    AffectationReferent,
+    CritereEligibilite,
+    MotifNonEntree,
+    MotifSortie,
+    Parcours,
+    Prescription,
+)
+from participants.models import Participant, Referent
+
+
+def _verifier_non_decidee(prescription: Prescription) -> None:
+    if prescription.est_decidee:
+        raise ValidationError(
+            f"Cette prescription a déjà été décidée ({prescription.get_statut_display().lower()} "
+            f"le {prescription.date_decision:%d/%m/%Y}) : une prescription ne se décide qu'une fois."
+        )
+    if prescription.referent_id is None:
+        raise ValidationError("Cette prescription doit d'abord être pré-affectée à un référent.")
+
+
+@transaction.atomic
+def prescription_preaffecter(*, prescription: Prescription, referent: Referent, date: datetime.date) -> Prescription:
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if prescription.est_decidee:
+        raise ValidationError("Cette prescription est déjà décidée : sa pré-affectation ne peut plus changer.")
+    prescription.referent = referent
+    prescription.date_preaffectation = date
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def prescription_non_entree(
+    *, prescription: Prescription, motif: MotifNonEntree, date: datetime.date, commentaire: str = ""
+) -> Prescription:
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    _verifier_non_decidee(prescription)
+    prescription.statut = StatutPrescription.NON_ENTREE
+    prescription.date_decision = date
+    prescription.motif_non_entree = motif
+    prescription.commentaire_decision = commentaire
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def parcours_ouvrir(
+    *,
+    prescription: Prescription,
+    participant: Participant,
+    date_entree: datetime.date,
+    criteres: list[CritereEligibilite] | tuple = (),
+    **situation,
+) -> Parcours:
+    """Record the entry: the prescription is decided, a parcours opens with the pre-assigned référent."""
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    _verifier_non_decidee(prescription)
+    parcours = Parcours(
+        participant=participant,
+        prescription=prescription,
+        referent_id=prescription.referent_id,
+        date_entree=date_entree,
+        **situation,
+    )
+    parcours.full_clean()
+    prescription.statut = StatutPrescription.ENTREE
+    prescription.date_decision = date_entree
+    prescription.participant = participant
+    prescription.full_clean()
+    prescription.save()
+    parcours.save()
+    parcours.criteres.set(criteres)
+    AffectationReferent.objects.create(parcours=parcours, referent_id=parcours.referent_id, date_debut=date_entree)
+    return parcours
+
+
+@transaction.atomic
+def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetime.date) -> Parcours:
+    """Hand a parcours over to another référent from ``date`` on; the history keeps the earlier one."""
+    parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    if referent.pk == parcours.referent_id:
+        raise ValidationError("Ce parcours est déjà suivi par ce référent.")
+    if not parcours.contient(date):
+        raise ValidationError("La date du transfert doit être comprise dans le parcours.")
+    derniere = parcours.affectations.order_by("-date_debut").first()
+    if derniere and date <= derniere.date_debut:
+        raise ValidationError(
+            f"La date du transfert doit suivre la dernière affectation ({derniere.date_debut:%d/%m/%Y})."
+        )
+    AffectationReferent.objects.create(parcours=parcours, referent=referent, date_debut=date)
+    parcours.referent = referent
+    parcours.save(update_fields=["referent"])
+    return parcours
+
+
+@transaction.atomic
+def sortie_enregistrer(
+    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = ""
+) -> Parcours:
+    parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    if parcours.date_sortie:
+        raise ValidationError(f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
+    parcours.date_sortie = date_sortie
+    parcours.motif_sortie = motif
+    parcours.commentaire_sortie = commentaire
+    parcours.full_clean()
+    parcours.save()
+    return parcours

@@ -1,0 +1,108 @@
+from django.contrib import admin
+
+from participants.models import (
+    Commune,
+    ContactPrescripteur,
+    GroupePrescripteur,
+    Participant,
+    Prescripteur,
+    Quartier,
+    Referent,
+    ReferentEtp,
+    Remplacement,
+    StructurePorteuse,
+)
+
+
+class QuartierInline(admin.TabularInline):
+    model = Quartier
+    extra = 0
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["nom", "code_insee", "code_postal", "dans_le_territoire"]
+    list_filter = ["dans_le_territoire"]
+    search_fields = ["nom", "code_insee"]
+    inlines = [QuartierInline]
+
+
+@admin.register(Quartier)
+class QuartierAdmin(admin.ModelAdmin):
+    list_display = ["nom", "commune", "type", "code"]
+    list_filter = ["type", "commune"]
+    search_fields = ["nom"]
+
+
+class ReferentInline(admin.TabularInline):
+    model = Referent
+    extra = 0
+    fields = ["prenom", "nom", "email"]
+    show_change_link = True
+
+
+@admin.register(StructurePorteuse)
+class StructurePorteuseAdmin(admin.ModelAdmin):
+    list_display = ["nom", "commune"]
+    search_fields = ["nom"]
+    filter_horizontal = ["utilisateurs"]
+    inlines = [ReferentInline]
+
+
+class ReferentEtpInline(admin.TabularInline):
+    model = ReferentEtp
+    extra = 1
+
+
+@admin.register(Referent)
+class ReferentAdmin(admin.ModelAdmin):
+    list_display = ["nom", "prenom", "structure", "email"]
+    list_filter = ["structure"]
+    search_fields = ["nom", "prenom", "email"]
+    list_select_related = ["structure"]
+    autocomplete_fields = ["utilisateur"]
+    inlines = [ReferentEtpInline]
+
+
+@admin.register(Remplacement)
+class RemplacementAdmin(admin.ModelAdmin):
+    list_display = ["remplacant", "remplace", "date_debut", "date_fin", "motif"]
+    list_select_related = ["remplacant", "remplace"]
+    date_hierarchy = "date_debut"
+
+
+@admin.register(GroupePrescripteur)
+class GroupePrescripteurAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "code", "groupe_lettre", "ordre"]
+    list_editable = ["ordre"]
+
+
+class ContactPrescripteurInline(admin.TabularInline):
+    model = ContactPrescripteur
+    extra = 0
+
+
+@admin.register(Prescripteur)
+class PrescripteurAdmin(admin.ModelAdmin):
+    list_display = ["nom", "groupe", "commune", "actif"]
+    list_filter = ["groupe", "actif"]
+    search_fields = ["nom"]
+    list_select_related = ["groupe", "commune"]
+    inlines = [ContactPrescripteurInline]
+
+
+@admin.register(ContactPrescripteur)
+class ContactPrescripteurAdmin(admin.ModelAdmin):
+    list_display = ["nom", "prenom", "prescripteur", "email"]
+    list_filter = ["prescripteur__groupe"]
+    search_fields = ["nom", "prenom", "prescripteur__nom"]
+    list_select_related = ["prescripteur"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["nom", "prenom", "commune"]
+    list_select_related = ["commune"]
+    list_filter = ["commune"]
+    show_full_result_count = False
+    raw_id_fields = ["quartier"]

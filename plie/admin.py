@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+
+from plie.models import User
+
+
+class UtilisateurCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "prenom", "nom", "role")
+
+
+class UtilisateurChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UtilisateurChangeForm
+    add_form = UtilisateurCreationForm
+    ordering = ["email"]
+    list_display = ["email", "prenom", "nom", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["email", "nom", "prenom"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["prenom", "nom"]}),
+        ("Rôle et droits", {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "prenom", "nom", "role", "password1", "password2"]}),
+    ]
+    filter_horizontal = ["groups"]

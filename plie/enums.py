@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REFERENT = "referent", "Référent de parcours"
+    ANIMATION = "animation", "Structure d'animation"
+    PORTEUR = "porteur", "Structure porteuse"
+    FINANCEUR = "financeur", "Financeur"
+    ADMINISTRATEUR = "administrateur", "Administrateur"

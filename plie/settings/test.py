@@ -1,0 +1,16 @@
+"""Test settings: fast password hashing, Celery tasks eager.
+
+Tests marked ``celery_worker`` switch eager mode off and talk to the real worker that CI starts on REDIS_URL.
+"""
+
+from plie.settings.base import *  # noqa: F403
+from plie.settings.base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+
+# WhiteNoise serves from the finders in tests; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from plie.enums import Role
+from reporting import accueil as resumes
+
+
+@login_required
+def accueil(request):
+    """The signed-in home page, one per role."""
+    user = request.user
+    aujourdhui = timezone.localdate()
+    context = {"aujourdhui": aujourdhui}
+    if user.role == Role.REFERENT:
+        referent = getattr(user, "referent", None)
+        if referent is not None:
+            context.update(resumes.resume_referent(referent, au=aujourdhui))
+    elif user.role == Role.ANIMATION:
+        context.update(resumes.resume_plie(au=aujourdhui))
+    elif user.role == Role.PORTEUR:
+        context["referents"] = resumes.resume_structures(user.structures_porteuses.all(), au=aujourdhui)
+    return render(request, f"reporting/accueil_{user.role}.html", context)

@@ -1,0 +1,31 @@
+import os
+
+import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=30, deadline=None)
+settings.register_profile("dev", max_examples=15, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture
+def client_de(client):
+    """Sign a test client in as ``user``."""
+
+    def connecter(user):
+        client.force_login(user)
+        return client
+
+    return connecter
+
+
+@pytest.fixture
+def worker_celery(settings):
+    """Send tasks to the real worker that CI starts (REDIS_URL and CELERY_WORKER=1); skip elsewhere."""
+    from plie.celery import app
+
+    if not (os.environ.get("REDIS_URL") and os.environ.get("CELERY_WORKER") == "1"):
+        pytest.skip("pas de worker Celery démarré (CI uniquement)")
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = True

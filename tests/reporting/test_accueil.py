@@ -1,0 +1,87 @@
+"""Each role's signed-in home page shows true figures, and only its own."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from parcours.models import Prescription
+from plie.enums import Role
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import MOT_DE_PASSE, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portefeuilles():
+    """Two référents of two structures, each with parcours and a waiting prescription."""
+    moi = ReferentFactory(nom="Moi")
+    autre = ReferentFactory(nom="Autre")
+    ParcoursFactory.create_batch(3, prescription__referent=moi, date_entree=datetime.date(2017, 1, 10))
+    ParcoursFactory(prescription__referent=moi, sorti=True)
+    ParcoursFactory(prescription__referent=autre, participant__nom="Inconnu-de-moi")
+    PrescriptionFactory(referent=moi, nom="Attente-moi", date_prescription=datetime.date(2017, 3, 1))
+    PrescriptionFactory(referent=autre, nom="Attente-autre", date_prescription=datetime.date(2017, 3, 1))
+    return moi, autre
+
+
+def test_anonyme_redirige_vers_la_connexion(client):
+    reponse = client.get(reverse("accueil"))
+    assert reponse.status_code == 302
+    assert reponse.url.startswith(reverse("login"))
+
+
+def test_connexion_par_adresse_electronique(client):
+    UserFactory(email="claire@test.plie.fr")
+    reponse = client.post(reverse("login"), {"username": "Claire@Test.plie.fr", "password": MOT_DE_PASSE})
+    assert reponse.status_code == 302
+    assert client.get(reverse("accueil")).status_code == 200
+
+
+def test_mauvais_mot_de_passe_message_en_francais(client):
+    UserFactory(email="claire@test.plie.fr")
+    reponse = client.post(reverse("login"), {"username": "claire@test.plie.fr", "password": "faux"})
+    assert reponse.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect." in reponse.content.decode()
+
+
+def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeuilles, django_assert_max_num_queries):
+    moi, _ = portefeuilles
+    moi.utilisateur = UserFactory(role=Role.REFERENT)
+    moi.save()
+    client = client_de(moi.utilisateur)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("accueil")).content.decode()
+    assert "ATTENTE-MOI" in page
+    assert "ATTENTE-AUTRE" not in page.upper()
+    assert "INCONNU-DE-MOI" not in page.upper()
+    assert page.count("<tr><td>NOM") == 3  # the three open parcours of my file active
+
+
+def test_accueil_de_l_animation_montre_tout_le_plie(client_de, portefeuilles, django_assert_max_num_queries):
+    client = client_de(UserFactory(role=Role.ANIMATION))
+    with django_assert_max_num_queries(8):
+        reponse = client.get(reverse("accueil"))
+    assert reponse.context["en_attente"] == Prescription.objects.en_attente().count() == 2
+    assert "ATTENTE-MOI" not in reponse.content.decode().upper()
+
+
+def test_accueil_du_porteur_ne_montre_que_ses_referents(client_de, portefeuilles, django_assert_max_num_queries):
+    moi, autre = portefeuilles
+    porteur = UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    client = client_de(porteur)
+    with django_assert_max_num_queries(8):
+        reponse = client.get(reverse("accueil"))
+    page = reponse.content.decode()
+    assert [r.nom for r in reponse.context["referents"]] == ["Moi"]
+    assert "Autre" not in page
+    assert "ATTENTE-MOI" not in page.upper()
+
+
+def test_accueil_du_financeur_sans_donnee_personnelle(client_de, portefeuilles):
+    page = client_de(UserFactory(role=Role.FINANCEUR)).get(reverse("accueil")).content.decode()
+    assert "Espace financeurs" in page
+    assert "ATTENTE" not in page.upper() and "NOM" not in page
