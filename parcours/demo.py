@@ -9,17 +9,20 @@ Shape per year and per unit of ``echelle`` (rapport d'activité 2017 and its let
 ~590 exits of which about half positive, a file active of 700 to 900. All names are invented.
 """
 
+import bisect
+import calendar
 import datetime
 import heapq
+import io
 import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -282,7 +285,7 @@ def _debut_mois(date: datetime.date) -> datetime.date:
 
 
 def _fin_mois(date: datetime.date) -> datetime.date:
-    return date + relativedelta(day=31)
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
 
 
 # --- Plans ----------------------------------------------------------------------------------------------
@@ -473,11 +476,25 @@ class GenerateurDemo:
                 etp = valeur
         return etp
 
-    def _choisir_referent(self, *dates: datetime.date) -> int:
-        candidats = [i for i in range(len(self.etp_referents)) if all(self._etp_au(i, d) > 0 for d in dates)]
-        if not candidats:
-            candidats = [i for i in range(len(self.etp_referents)) if self._etp_au(i, dates[0]) > 0]
-        return self.rng.choices(candidats, weights=[self._etp_au(i, dates[0]) for i in candidats])[0]
+    def _choisir_referent(self, preaffectation: datetime.date, decision: datetime.date) -> int:
+        """A référent in post at both dates, drawn in proportion to their ETP at pre-assignment."""
+        if not hasattr(self, "_ruptures"):
+            self._ruptures = sorted({d for historique in self.etp_referents for d, _ in historique})
+            self._tirages = {}
+        cle = (bisect.bisect_right(self._ruptures, preaffectation), bisect.bisect_right(self._ruptures, decision))
+        if cle not in self._tirages:
+            candidats = [
+                i
+                for i in range(len(self.etp_referents))
+                if self._etp_au(i, preaffectation) > 0 and self._etp_au(i, decision) > 0
+            ] or [i for i in range(len(self.etp_referents)) if self._etp_au(i, preaffectation) > 0]
+            cumul, total = [], 0.0
+            for i in candidats:
+                total += self._etp_au(i, preaffectation)
+                cumul.append(total)
+            self._tirages[cle] = (candidats, cumul)
+        candidats, cumul = self._tirages[cle]
+        return self.rng.choices(candidats, cum_weights=cumul)[0]
 
     # -- people --------------------------------------------------------------------------------------------
 
@@ -761,29 +778,31 @@ class GenerateurDemo:
         Critere = Parcours.criteres.through
         for plan, parcours in zip(plans, objets, strict=True):
             affectations.append(
-                AffectationReferent(
-                    parcours=parcours, referent=self.referents[plan.referent], date_debut=plan.date_entree
+                dict(
+                    parcours_id=parcours.pk, referent_id=self.referents[plan.referent].pk, date_debut=plan.date_entree
                 )
             )
             if plan.transfert:
                 affectations.append(
-                    AffectationReferent(
-                        parcours=parcours, referent=self.referents[plan.transfert[0]], date_debut=plan.transfert[1]
+                    dict(
+                        parcours_id=parcours.pk,
+                        referent_id=self.referents[plan.transfert[0]].pk,
+                        date_debut=plan.transfert[1],
                     )
                 )
             for code in self._criteres(plan):
-                criteres.append(Critere(parcours=parcours, critereeligibilite_id=self.criteres[code]))
+                criteres.append(dict(parcours_id=parcours.pk, critereeligibilite_id=self.criteres[code]))
             fin = min(plan.date_sortie or self.jusqua, self.jusqua)
             date_diagnostic = min(_jours(plan.date_entree, rng.randint(0, 21)), fin)
-            diagnostics.append(Diagnostic(parcours=parcours, date=date_diagnostic))
+            diagnostics.append(Diagnostic(parcours_id=parcours.pk, date=date_diagnostic))
             etapes += self._etapes(plan, parcours, fin)
             plan_veille = self._veille(plan, parcours, fin)
             if plan_veille:
                 veilles.append(plan_veille)
             entretiens += self._entretiens(plan, parcours, fin, plan_veille)
             aides += self._aides(plan, parcours, fin)
-        AffectationReferent.objects.bulk_create(affectations, batch_size=BATCH)
-        Critere.objects.bulk_create(criteres, batch_size=BATCH)
+        _inserer(AffectationReferent, affectations)
+        _inserer(Critere, criteres)
         diagnostics = Diagnostic.objects.bulk_create(diagnostics, batch_size=BATCH)
         freins, clea = [], []
         for plan, diagnostic in zip(plans, diagnostics, strict=True):
@@ -793,13 +812,16 @@ class GenerateurDemo:
                     niveau = _poids(
                         rng, {NiveauClea.ACQUIS: 55, NiveauClea.A_RENFORCER: 30, NiveauClea.NON_ACQUIS: 15}
                     )
-                    clea.append(PositionnementClea(diagnostic=diagnostic, domaine=domaine, niveau=niveau))
-        FreinDiagnostic.objects.bulk_create(freins, batch_size=BATCH)
-        PositionnementClea.objects.bulk_create(clea, batch_size=BATCH)
-        Etape.objects.bulk_create(etapes, batch_size=BATCH)
-        Veille.objects.bulk_create(veilles, batch_size=BATCH)
-        Entretien.objects.bulk_create(entretiens, batch_size=BATCH)
-        AideIndividuelle.objects.bulk_create(aides, batch_size=BATCH)
+                    clea.append(dict(diagnostic_id=diagnostic.pk, domaine=domaine, niveau=niveau))
+        for modele, objets in (
+            (FreinDiagnostic, freins),
+            (PositionnementClea, clea),
+            (Etape, [_champs(e) for e in etapes]),
+            (Veille, [_champs(v) for v in veilles]),
+            (Entretien, entretiens),
+            (AideIndividuelle, [_champs(a) for a in aides]),
+        ):
+            _inserer(modele, objets)
         self.resultat.etapes += len(etapes)
         self.resultat.entretiens += len(entretiens)
 
@@ -842,7 +864,7 @@ class GenerateurDemo:
                 degre = _poids(
                     rng, {DegreFrein.AUCUN: 65, DegreFrein.LEGER: 25, DegreFrein.FORT: 9, DegreFrein.BLOQUANT: 1}
                 )
-            freins.append(FreinDiagnostic(diagnostic=diagnostic, famille=famille, degre=degre))
+            freins.append(dict(diagnostic_id=diagnostic.pk, famille=famille, degre=degre))
         return freins
 
     def _operation(self, code_type: str, date: datetime.date):
@@ -854,8 +876,8 @@ class GenerateurDemo:
         type_etape = self.types_etape[code]
         date_fin = fin_reelle if fin_reelle <= self.jusqua else None
         return Etape(
-            parcours=parcours,
-            type=type_etape,
+            parcours_id=parcours.pk,
+            type_id=type_etape.pk,
             operation_id=self._operation(code, debut),
             date_debut=debut,
             date_fin_prevue=fin_prevue,
@@ -930,7 +952,9 @@ class GenerateurDemo:
         motif = rng.choice(
             ["Raisons de santé", "Raisons familiales", "Démarches administratives", "Déménagement en cours"]
         )
-        return Veille(parcours=parcours, date_debut=debut, date_fin_prevue=fin_prevue, date_fin=date_fin, motif=motif)
+        return Veille(
+            parcours_id=parcours.pk, date_debut=debut, date_fin_prevue=fin_prevue, date_fin=date_fin, motif=motif
+        )
 
     def _referent_au(self, plan: PlanParcours, date: datetime.date) -> Referent:
         if plan.transfert and date >= plan.transfert[1]:
@@ -978,9 +1002,9 @@ class GenerateurDemo:
                     ModeEntretien.MESSAGE: (5, 10),
                 }[mode]
                 entretiens.append(
-                    Entretien(
-                        parcours=parcours,
-                        referent=self._referent_au(plan, date),
+                    dict(
+                        parcours_id=parcours.pk,
+                        referent_id=self._referent_au(plan, date).pk,
                         date=date,
                         type=type_,
                         mode=mode,
@@ -989,7 +1013,7 @@ class GenerateurDemo:
                         notes=rng.choice(NOTES),
                     )
                 )
-            mois += relativedelta(months=1)
+            mois = _mois_suivant(mois)
         return entretiens
 
     def _aides(self, plan, parcours, fin) -> list[AideIndividuelle]:
@@ -1020,7 +1044,7 @@ class GenerateurDemo:
             }[nature]
             aides.append(
                 AideIndividuelle(
-                    parcours=parcours,
+                    parcours_id=parcours.pk,
                     date=date,
                     nature=nature,
                     objet=_poids(rng, {ObjetAide.EMPLOI: 55, ObjetAide.FORMATION: 35, ObjetAide.STAGE: 10}),
@@ -1077,14 +1101,8 @@ class GenerateurDemo:
                     date_fin=datetime.date(annee, 12, 31),
                 )
                 financements = [Financement(operation=operation, financeur=fse, montant=fse_euros)]
-                reste = budget_euros - fse_euros
-                reparti = Decimal(0)
-                for rang, (index, part) in enumerate(COFINANCEURS):
-                    if rang == len(COFINANCEURS) - 1:
-                        montant = reste - reparti
-                    else:
-                        montant = (reste * Decimal(str(part))).quantize(Decimal("1"))
-                    reparti += montant
+                montants = _repartir(budget_euros - fse_euros, [part for _, part in COFINANCEURS])
+                for (index, _), montant in zip(COFINANCEURS, montants, strict=True):
                     financements.append(Financement(operation=operation, financeur=autres[index - 1], montant=montant))
                 Financement.objects.bulk_create(financements)
 
@@ -1143,13 +1161,55 @@ class GenerateurDemo:
         return self.resultat
 
 
+def _mois_suivant(date: datetime.date) -> datetime.date:
+    return date.replace(year=date.year + 1, month=1) if date.month == 12 else date.replace(month=date.month + 1)
+
+
+def _valeur_copy(valeur) -> str:
+    """One value in PostgreSQL's COPY CSV format: unquoted empty for NULL, quoted text otherwise."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return "t" if valeur else "f"
+    if isinstance(valeur, str):
+        return '"' + valeur.replace('"', '""') + '"'
+    return str(valeur)
+
+
+def _inserer(modele, lignes: list[dict]) -> None:
+    """Insert rows given as field values, whose primary keys are not needed back.
+
+    On PostgreSQL (the national-scale case) through COPY, without building model instances.
+    """
+    if not lignes:
+        return
+    if connection.vendor != "postgresql":
+        modele.objects.bulk_create([modele(**ligne) for ligne in lignes], batch_size=BATCH)
+        return
+    champs = list(lignes[0])
+    tampon = io.StringIO()
+    for ligne in lignes:
+        tampon.write(",".join(_valeur_copy(ligne[champ]) for champ in champs))
+        tampon.write("\n")
+    tampon.seek(0)
+    colonnes = ", ".join(connection.ops.quote_name(modele._meta.get_field(c).column) for c in champs)
+    table = connection.ops.quote_name(modele._meta.db_table)
+    with connection.cursor() as curseur:
+        curseur.copy_expert(f"COPY {table} ({colonnes}) FROM STDIN WITH (FORMAT csv)", tampon)
+
+
+def _champs(objet) -> dict:
+    return {f.attname: getattr(objet, f.attname) for f in objet._meta.concrete_fields if not f.primary_key}
+
+
 def _euros(milliers: float) -> Decimal:
     return Decimal(round(milliers * 1000))
 
 
 def _repartir(total: Decimal, poids: list[float]) -> list[Decimal]:
     somme = sum(poids) or 1
-    parts = [Decimal(round(total * Decimal(str(p / somme)))) for p in poids[:-1]]
+    # Rounded down, so that the last share (the remainder) is never negative.
+    parts = [(total * Decimal(str(p / somme))).quantize(Decimal("1"), rounding=ROUND_DOWN) for p in poids[:-1]]
     return parts + [total - sum(parts, Decimal(0))]
 
 
