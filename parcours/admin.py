@@ -119,3 +119,27 @@ class AideIndividuelleAdmin(admin.ModelAdmin):
     list_filter = ["nature", "objet"]
     list_select_related = ["parcours__participant", "operation"]
     raw_id_fields = ["parcours"]
+
+
+@admin.register(AffectationReferent)
+class AffectationReferentAdmin(admin.ModelAdmin):
+    list_display = ["parcours", "referent", "date_debut"]
+    list_select_related = ["parcours__participant", "referent"]
+    raw_id_fields = ["parcours"]
+    show_full_result_count = False
+
+
+@admin.register(FreinDiagnostic)
+class FreinDiagnosticAdmin(admin.ModelAdmin):
+    list_display = ["diagnostic", "famille", "degre"]
+    list_filter = ["famille", "degre"]
+    raw_id_fields = ["diagnostic"]
+    show_full_result_count = False
+
+
+@admin.register(PositionnementClea)
+class PositionnementCleaAdmin(admin.ModelAdmin):
+    list_display = ["diagnostic", "domaine", "niveau"]
+    list_filter = ["domaine", "niveau"]
+    raw_id_fields = ["diagnostic"]
+    show_full_result_count = False

@@ -1072,9 +1072,10 @@ class GenerateurDemo:
                 for intitule, porteur, nature, budget, part_fse in PROGRAMMATION
             ]
             # Référents' portage split by ETP; the last structure takes the rounding remainder.
-            budgets = _repartir(_euros(PORTAGE_BUDGET * self.echelle), etp_structure)
             parts_fse = _repartir(_euros(PORTAGE_FSE * self.echelle), etp_structure)
-            for structure, budget_euros, fse_euros in zip(self.structures, budgets, parts_fse, strict=True):
+            cofinancements = _repartir(_euros((PORTAGE_BUDGET - PORTAGE_FSE) * self.echelle), etp_structure)
+            for structure, fse_euros, cofinancement in zip(self.structures, parts_fse, cofinancements, strict=True):
+                budget_euros = fse_euros + cofinancement
                 lignes.append(
                     (
                         f"Portage de référents — {structure.nom}",

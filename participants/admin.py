@@ -106,3 +106,11 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_filter = ["commune"]
     show_full_result_count = False
     raw_id_fields = ["quartier"]
+
+
+@admin.register(ReferentEtp)
+class ReferentEtpAdmin(admin.ModelAdmin):
+    list_display = ["referent", "date_debut", "etp"]
+    list_select_related = ["referent"]
+    list_filter = ["referent__structure"]
+    date_hierarchy = "date_debut"

@@ -32,3 +32,10 @@ class ObjectifsAnnuelsAdmin(admin.ModelAdmin):
         "prescriptions_ft_cd",
         "entrees_ft_cd",
     ]
+
+
+@admin.register(Financement)
+class FinancementAdmin(admin.ModelAdmin):
+    list_display = ["operation", "financeur", "montant"]
+    list_select_related = ["operation", "financeur"]
+    list_filter = ["operation__annee", "financeur"]

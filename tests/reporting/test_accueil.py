@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from parcours.models import Prescription
+from participants.models import ReferentEtp
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
@@ -85,3 +86,13 @@ def test_accueil_du_financeur_sans_donnee_personnelle(client_de, portefeuilles):
     page = client_de(UserFactory(role=Role.FINANCEUR)).get(reverse("accueil")).content.decode()
     assert "Espace financeurs" in page
     assert "ATTENTE" not in page.upper() and "NOM" not in page
+
+
+def test_nombres_en_francais_quel_que_soit_le_navigateur(client_de, portefeuilles):
+    moi, _ = portefeuilles
+    porteur = UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    ReferentEtp.objects.create(referent=moi, date_debut=datetime.date(2017, 2, 1), etp="0.8")
+    page = client_de(porteur).get(reverse("accueil"), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "0,8" in page
+    assert 'lang="fr"' in page
