@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from parcours.models import (
     AffectationReferent,
@@ -16,6 +17,7 @@ from parcours.models import (
     TypeEtape,
     Veille,
 )
+from plie.admin_site import DonneesPersonnellesAdminMixin
 
 
 @admin.register(CritereEligibilite)
@@ -44,7 +46,7 @@ class TypeEtapeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(admin.ModelAdmin):
+class PrescriptionAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["date_prescription", "prescripteur", "referent", "statut", "date_decision"]
     list_filter = ["statut", "prescripteur__groupe"]
     list_select_related = ["prescripteur", "referent"]
@@ -59,7 +61,7 @@ class AffectationInline(admin.TabularInline):
 
 
 @admin.register(Parcours)
-class ParcoursAdmin(admin.ModelAdmin):
+class ParcoursAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["participant", "referent", "date_entree", "date_sortie", "motif_sortie"]
     list_filter = ["referent__structure", "motif_sortie__positive"]
     list_select_related = ["participant", "referent", "motif_sortie"]
@@ -81,7 +83,7 @@ class CleaInline(admin.TabularInline):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "date"]
     raw_id_fields = ["parcours"]
     inlines = [FreinInline, CleaInline]
@@ -89,7 +91,7 @@ class DiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Etape)
-class EtapeAdmin(admin.ModelAdmin):
+class EtapeAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "type", "date_debut", "date_fin", "issue"]
     list_filter = ["type__categorie", "issue"]
     list_select_related = ["type", "parcours__participant"]
@@ -98,7 +100,7 @@ class EtapeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entretien)
-class EntretienAdmin(admin.ModelAdmin):
+class EntretienAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "date", "type", "mode", "duree_minutes", "emargement_signe"]
     list_filter = ["type", "mode"]
     list_select_related = ["parcours__participant"]
@@ -107,14 +109,14 @@ class EntretienAdmin(admin.ModelAdmin):
 
 
 @admin.register(Veille)
-class VeilleAdmin(admin.ModelAdmin):
+class VeilleAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "date_debut", "date_fin_prevue", "date_fin"]
     list_select_related = ["parcours__participant"]
     raw_id_fields = ["parcours"]
 
 
 @admin.register(AideIndividuelle)
-class AideIndividuelleAdmin(admin.ModelAdmin):
+class AideIndividuelleAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "date", "nature", "objet", "montant", "operation"]
     list_filter = ["nature", "objet"]
     list_select_related = ["parcours__participant", "operation"]
@@ -122,7 +124,7 @@ class AideIndividuelleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AffectationReferent)
-class AffectationReferentAdmin(admin.ModelAdmin):
+class AffectationReferentAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["parcours", "referent", "date_debut"]
     list_select_related = ["parcours__participant", "referent"]
     raw_id_fields = ["parcours"]
@@ -130,7 +132,7 @@ class AffectationReferentAdmin(admin.ModelAdmin):
 
 
 @admin.register(FreinDiagnostic)
-class FreinDiagnosticAdmin(admin.ModelAdmin):
+class FreinDiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["diagnostic", "famille", "degre"]
     list_filter = ["famille", "degre"]
     raw_id_fields = ["diagnostic"]
@@ -138,7 +140,7 @@ class FreinDiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionnementClea)
-class PositionnementCleaAdmin(admin.ModelAdmin):
+class PositionnementCleaAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["diagnostic", "domaine", "niveau"]
     list_filter = ["domaine", "niveau"]
     raw_id_fields = ["diagnostic"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.utils import timezone
@@ -1259,5 +1260,11 @@ def vider_donnees_demo():
         ObjectifsAnnuels,
         StructurePorteuse,
     ):
-        modele.objects.all().delete()
+        # Raw deletes, children first: no per-row signals, so no history rows for data that never was real.
+        queryset = modele.objects.all()
+        queryset._raw_delete(queryset.db)
+    for modele in apps.get_models():
+        if modele.__name__.startswith("Historical") and modele._meta.app_label in ("participants", "parcours"):
+            queryset = modele.objects.all()
+            queryset._raw_delete(queryset.db)
     User.objects.filter(email__endswith=f"@{DOMAINE_DEMO}").delete()

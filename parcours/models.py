@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from parcours.enums import (
     CategorieEtape,
@@ -26,6 +28,7 @@ from parcours.enums import (
 )
 from participants.enums import NiveauFormation, Sexe
 from participants.models import Commune, ContactPrescripteur, Participant, Prescripteur, Quartier, Referent
+from plie import access
 from programmation.models import Operation
 
 DUREE_MAX_VEILLE = relativedelta(months=2)
@@ -141,6 +144,16 @@ class PrescriptionQuerySet(models.QuerySet):
     def en_attente(self):
         return self.filter(statut=StatutPrescription.EN_ATTENTE)
 
+    def visibles_par(self, user):
+        """All for the structure d'animation; for a référent, those pre-assigned to them (or to whom they cover
+        for), waiting or decided within the active base."""
+        if access.est_animation(user):
+            return self.all()
+        if not access.est_referent(user):
+            return self.none()
+        recentes = Q(statut=StatutPrescription.EN_ATTENTE) | Q(date_decision__gte=debut_base_active())
+        return self.filter(recentes, referent__in=_referents_de(user))
+
 
 class Prescription(models.Model):
     """A request, by a prescribing organisation, that a person be accompanied by the PLIE."""
@@ -194,6 +207,8 @@ class Prescription(models.Model):
     )
 
     objects = PrescriptionQuerySet.as_manager()
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "prescription"
@@ -270,9 +285,35 @@ def q_accompagnes(*, debut: datetime.date, fin: datetime.date, prefixe: str = ""
     )
 
 
+def debut_base_active(aujourdhui: datetime.date | None = None) -> datetime.date:
+    """Parcours that ended before this date have left the active base (RGPD): référents no longer see them."""
+    return (aujourdhui or timezone.localdate()) - relativedelta(years=settings.RGPD_BASE_ACTIVE_ANNEES)
+
+
+def _referents_de(user):
+    return Referent.objects.agissant_pour(user, au=timezone.localdate())
+
+
 class ParcoursQuerySet(models.QuerySet):
     def ouverts(self):
         return self.filter(date_sortie__isnull=True)
+
+    def visibles_par(self, user):
+        """The parcours a user may open: all for the structure d'animation; for a référent, those of their
+        portfolio (and of the portfolios they cover for), with the earlier parcours of the same people, within
+        the active base; nothing for the other roles."""
+        if access.est_animation(user):
+            return self.all()
+        if not access.est_referent(user):
+            return self.none()
+        referents = _referents_de(user)
+        mes_participants = Parcours.objects.filter(referent__in=referents, date_sortie__isnull=True).values(
+            "participant_id"
+        )
+        dans_la_base_active = Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut_base_active())
+        return self.filter(dans_la_base_active).filter(
+            Q(referent__in=referents) | Q(participant_id__in=mes_participants)
+        )
 
     def file_active(self, *, au: datetime.date):
         return self.filter(q_file_active(au=au))
@@ -355,6 +396,8 @@ class Parcours(models.Model):
 
     objects = ParcoursQuerySet.as_manager()
 
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
     class Meta:
         verbose_name = "parcours"
         verbose_name_plural = "parcours"
@@ -433,6 +476,11 @@ class Parcours(models.Model):
         return self.date_entree <= date and (self.date_sortie is None or date <= self.date_sortie)
 
 
+def participants_visibles_par(user):
+    """The people behind the parcours a user may open."""
+    return Participant.objects.filter(Exists(Parcours.objects.visibles_par(user).filter(participant=OuterRef("pk"))))
+
+
 class AffectationReferent(models.Model):
     """The référent in charge of a parcours from ``date_debut`` on (history of transfers)."""
 
@@ -443,6 +491,8 @@ class AffectationReferent(models.Model):
         Referent, verbose_name="référent", on_delete=models.PROTECT, related_name="affectations"
     )
     date_debut = models.DateField("à partir du")
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "affectation à un référent"
@@ -490,6 +540,8 @@ class Diagnostic(ElementDuParcours):
     date = models.DateField("date du diagnostic")
     commentaire = models.TextField("commentaire", blank=True)
 
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
     class Meta:
         verbose_name = "diagnostic d'entrée"
         verbose_name_plural = "diagnostics d'entrée"
@@ -504,6 +556,8 @@ class FreinDiagnostic(models.Model):
     )
     famille = models.CharField("famille de freins", max_length=20, choices=FamilleFrein.choices)
     degre = models.CharField("degré", max_length=10, choices=DegreFrein.choices)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "frein à l'emploi"
@@ -529,6 +583,8 @@ class PositionnementClea(models.Model):
     )
     domaine = models.CharField("domaine CléA", max_length=20, choices=DomaineClea.choices)
     niveau = models.CharField("niveau", max_length=20, choices=NiveauClea.choices)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "positionnement CléA"
@@ -588,6 +644,8 @@ class Etape(ElementDuParcours):
 
     objects = EtapeQuerySet.as_manager()
 
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
     class Meta:
         verbose_name = "étape de parcours"
         verbose_name_plural = "étapes de parcours"
@@ -641,6 +699,8 @@ class Entretien(ElementDuParcours):
     emargement_signe = models.BooleanField("feuille d'émargement signée", default=False)
     notes = models.TextField("notes", blank=True)
 
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
     class Meta:
         verbose_name = "entretien"
         verbose_name_plural = "entretiens"
@@ -670,6 +730,8 @@ class Veille(ElementDuParcours):
     date_fin_prevue = models.DateField("fin prévue")
     date_fin = models.DateField("fin réelle", null=True, blank=True)
     motif = models.CharField("motif", max_length=200)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "veille"
@@ -719,6 +781,8 @@ class AideIndividuelle(ElementDuParcours):
         related_name="aides",
     )
     commentaire = models.TextField("commentaire", blank=True)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "aide individuelle"

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from participants.models import (
     Commune,
@@ -12,6 +13,7 @@ from participants.models import (
     Remplacement,
     StructurePorteuse,
 )
+from plie.admin_site import DonneesPersonnellesAdminMixin
 
 
 class QuartierInline(admin.TabularInline):
@@ -100,7 +102,7 @@ class ContactPrescripteurAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "commune"]
     list_select_related = ["commune"]
     list_filter = ["commune"]

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
 
 from participants.enums import GroupeLettre, Nationalite, Sexe, TypeQuartier
 
@@ -77,6 +78,17 @@ class ReferentQuerySet(models.QuerySet):
 
     def en_poste_au(self, date: datetime.date):
         return self.avec_etp_au(date).filter(etp__gt=0)
+
+    def agissant_pour(self, user, *, au: datetime.date):
+        """The référent records a user acts for at ``au``: their own, and those they cover for that day."""
+        return self.filter(
+            Q(utilisateur=user)
+            | Q(
+                remplacements_recus__remplacant__utilisateur=user,
+                remplacements_recus__date_debut__lte=au,
+                remplacements_recus__date_fin__gte=au,
+            )
+        ).distinct()
 
 
 class Referent(models.Model):
@@ -267,6 +279,8 @@ class Participant(models.Model):
     email = models.EmailField("adresse électronique", blank=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
 
     class Meta:
         verbose_name = "participant"

@@ -1,30 +1,71 @@
-"""Role rules of the access policy: who may do what, by role.
+"""The access policy: who may do what, by role. Every view declares its policy here.
 
 This module knows roles only; it imports no domain app. Each domain QuerySet scopes its objects for a user
-(``Parcours.objects.visibles_par(user)``) using these rules.
+(``Parcours.objects.visibles_par(user)``) with the rules below, so that an object outside the scope answers 404
+and its existence is not revealed. A view without a policy fails the URL matrix test (tests/plie/test_matrice.py).
 """
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 from plie.enums import Role
 
+TOUS_LES_ROLES = frozenset(Role)
 ROLES_DONNEES_PERSONNELLES = frozenset({Role.REFERENT, Role.ANIMATION})
+ROLES_ADMINISTRATION = frozenset({Role.ANIMATION, Role.ADMINISTRATEUR})
+
+
+def _actif(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def a_le_role(user, *roles) -> bool:
+    return _actif(user) and user.role in roles
 
 
 def est_animation(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.ANIMATION
+    return a_le_role(user, Role.ANIMATION)
 
 
 def est_referent(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.REFERENT
-
-
-def est_porteur(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.PORTEUR
-
-
-def est_financeur(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.FINANCEUR
+    return a_le_role(user, Role.REFERENT)
 
 
 def peut_voir_donnees_personnelles(user) -> bool:
-    """Only référents (within their scope) and the structure d'animation ever see a participant's data."""
-    return user.is_authenticated and user.is_active and user.role in ROLES_DONNEES_PERSONNELLES
+    """Only référents (within their portfolio) and the structure d'animation ever see a participant's data."""
+    return _actif(user) and user.role in ROLES_DONNEES_PERSONNELLES
+
+
+def peut_administrer(user) -> bool:
+    """The admin site (referentials, accounts): the structure d'animation and administrators, with is_staff."""
+    return _actif(user) and user.is_staff and user.role in ROLES_ADMINISTRATION
+
+
+def acces(*roles: Role):
+    """Open a view to the signed-in users of ``roles``: anonymous users go to the login page, others get 403."""
+    autorises = frozenset(roles)
+    if not autorises or not autorises <= TOUS_LES_ROLES:
+        raise ValueError("acces() attend au moins un rôle connu.")
+
+    def decorateur(vue):
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if not _actif(request.user):
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if request.user.role not in autorises:
+                raise PermissionDenied
+            return vue(request, *args, **kwargs)
+
+        enveloppe.roles_autorises = autorises
+        return enveloppe
+
+    return decorateur
+
+
+def public(vue):
+    """A view anyone may reach (login, password reset): declared, so that the matrix test knows it."""
+    vue.roles_autorises = "public"
+    return vue

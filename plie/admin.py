@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from plie.models import User
+from plie.admin_site import DonneesPersonnellesAdminMixin
+from plie.models import JournalAcces, ParametresRole, User
 
 
 class UtilisateurCreationForm(UserCreationForm):
@@ -35,3 +36,29 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "prenom", "nom", "role", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+
+@admin.register(ParametresRole)
+class ParametresRoleAdmin(admin.ModelAdmin):
+    list_display = ["role", "double_authentification"]
+    list_editable = ["double_authentification"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JournalAcces)
+class JournalAccesAdmin(DonneesPersonnellesAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "utilisateur", "action", "objet", "objet_id", "participant_id", "adresse_ip"]
+    list_filter = ["action", "objet"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,3 +7,9 @@ class Role(models.TextChoices):
     PORTEUR = "porteur", "Structure porteuse"
     FINANCEUR = "financeur", "Financeur"
     ADMINISTRATEUR = "administrateur", "Administrateur"
+
+
+class ActionJournal(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    EXPORT = "export", "Export"
+    TELECHARGEMENT = "telechargement", "Téléchargement d'un fichier"

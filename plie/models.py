@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
 
 
 class UserManager(BaseUserManager):
@@ -68,3 +68,44 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.prenom or self.email
+
+
+class ParametresRole(models.Model):
+    """Security settings of a role, edited by the structure d'animation."""
+
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, unique=True)
+    double_authentification = models.BooleanField(
+        "double authentification obligatoire",
+        default=False,
+        help_text="Les comptes de ce rôle devront saisir un code à usage unique (application TOTP) à la connexion.",
+    )
+
+    class Meta:
+        verbose_name = "paramètres de sécurité d'un rôle"
+        verbose_name_plural = "paramètres de sécurité des rôles"
+        ordering = ["role"]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class JournalAcces(models.Model):
+    """Who read or exported what, when, from where: identifiers only, never the personal data itself."""
+
+    date = models.DateTimeField("date", default=timezone.now, db_index=True)
+    utilisateur = models.ForeignKey(
+        User, verbose_name="utilisateur", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField("action", max_length=20, choices=ActionJournal.choices)
+    objet = models.CharField("type d'objet", max_length=50)
+    objet_id = models.BigIntegerField("identifiant de l'objet", null=True)
+    participant_id = models.BigIntegerField("identifiant du participant", null=True, db_index=True)
+    adresse_ip = models.GenericIPAddressField("adresse IP", null=True)
+
+    class Meta:
+        verbose_name = "entrée du journal des accès"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} de {self.objet} n° {self.objet_id}"

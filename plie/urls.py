@@ -1,20 +1,28 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from plie.forms import ConnexionForm
+from plie import views
+from plie.admin_site import restreindre_site_admin
 
-admin.site.site_header = "PLIE — administration"
-admin.site.site_title = "PLIE"
-admin.site.index_title = "Référentiels et données"
+restreindre_site_admin(admin.site)
 
 urlpatterns = [
+    path("connexion/", views.connexion, name="login"),
+    path("deconnexion/", views.deconnexion, name="logout"),
+    path("mot-de-passe/oublie/", views.reinitialisation, name="password_reset"),
+    path("mot-de-passe/oublie/envoye/", views.reinitialisation_envoyee, name="password_reset_done"),
     path(
-        "connexion/",
-        auth_views.LoginView.as_view(authentication_form=ConnexionForm, redirect_authenticated_user=True),
-        name="login",
+        "mot-de-passe/reinitialiser/<uidb64>/<token>/",
+        views.reinitialisation_confirmer,
+        name="password_reset_confirm",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/reinitialise/", views.reinitialisation_terminee, name="password_reset_complete"),
+    path("securite/mot-de-passe/", views.changer_mot_de_passe, name="password_change"),
+    path("securite/mot-de-passe/change/", views.mot_de_passe_change, name="mot_de_passe_change"),
+    path("securite/session/prolonger/", views.session_prolonger, name="session_prolonger"),
+    path("securite/double-authentification/configurer/", views.otp_configurer, name="otp_configurer"),
+    path("securite/double-authentification/verifier/", views.otp_verifier, name="otp_verifier"),
     path("admin/", admin.site.urls),
+    path("", include("parcours.urls")),
     path("", include("reporting.urls")),
 ]

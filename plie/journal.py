@@ -1,0 +1,39 @@
+"""The read and export journal: who reached which participant's data, without copying the data."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from plie.enums import ActionJournal
+from plie.models import JournalAcces
+
+
+def adresse_ip(request) -> str | None:
+    # Behind the production proxy, REMOTE_ADDR is the proxy: the proxy sets X-Real-IP.
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+
+
+def journaliser(
+    request, *, action: ActionJournal, objet: str, objet_id: int | None, participant_id: int | None = None
+) -> JournalAcces:
+    return JournalAcces.objects.create(
+        utilisateur=request.user if request.user.is_authenticated else None,
+        action=action,
+        objet=objet,
+        objet_id=objet_id,
+        participant_id=participant_id,
+        adresse_ip=adresse_ip(request),
+    )
+
+
+def journaux_purger(*, maintenant: datetime.datetime | None = None) -> int:
+    """Delete the read journal and the login logs older than JOURNAL_RETENTION_JOURS; return the count."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    limite = (maintenant or timezone.now()) - datetime.timedelta(days=settings.JOURNAL_RETENTION_JOURS)
+    supprimes = JournalAcces.objects.filter(date__lt=limite).delete()[0]
+    supprimes += AccessLog.objects.filter(attempt_time__lt=limite).delete()[0]
+    supprimes += AccessFailureLog.objects.filter(attempt_time__lt=limite).delete()[0]
+    supprimes += AccessAttempt.objects.filter(attempt_time__lt=limite).delete()[0]
+    return supprimes
