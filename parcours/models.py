@@ -151,8 +151,14 @@ class PrescriptionQuerySet(models.QuerySet):
             return self.all()
         if not access.est_referent(user):
             return self.none()
-        recentes = Q(statut=StatutPrescription.EN_ATTENTE) | Q(date_decision__gte=debut_base_active())
-        return self.filter(recentes, referent__in=_referents_de(user))
+        limite = debut_base_active()
+        dans_la_base_active = (
+            Q(statut=StatutPrescription.EN_ATTENTE)
+            | Q(statut=StatutPrescription.NON_ENTREE, date_decision__gte=limite)
+            | Q(parcours__date_sortie__isnull=False, parcours__date_sortie__gte=limite)
+            | Q(statut=StatutPrescription.ENTREE, parcours__date_sortie__isnull=True)
+        )
+        return self.filter(dans_la_base_active, referent__in=_referents_de(user))
 
 
 class Prescription(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plie.admin_site import DonneesPersonnellesAdminMixin
 from plie.models import JournalAcces, ParametresRole, User
@@ -36,6 +37,16 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "prenom", "nom", "role", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+    actions = ["reinitialiser_double_authentification"]
+
+    @admin.action(description="Réinitialiser la double authentification (nouvel appareil à configurer)")
+    def reinitialiser_double_authentification(self, request, queryset):
+        supprimes, _ = TOTPDevice.objects.filter(user__in=queryset).delete()
+        self.message_user(request, f"{supprimes} appareil(s) d'authentification supprimé(s).")
+
+
+# Pairing secrets never show in the admin: a lost device is reset from the user list.
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(ParametresRole)

@@ -1,12 +1,12 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from plie.access import TOUS_LES_ROLES, acces
 from plie.enums import Role
 from reporting import accueil as resumes
 
 
-@login_required
+@acces(*TOUS_LES_ROLES)
 def accueil(request):
     """The signed-in home page, one per role."""
     user = request.user

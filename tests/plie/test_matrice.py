@@ -1,0 +1,186 @@
+"""The URL × role matrix: every URL pattern of the project, reached by every role, answers as the policy says.
+
+A new URL pattern that is not listed in ATTENDU makes test_chaque_motif_est_dans_la_matrice fail: its policy
+must be decided and written here.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from parcours.models import Parcours
+from participants.models import Participant
+from plie.enums import Role
+from tests.parcours.factories import ParcoursFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonyme", "referent", "referent_autre", "animation", "porteur", "financeur", "administrateur"]
+L = "login"  # redirect to the login page
+
+
+def tous(code, anonyme=L):
+    return {role: (anonyme if role == "anonyme" else code) for role in ROLES}
+
+
+DOSSIER = {
+    "anonyme": L,
+    "referent": 200,
+    "referent_autre": 404,
+    "animation": 200,
+    "porteur": 403,
+    "financeur": 403,
+    "administrateur": 403,
+}
+ANIMATION_SEULE = {**tous(403), "animation": 200}
+
+ATTENDU = {
+    "login": {**tous(302, anonyme=200)},
+    "logout": tous(405, anonyme=405),
+    "password_reset": tous(200, anonyme=200),
+    "password_reset_done": tous(200, anonyme=200),
+    "password_reset_confirm": tous(200, anonyme=200),
+    "password_reset_complete": tous(200, anonyme=200),
+    "password_change": tous(200),
+    "mot_de_passe_change": tous(200),
+    "session_prolonger": tous(405),
+    "otp_configurer": tous(200),
+    "otp_verifier": tous(200),
+    "accueil": tous(200),
+    "dossier_participant": DOSSIER,
+    "journal_participant": ANIMATION_SEULE,
+    "export_participant": ANIMATION_SEULE,
+}
+
+
+def motifs(resolveur=None, prefixe="", espace=None):
+    """Every URL pattern: (namespace, name, route prefix + pattern, callback)."""
+    resolveur = resolveur or get_resolver()
+    for motif in resolveur.url_patterns:
+        if isinstance(motif, URLResolver):
+            yield from motifs(motif, prefixe + str(motif.pattern), motif.namespace or espace)
+        elif isinstance(motif, URLPattern):
+            yield espace, motif.name, prefixe + str(motif.pattern), motif.callback
+
+
+@pytest.fixture
+def monde():
+    """Two référents of two structures, each with a participant, and one account per role."""
+    referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    autre = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    parcours = ParcoursFactory(prescription__referent=referent, date_entree=datetime.date(2024, 1, 10))
+    ParcoursFactory(prescription__referent=autre, date_entree=datetime.date(2024, 1, 10))
+    porteur = UserFactory(role=Role.PORTEUR)
+    referent.structure.utilisateurs.add(porteur)
+    comptes = {
+        "anonyme": None,
+        "referent": referent.utilisateur,
+        "referent_autre": autre.utilisateur,
+        "animation": UserFactory(role=Role.ANIMATION, is_staff=True, is_superuser=True),
+        "porteur": porteur,
+        "financeur": UserFactory(role=Role.FINANCEUR),
+        "administrateur": UserFactory(role=Role.ADMINISTRATEUR, is_staff=True, is_superuser=True),
+    }
+    return {"comptes": comptes, "participant": parcours.participant}
+
+
+def url_de(nom, monde):
+    kwargs = {}
+    if nom in ("dossier_participant", "journal_participant", "export_participant"):
+        kwargs = {"pk": monde["participant"].pk}
+    elif nom == "password_reset_confirm":
+        kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
+    return reverse(nom, kwargs=kwargs)
+
+
+def test_chaque_motif_est_dans_la_matrice():
+    hors_admin = {nom for espace, nom, _, _ in motifs() if espace != "admin"}
+    assert hors_admin == set(ATTENDU)
+
+
+def test_chaque_vue_declare_sa_politique():
+    for espace, nom, _, vue in motifs():
+        if espace != "admin":
+            assert hasattr(vue, "roles_autorises"), f"la vue {nom} n'a pas de politique d'accès (plie.access)"
+
+
+@pytest.mark.parametrize("nom", sorted(ATTENDU))
+def test_matrice(client, monde, nom):
+    url = url_de(nom, monde)
+    for role in ROLES:
+        client.logout()
+        if monde["comptes"][role]:
+            client.force_login(monde["comptes"][role])
+        reponse = client.get(url)
+        attendu = ATTENDU[nom][role]
+        if attendu == L:
+            assert reponse.status_code == 302 and reponse.url.startswith(reverse("login")), (nom, role)
+        else:
+            assert reponse.status_code == attendu, (nom, role, reponse.status_code)
+
+
+def urls_admin():
+    participant_ct = ContentType.objects.get_for_model(Participant)
+    for _, nom, route, vue in motifs():
+        if not route.startswith("admin/"):
+            continue
+        if nom is None:
+            yield "catch-all", "/admin/inexistant/"
+            continue
+        modele = getattr(getattr(vue, "model_admin", None), "model", None)
+        objet = modele.objects.first() if modele is not None else None
+        valeurs = {
+            "app_label": "parcours",
+            "object_id": str(objet.pk if objet else 1),
+            "content_type_id": participant_ct.pk,
+            "url": "inexistant/",
+        }
+        noms_parametres = re.findall(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>", route)
+        noms_parametres = [a or b for a, b in noms_parametres]
+        positionnels = len(re.findall(r"\((?!\?)", route))
+        if positionnels:
+            yield nom, reverse(f"admin:{nom}", args=[valeurs["object_id"]] + ["1"] * (positionnels - 1))
+        else:
+            yield nom, reverse(f"admin:{nom}", kwargs={k: valeurs.get(k, "1") for k in noms_parametres})
+
+
+def test_administration_fermee_aux_roles_qui_n_administrent_pas(client, monde):
+    """Every admin URL sends outsiders to the admin login page; staff and superuser flags do not open it."""
+    urls = list(urls_admin())
+    assert len(urls) > 100
+    for role in ["anonyme", "referent", "referent_autre", "porteur", "financeur"]:
+        client.logout()
+        compte = monde["comptes"][role]
+        if compte:
+            compte.is_staff = compte.is_superuser = True
+            compte.save()
+            client.force_login(compte)
+        for nom, url in urls:
+            reponse = client.get(url)
+            if nom == "login":
+                assert reponse.status_code == 200
+            elif nom == "logout":
+                assert reponse.status_code in (302, 405)
+            else:
+                assert reponse.status_code == 302, (role, url, reponse.status_code)
+                assert reponse.url.startswith(reverse("admin:login")), (role, url)
+
+
+def test_administration_sans_erreur_pour_qui_administre(client, monde):
+    """The structure d'animation reaches every admin page; the administrator never a participant's data."""
+    urls = list(urls_admin())
+    for role in ["animation", "administrateur"]:
+        client.force_login(monde["comptes"][role])
+        for _, url in urls:
+            statut = client.get(url).status_code
+            assert statut in (200, 302, 403, 404, 405), (role, url, statut)
+            if role == "administrateur" and any(
+                f"/{chemin}/" in url for chemin in ("participants/participant", "parcours/parcours")
+            ):
+                assert statut in (302, 403, 404), (url, statut)
+    assert Parcours.objects.count() == 2

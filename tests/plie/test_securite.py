@@ -1,0 +1,237 @@
+"""Sign-in protection, sessions, second factor, passwords, CSRF and deployment settings."""
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from plie.enums import Role
+from plie.models import ParametresRole
+from plie.validators import ValidateurCNIL
+from tests.plie.factories import MOT_DE_PASSE, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def connexion(client, email, mot_de_passe, ip="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": email, "password": mot_de_passe}, REMOTE_ADDR=ip, HTTP_USER_AGENT="test"
+    )
+
+
+def test_verrouillage_apres_cinq_echecs_puis_levee_apres_le_delai():
+    UserFactory(email="cible@test.plie.fr")
+    client = Client()
+    for _ in range(4):
+        assert connexion(client, "cible@test.plie.fr", "mauvais").status_code == 200
+    assert connexion(client, "cible@test.plie.fr", "mauvais").status_code == 429
+    bloque = connexion(client, "cible@test.plie.fr", MOT_DE_PASSE)
+    assert bloque.status_code == 429
+    assert "Connexion temporairement bloquée" in bloque.content.decode()
+    # Another address (the référent at their desk) is not locked out by the attacker.
+    assert connexion(Client(), "cible@test.plie.fr", MOT_DE_PASSE, ip="10.0.0.2").status_code == 302
+    # After the cool-off, the lock lifts by itself.
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert connexion(client, "cible@test.plie.fr", MOT_DE_PASSE).status_code == 302
+
+
+def test_l_administration_est_protegee_aussi():
+    UserFactory(email="staff@test.plie.fr", role=Role.ANIMATION, is_staff=True)
+    client = Client()
+    for _ in range(5):
+        client.post(
+            reverse("admin:login"),
+            {"username": "staff@test.plie.fr", "password": "mauvais"},
+            REMOTE_ADDR="10.0.0.3",
+            HTTP_USER_AGENT="test",
+        )
+    reponse = client.post(
+        reverse("admin:login"),
+        {"username": "staff@test.plie.fr", "password": MOT_DE_PASSE},
+        REMOTE_ADDR="10.0.0.3",
+        HTTP_USER_AGENT="test",
+    )
+    assert reponse.status_code == 429
+
+
+def test_session_inactive_expiree_apres_30_minutes(client):
+    user = UserFactory(email="session@test.plie.fr")
+    assert connexion(client, "session@test.plie.fr", MOT_DE_PASSE).status_code == 302
+    page = client.get(reverse("accueil"))
+    assert 'data-session-duree="1800"' in page.content.decode()
+    session = Session.objects.get()
+    reste = session.expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < reste <= datetime.timedelta(minutes=30)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    reponse = client.get(reverse("accueil"))
+    assert reponse.status_code == 302 and reponse.url.startswith(reverse("login"))
+    assert user.pk
+
+
+def test_changer_de_mot_de_passe_deconnecte_les_autres_sessions():
+    UserFactory(email="deux@test.plie.fr")
+    ici, ailleurs = Client(), Client()
+    connexion(ici, "deux@test.plie.fr", MOT_DE_PASSE)
+    connexion(ailleurs, "deux@test.plie.fr", MOT_DE_PASSE, ip="10.0.0.9")
+    nouveau = "Nouveau-mot-de-passe-2026"
+    reponse = ici.post(
+        reverse("password_change"),
+        {"old_password": MOT_DE_PASSE, "new_password1": nouveau, "new_password2": nouveau},
+    )
+    assert reponse.status_code == 302
+    assert ici.get(reverse("accueil")).status_code == 200
+    assert ailleurs.get(reverse("accueil")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "mot_de_passe, valide",
+    [
+        ("Court-1a", False),
+        ("toutenminusculesmaislong", False),
+        ("Abcdefgh123!", True),  # 12 characters, 4 classes
+        ("Abcdefghijk123", True),  # 14 characters, 3 classes
+        ("Abcdefghij123", False),  # 13 characters, 3 classes
+        ("le chat dort sur le tapis rouge", True),  # 7 words
+    ],
+)
+def test_regles_de_mot_de_passe_de_la_cnil(mot_de_passe, valide):
+    if valide:
+        ValidateurCNIL().validate(mot_de_passe)
+    else:
+        with pytest.raises(ValidationError, match="au moins 12 caractères"):
+            ValidateurCNIL().validate(mot_de_passe)
+
+
+def test_double_authentification_obligatoire_pour_un_role(client):
+    ParametresRole.objects.filter(role=Role.REFERENT).update(double_authentification=True)
+    UserFactory(email="deuxfa@test.plie.fr", role=Role.REFERENT)
+    connexion(client, "deuxfa@test.plie.fr", MOT_DE_PASSE)
+    reponse = client.get(reverse("accueil"))
+    assert reponse.status_code == 302 and reponse.url == reverse("otp_configurer")
+    assert "Activer la double authentification" in client.get(reverse("otp_configurer")).content.decode()
+    appareil = TOTPDevice.objects.get()
+    assert client.post(reverse("otp_configurer"), {"code": "000000"}).status_code == 200
+    appareil.refresh_from_db()
+    appareil.throttle_reset()  # a wrong code throttles the device for a second
+    code = f"{totp(appareil.bin_key):06d}"
+    assert client.post(reverse("otp_configurer"), {"code": code}).status_code == 302
+    assert client.get(reverse("accueil")).status_code == 200
+
+    # Next sign-in: the code is asked again.
+    client.logout()
+    connexion(client, "deuxfa@test.plie.fr", MOT_DE_PASSE)
+    assert client.get(reverse("accueil")).url.startswith(reverse("otp_verifier"))
+    assert "Code incorrect" in client.post(reverse("otp_verifier"), {"code": "123456"}).content.decode()
+    appareil.refresh_from_db()
+    appareil.last_t = -1  # the same code cannot serve twice within its 30 seconds
+    appareil.save()
+    appareil.throttle_reset()
+    code = f"{totp(appareil.bin_key):06d}"
+    assert client.post(reverse("otp_verifier"), {"code": code, "next": "/"}).status_code == 302
+    assert client.get(reverse("accueil")).status_code == 200
+
+
+def test_double_authentification_non_exigee_pour_les_autres_roles(client):
+    ParametresRole.objects.filter(role=Role.REFERENT).update(double_authentification=True)
+    client.force_login(UserFactory(role=Role.FINANCEUR))
+    assert client.get(reverse("accueil")).status_code == 200
+
+
+def test_reinitialisation_par_courriel_a_usage_unique(client):
+    UserFactory(email="oubli@test.plie.fr")
+    client.post(reverse("password_reset"), {"email": "Oubli@test.plie.fr"})
+    assert len(mail.outbox) == 1
+    lien = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    formulaire = client.get(lien, follow=True)
+    assert "Choisissez un nouveau mot de passe" in formulaire.content.decode()
+    nouveau = "Encore-un-mot-de-passe-1"
+    url_formulaire = formulaire.redirect_chain[-1][0]
+    assert client.post(url_formulaire, {"new_password1": nouveau, "new_password2": nouveau}).status_code == 302
+    deuxieme = client.get(lien, follow=True)
+    assert "Lien invalide" in deuxieme.content.decode()
+
+
+def test_reinitialisation_ne_revele_pas_si_le_compte_existe(client):
+    reponse = client.post(reverse("password_reset"), {"email": "inconnu@test.plie.fr"})
+    assert reponse.status_code == 302
+    assert len(mail.outbox) == 0
+
+
+def test_chaque_vue_qui_modifie_refuse_un_post_sans_jeton_csrf():
+    user = UserFactory(role=Role.ANIMATION, is_staff=True, is_superuser=True)
+    client = Client(enforce_csrf_checks=True)
+    anonymes = [reverse("login"), reverse("password_reset"), reverse("admin:login")]
+    for url in anonymes:
+        assert client.post(url, {}).status_code == 403, url
+    client.force_login(user)
+    connectes = [
+        reverse("logout"),
+        reverse("password_change"),
+        reverse("session_prolonger"),
+        reverse("otp_configurer"),
+        reverse("otp_verifier"),
+        reverse("admin:plie_user_add"),
+        reverse("admin:parcours_typeetape_add"),
+        reverse("admin:logout"),
+    ]
+    for url in connectes:
+        assert client.post(url, {}).status_code == 403, url
+
+
+def test_en_tetes_de_securite(client):
+    reponse = client.get(reverse("login"))
+    politique = reponse["Content-Security-Policy"]
+    assert "script-src 'self'" in politique and "unsafe-inline" not in politique
+    assert "frame-ancestors 'none'" in politique
+    assert reponse["X-Frame-Options"] == "DENY"
+    assert reponse["Referrer-Policy"] == "same-origin"
+    assert reponse["X-Content-Type-Options"] == "nosniff"
+
+
+def test_aucun_script_en_ligne_dans_les_gabarits():
+    for dossier, _, fichiers in os.walk("templates"):
+        for nom in fichiers:
+            texte = open(os.path.join(dossier, nom), encoding="utf-8").read()
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", texte), nom
+            assert not re.search(r"\son[a-z]+=", texte), nom
+
+
+def test_reglages_de_production_sans_avertissement():
+    environnement = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "plie.settings.production",
+        "DJANGO_SECRET_KEY": "k" * 20 + "-une-cle-de-test-longue-et-aleatoire-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "plie.example.org",
+    }
+    resultat = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environnement,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "System check identified no issues" in resultat.stdout
+
+
+def test_production_refuse_la_cle_de_demonstration():
+    environnement = {**os.environ, "DJANGO_SETTINGS_MODULE": "plie.settings.production"}
+    environnement.pop("DJANGO_SECRET_KEY", None)
+    resultat = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=environnement, capture_output=True, text=True, check=False
+    )
+    assert resultat.returncode != 0
+    assert "DJANGO_SECRET_KEY doit être défini" in resultat.stderr
