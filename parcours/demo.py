@@ -68,6 +68,7 @@ from participants.models import (
     ReferentEtp,
     Remplacement,
     StructurePorteuse,
+    age_au,
 )
 from plie.enums import Role
 from plie.models import User
@@ -749,6 +750,7 @@ class GenerateurDemo:
                         prescription_id=self.pk_prescriptions[plan.prescription],
                         referent=self.referents[referent],
                         date_entree=plan.date_entree,
+                        age_entree=age_au(personne.date_naissance, plan.date_entree),
                         commune=self.communes[personne.commune],
                         quartier=self.quartiers[personne.quartier] if personne.quartier else None,
                         autorise_travailler=True,

@@ -347,6 +347,9 @@ class Parcours(models.Model):
     date_entree = models.DateField("date d'entrée")
 
     # Situation at entry (FSE and indicators).
+    age_entree = models.PositiveSmallIntegerField(
+        "âge à l'entrée", null=True, editable=False, help_text="Calculé à l'entrée ; conservé après anonymisation."
+    )
     commune = models.ForeignKey(
         Commune, verbose_name="commune de résidence à l'entrée", on_delete=models.PROTECT, related_name="+"
     )

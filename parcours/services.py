@@ -14,7 +14,7 @@ from parcours.models import (
     Parcours,
     Prescription,
 )
-from participants.models import Participant, Referent
+from participants.models import Participant, Referent, age_au
 
 
 def _verifier_non_decidee(prescription: Prescription) -> None:
@@ -71,6 +71,7 @@ def parcours_ouvrir(
         prescription=prescription,
         referent_id=prescription.referent_id,
         date_entree=date_entree,
+        age_entree=age_au(participant.date_naissance, date_entree) if participant.date_naissance else None,
         **situation,
     )
     parcours.full_clean()

@@ -265,7 +265,9 @@ class Participant(models.Model):
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
     prenom = models.CharField("prénom", max_length=100)
     sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
-    date_naissance = models.DateField("date de naissance")
+    date_naissance = models.DateField(
+        "date de naissance", null=True, help_text="Effacée à l'anonymisation : l'âge à l'entrée reste sur le parcours."
+    )
     nationalite = models.CharField("nationalité", max_length=10, choices=Nationalite.choices)
     adresse = models.CharField("adresse", max_length=250, blank=True)
     code_postal = models.CharField("code postal", max_length=5, blank=True)
@@ -277,6 +279,7 @@ class Participant(models.Model):
     )
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -302,5 +305,8 @@ class Participant(models.Model):
             raise ValidationError({"quartier": "Ce quartier n'est pas dans la commune de résidence indiquée."})
 
     def age_au(self, date: datetime.date) -> int:
-        naissance = self.date_naissance
-        return date.year - naissance.year - ((date.month, date.day) < (naissance.month, naissance.day))
+        return age_au(self.date_naissance, date)
+
+
+def age_au(naissance: datetime.date, date: datetime.date) -> int:
+    return date.year - naissance.year - ((date.month, date.day) < (naissance.month, naissance.day))

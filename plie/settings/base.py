@@ -207,6 +207,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "purger-journaux": {"task": "plie.purger_journaux", "schedule": datetime.timedelta(days=1)},
+    "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": datetime.timedelta(days=7)},
 }
 
 LOGGING = {

@@ -4,6 +4,7 @@ import factory
 
 from parcours.enums import SituationEmploi, StatutPrescription
 from parcours.models import AffectationReferent, MotifSortie, Parcours, Prescription, TypeEtape
+from participants.models import age_au
 from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory, commune
 
 
@@ -41,6 +42,7 @@ class ParcoursFactory(factory.django.DjangoModelFactory):
         participant=factory.SelfAttribute("..participant"),
     )
     referent = factory.SelfAttribute("prescription.referent")
+    age_entree = factory.LazyAttribute(lambda p: age_au(p.participant.date_naissance, p.date_entree))
     commune = factory.LazyFunction(commune)
     situation_emploi = SituationEmploi.DEMANDEUR_EMPLOI
 
