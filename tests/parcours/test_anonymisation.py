@@ -49,9 +49,7 @@ def figures() -> dict:
     resultat["veilles"] = Veille.objects.count()
     resultat["aides"] = AideIndividuelle.objects.aggregate(n=Count("pk"), total=Sum("montant"))
     resultat["non_entrees"] = sorted(
-        Prescription.objects.values_list("statut", "motif_non_entree", "date_decision__year").annotate(
-            n=Count("pk")
-        ),
+        Prescription.objects.values_list("statut", "motif_non_entree", "date_decision__year").annotate(n=Count("pk")),
         key=repr,
     )
     return resultat

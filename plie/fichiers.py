@@ -1,0 +1,74 @@
+"""Files in and out: uploads checked by content (not by name), spreadsheets written without formula injection."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from openpyxl.worksheet.worksheet import Worksheet
+
+MEGA = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TypeFichier:
+    libelle: str
+    extensions: tuple[str, ...]
+
+
+PDF = TypeFichier("PDF", (".pdf",))
+PNG = TypeFichier("image PNG", (".png",))
+JPEG = TypeFichier("image JPEG", (".jpg", ".jpeg"))
+XLSX = TypeFichier("classeur Excel (.xlsx)", (".xlsx",))
+
+
+def type_reel(contenu: bytes) -> TypeFichier | None:
+    """What the bytes are, whatever the file is called."""
+    if contenu.startswith(b"%PDF-"):
+        return PDF
+    if contenu.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if contenu.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if contenu.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+                noms = set(archive.namelist())
+                if "[Content_Types].xml" in noms and "xl/workbook.xml" in noms and archive.testzip() is None:
+                    return XLSX
+        except (zipfile.BadZipFile, EOFError, ValueError):
+            return None
+    return None
+
+
+def verifier_fichier(fichier, *, types: tuple[TypeFichier, ...], taille_max: int = 10 * MEGA) -> TypeFichier:
+    """Refuse, with a French message, an empty, oversized or mislabelled file. The file is read whole."""
+    taille = getattr(fichier, "size", None)
+    if taille is not None and taille > taille_max:
+        raise ValidationError(f"Le fichier dépasse la taille maximale de {taille_max // MEGA} Mo.")
+    fichier.seek(0)
+    contenu = fichier.read(taille_max + 1)
+    fichier.seek(0)
+    if not contenu:
+        raise ValidationError("Le fichier est vide.")
+    if len(contenu) > taille_max:
+        raise ValidationError(f"Le fichier dépasse la taille maximale de {taille_max // MEGA} Mo.")
+    reel = type_reel(contenu)
+    attendus = " ou ".join(t.libelle for t in types)
+    if reel not in types:
+        raise ValidationError(f"Ce fichier n'est pas un {attendus} valide (son contenu a été vérifié).")
+    nom = (getattr(fichier, "name", "") or "").lower()
+    if nom and not nom.endswith(reel.extensions):
+        raise ValidationError(f"Le nom du fichier ne correspond pas à son contenu ({reel.libelle}).")
+    return reel
+
+
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ecrire_ligne(feuille: Worksheet, valeurs: list) -> None:
+    """Append a row where no text can become a formula (a participant named "=HYPERLINK(…)" stays text)."""
+    feuille.append(valeurs)
+    for cellule in feuille[feuille.max_row]:
+        if isinstance(cellule.value, str) and cellule.value.startswith(DEBUTS_DE_FORMULE):
+            cellule.data_type = "s"

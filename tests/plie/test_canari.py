@@ -1,0 +1,66 @@
+"""A canary participant: nothing a financeur or a structure porteuse can reach contains any of its data."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from parcours.models import Entretien, Veille
+from plie.enums import Role
+from tests.parcours.factories import ParcoursFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+from tests.plie.test_matrice import ATTENDU, url_de, urls_admin
+
+pytestmark = pytest.mark.django_db
+
+CANARI = ["Zorglubcanari", "Pimprenellecanari", "Impasse du Canari Bleu", "Cancer-canari", "Incarceration-canari"]
+
+
+@pytest.fixture
+def canari():
+    referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    parcours = ParcoursFactory(
+        prescription__referent=referent,
+        participant__nom="Zorglubcanari",
+        participant__prenom="Pimprenellecanari",
+        participant__adresse="3 Impasse du Canari Bleu",
+        rsa=True,
+        rqth=True,
+        mesure_justice=True,
+        date_entree=datetime.date(2024, 3, 1),
+    )
+    Veille.objects.create(
+        parcours=parcours,
+        date_debut=datetime.date(2024, 5, 1),
+        date_fin_prevue=datetime.date(2024, 6, 1),
+        motif="Cancer-canari",
+    )
+    Entretien.objects.create(
+        parcours=parcours,
+        date=datetime.date(2024, 4, 2),
+        type="individuel",
+        mode="presentiel",
+        duree_minutes=60,
+        notes="Incarceration-canari",
+    )
+    porteur = UserFactory(role=Role.PORTEUR)
+    referent.structure.utilisateurs.add(porteur)
+    return {"participant": parcours.participant, "porteur": porteur, "financeur": UserFactory(role=Role.FINANCEUR)}
+
+
+@pytest.mark.parametrize("role", ["porteur", "financeur"])
+def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
+    client.force_login(canari[role])
+    urls = [url_de(nom, canari) for nom in ATTENDU if nom not in ("logout", "session_prolonger")]
+    urls += [url for _, url in urls_admin()]
+    for url in urls:
+        reponse = client.get(url, follow=True)
+        contenu = reponse.content.decode(errors="replace")
+        for chaine in CANARI:
+            assert chaine not in contenu, (role, url)
+    # The referent's own view does show them: the canary is real.
+    referent = canari["participant"].parcours.get().referent.utilisateur
+    client.force_login(referent)
+    page = client.get(reverse("dossier_participant", args=[canari["participant"].pk])).content.decode()
+    assert "ZORGLUBCANARI" in page
