@@ -1,6 +1,24 @@
 """The admin site answers only to the roles that administer (access policy), whatever is_staff says."""
 
+from django.core.exceptions import FieldError
+
 from plie.access import peut_administrer, peut_voir_donnees_personnelles
+from plie.enums import ActionJournal
+from plie.journal import journaliser
+
+# How to reach the person from a model holding personal data (checked on the model, not imported).
+CHEMINS_VERS_LE_PARTICIPANT = ["participant_id", "parcours__participant_id", "diagnostic__parcours__participant_id"]
+
+
+def participant_de(modele, pk) -> int | None:
+    if modele._meta.model_name == "participant":
+        return int(pk)
+    for chemin in CHEMINS_VERS_LE_PARTICIPANT:
+        try:
+            return modele.objects.filter(pk=pk).values_list(chemin, flat=True).first()
+        except FieldError:  # the path does not exist on this model: try the next one
+            continue
+    return None
 
 
 def restreindre_site_admin(site) -> None:
@@ -27,3 +45,15 @@ class DonneesPersonnellesAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return peut_voir_donnees_personnelles(request.user) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        reponse = super().change_view(request, object_id, form_url, extra_context)
+        if reponse.status_code == 200 and str(object_id).isdigit():
+            journaliser(
+                request,
+                action=ActionJournal.CONSULTATION,
+                objet=self.model._meta.model_name,
+                objet_id=int(object_id),
+                participant_id=participant_de(self.model, object_id),
+            )
+        return reponse

@@ -7,22 +7,20 @@ CHEMINS_LIBRES = ("/static/", "/connexion/", "/deconnexion/", "/securite/double-
 
 
 class DoubleAuthentificationMiddleware:
-    """When the user's role requires a second factor, nothing else is reachable until a TOTP code is given."""
+    """When the user's role requires a second factor, or the user paired a device, nothing else is reachable
+    until a TOTP code is given."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(CHEMINS_LIBRES)
-            and not user.is_verified()
-            and ParametresRole.objects.filter(role=user.role, double_authentification=True).exists()
-        ):
+        if user.is_authenticated and not request.path.startswith(CHEMINS_LIBRES) and not user.is_verified():
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
+            # A paired device is always asked for, even where the role does not require one.
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect(f"{reverse('otp_verifier')}?next={request.path}")
-            return redirect("otp_configurer")
+            if ParametresRole.objects.filter(role=user.role, double_authentification=True).exists():
+                return redirect("otp_configurer")
         return self.get_response(request)

@@ -1,5 +1,7 @@
 """Sign-in, password, second factor and session views."""
 
+import base64
+
 import qrcode
 import qrcode.image.svg
 from django import forms
@@ -86,7 +88,11 @@ def otp_configurer(request):
     return render(
         request,
         "plie/otp_configurer.html",
-        {"form": form, "qr_svg": image.to_string(encoding="unicode"), "cle": appareil.key},
+        {
+            "form": form,
+            "qr_svg": image.to_string(encoding="unicode"),
+            "cle": base64.b32encode(appareil.bin_key).decode(),
+        },
     )
 
 

@@ -147,3 +147,16 @@ def test_export_du_droit_d_acces(deux_referents, client):
     assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, participant_id=parcours.participant.pk).exists()
     client.force_login(deux_referents[0].utilisateur)
     assert client.get(reverse("export_participant", args=[parcours.participant.pk])).status_code == 403
+
+
+def test_une_fiche_ouverte_dans_l_administration_est_journalisee(deux_referents, client):
+    parcours = ParcoursFactory(prescription__referent=deux_referents[0])
+    animation = UserFactory(role=Role.ANIMATION, is_staff=True, is_superuser=True)
+    client.force_login(animation)
+    client.get(reverse("admin:parcours_parcours_change", args=[parcours.pk]))
+    client.get(reverse("admin:participants_participant_change", args=[parcours.participant.pk]))
+    lignes = JournalAcces.objects.order_by("date").values_list("objet", "objet_id", "participant_id")
+    assert list(lignes) == [
+        ("parcours", parcours.pk, parcours.participant.pk),
+        ("participant", parcours.participant.pk, parcours.participant.pk),
+    ]

@@ -235,3 +235,10 @@ def test_production_refuse_la_cle_de_demonstration():
     )
     assert resultat.returncode != 0
     assert "DJANGO_SECRET_KEY doit être défini" in resultat.stderr
+
+
+def test_un_appareil_configure_volontairement_est_toujours_demande(client):
+    user = UserFactory(email="volontaire@test.plie.fr", role=Role.FINANCEUR)
+    TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
+    connexion(client, "volontaire@test.plie.fr", MOT_DE_PASSE)
+    assert client.get(reverse("accueil")).url.startswith(reverse("otp_verifier"))
