@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Q
 
+from parcours import alertes as regles_alertes
 from parcours.models import Parcours, Prescription, q_file_active
 from participants.models import Referent
 
@@ -24,6 +25,24 @@ def resume_referent(referent: Referent, *, au: datetime.date) -> dict:
         "a_recevoir_total": a_recevoir.count(),
         "derniers_parcours": parcours.ouverts().select_related("participant").order_by("-date_entree")[:10],
     }
+
+
+def alertes_groupees(liste: list) -> list[dict]:
+    """Alerts grouped by rule, in the order of the missions, each group with its alerts."""
+    groupes = {code: [] for code in regles_alertes.TITRES}
+    for alerte in liste:
+        groupes[alerte.code].append(alerte)
+    return [
+        {"code": code, "titre": regles_alertes.TITRES[code], "alertes": contenu}
+        for code, contenu in groupes.items()
+        if contenu
+    ]
+
+
+def alertes_du_referent(user, *, au: datetime.date) -> list[dict]:
+    return alertes_groupees(
+        regles_alertes.alertes(Parcours.objects.visibles_par(user), Prescription.objects.visibles_par(user), au=au)
+    )
 
 
 def resume_plie(*, au: datetime.date) -> dict:

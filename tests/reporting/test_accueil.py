@@ -53,17 +53,17 @@ def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeui
     moi.utilisateur = UserFactory(role=Role.REFERENT)
     moi.save()
     client = client_de(moi.utilisateur)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(22):
         page = client.get(reverse("accueil")).content.decode()
     assert "ATTENTE-MOI" in page
     assert "ATTENTE-AUTRE" not in page.upper()
     assert "INCONNU-DE-MOI" not in page.upper()
-    assert page.count("<tr><td>NOM") == 3  # the three open parcours of my file active
+    assert page.count('<tr><td><a href="/participants/') == 3  # the three open parcours of my file active
 
 
 def test_accueil_de_l_animation_montre_tout_le_plie(client_de, portefeuilles, django_assert_max_num_queries):
     client = client_de(UserFactory(role=Role.ANIMATION))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(19):
         reponse = client.get(reverse("accueil"))
     assert reponse.context["en_attente"] == Prescription.objects.en_attente().count() == 2
     assert "ATTENTE-MOI" not in reponse.content.decode().upper()
@@ -74,7 +74,7 @@ def test_accueil_du_porteur_ne_montre_que_ses_referents(client_de, portefeuilles
     porteur = UserFactory(role=Role.PORTEUR)
     moi.structure.utilisateurs.add(porteur)
     client = client_de(porteur)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(19):
         reponse = client.get(reverse("accueil"))
     page = reponse.content.decode()
     assert [r.nom for r in reponse.context["referents"]] == ["Moi"]
@@ -96,3 +96,20 @@ def test_nombres_en_francais_quel_que_soit_le_navigateur(client_de, portefeuille
     page = client_de(porteur).get(reverse("accueil"), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "0,8" in page
     assert 'lang="fr"' in page
+
+
+def test_accueil_du_referent_meme_nombre_de_requetes_avec_10_ou_60_parcours(client_de):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    moi = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    client = client_de(moi.utilisateur)
+    comptes = []
+    for nombre in (10, 50):
+        ParcoursFactory.create_batch(nombre, prescription__referent=moi, date_entree=datetime.date(2023, 1, 10))
+        PrescriptionFactory.create_batch(nombre, referent=moi, date_prescription=datetime.date(2024, 1, 1))
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.get(reverse("accueil")).content.decode()
+        comptes.append(len(requetes))
+        assert "Sans étape depuis 3 mois" in page and "Prescription en attente depuis plus de 15 jours" in page
+    assert comptes[0] == comptes[1]

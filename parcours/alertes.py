@@ -1,0 +1,218 @@
+"""The alerts of the référent's missions (call for projects 2018, annex 3), computed for a set of parcours.
+
+Each rule is one database query whatever the number of parcours (annotations, then a light pass in Python for
+month arithmetic), and answers the same at its boundaries as the tests say: "for 3 months" includes exactly
+3 months, "the 6-month date" is the day the 6 months are reached.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, Max, OuterRef, Q
+
+from parcours.enums import CategorieEtape, StatutPrescription, TypeEntretien
+from parcours.models import Entretien, Etape, Parcours, Prescription, Veille
+
+MOIS_BILANS = (6, 12, 18, 24, 30)
+TRENTE_MOIS = relativedelta(months=30)
+DUREE_SUIVI_EMPLOI = relativedelta(months=6)
+JOURS_CUMUL_EMPLOI = 183  # 6 months of interim or short contracts...
+FENETRE_CUMUL_EMPLOI = relativedelta(months=12)  # ...within 12 months
+ATTENTE_MAX_PRESCRIPTION = 15
+# Contracts whose follow-up ends 6 months after the hiring, and those that count by accumulated days (CDD or
+# interim cumulating 6 months within 12). Insertion contracts (CDDI) do not lead to an employment exit.
+EMPLOIS_A_DATE_FIXE = ("contrat_long", "contrat_pro_apprentissage", "creation_activite", "contrat_aide")
+EMPLOIS_CUMULES = ("interim", "cdd_court", "clause_insertion")
+
+
+@dataclass(frozen=True)
+class Alerte:
+    code: str
+    libelle: str
+    parcours_id: int | None
+    participant_id: int | None
+    prescription_id: int | None
+    date: datetime.date  # since when, or when it is due
+
+    @property
+    def titre(self) -> str:
+        return TITRES[self.code]
+
+
+TITRES = {
+    "sans_etape": "Sans étape depuis 3 mois",
+    "sans_contact": "Aucun contact ce mois-ci",
+    "bilan": "Bilan de parcours à faire",
+    "veille_depassee": "Veille dépassée",
+    "trente_mois": "Parcours de 30 mois",
+    "sortie_emploi": "Sortie emploi à valider",
+    "prescription": "Prescription en attente depuis plus de 15 jours",
+}
+
+
+def _ouverts(parcours, au):
+    return parcours.file_active(au=au).select_related("participant").order_by("date_entree", "pk")
+
+
+def sans_etape(parcours, *, au: datetime.date) -> list[Alerte]:
+    """No étape in progress at any time in the last 3 months (an étape ended exactly 3 months ago is too old)."""
+    debut = au - relativedelta(months=3)
+    etape_recente = Etape.objects.filter(parcours=OuterRef("pk"), date_debut__lte=au).filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gt=debut)
+    )
+    lignes = (
+        _ouverts(parcours, au)
+        .filter(date_entree__lte=debut)
+        .exclude(Exists(etape_recente))
+        .annotate(derniere_fin=Max("etapes__date_fin"))
+    )
+    return [
+        Alerte("sans_etape", str(p.participant), p.pk, p.participant_id, None, p.derniere_fin or p.date_entree)
+        for p in lignes
+    ]
+
+
+def _en_veille(au):
+    return Veille.objects.filter(parcours=OuterRef("pk"), date_debut__lte=au).filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gte=au)
+    )
+
+
+def sans_contact(parcours, *, au: datetime.date) -> list[Alerte]:
+    """No entretien or contact of any kind since the 1st of the month; people in veille and entered this month
+    excepted."""
+    debut_mois = au.replace(day=1)
+    contact = Entretien.objects.filter(parcours=OuterRef("pk"), date__gte=debut_mois, date__lte=au)
+    lignes = (
+        _ouverts(parcours, au)
+        .filter(date_entree__lt=debut_mois)
+        .exclude(Exists(contact))
+        .exclude(Exists(_en_veille(au)))
+        .annotate(dernier_contact=Max("entretiens__date"))
+    )
+    return [
+        Alerte("sans_contact", str(p.participant), p.pk, p.participant_id, None, p.dernier_contact or p.date_entree)
+        for p in lignes
+    ]
+
+
+def bilan_du(date_entree: datetime.date, au: datetime.date) -> datetime.date | None:
+    """The due date of the latest bilan milestone (6, 12, 18, 24, 30 months) reached at ``au``."""
+    echeances = [date_entree + relativedelta(months=m) for m in MOIS_BILANS]
+    atteintes = [e for e in echeances if e <= au]
+    return atteintes[-1] if atteintes else None
+
+
+def bilans(parcours, *, au: datetime.date) -> list[Alerte]:
+    """A bilan milestone is reached and no bilan was held since the month before it."""
+    lignes = _ouverts(parcours, au).annotate(
+        dernier_bilan=Max("entretiens__date", filter=Q(entretiens__type=TypeEntretien.BILAN))
+    )
+    alertes = []
+    for p in lignes:
+        echeance = bilan_du(p.date_entree, au)
+        if echeance and not (p.dernier_bilan and p.dernier_bilan >= echeance - relativedelta(months=1)):
+            alertes.append(Alerte("bilan", str(p.participant), p.pk, p.participant_id, None, echeance))
+    return alertes
+
+
+def veilles_depassees(parcours, *, au: datetime.date) -> list[Alerte]:
+    veilles = (
+        Veille.objects.filter(parcours__in=_ouverts(parcours, au), date_fin__isnull=True, date_fin_prevue__lt=au)
+        .select_related("parcours__participant")
+        .order_by("date_fin_prevue")
+    )
+    return [
+        Alerte(
+            "veille_depassee",
+            str(v.parcours.participant),
+            v.parcours_id,
+            v.parcours.participant_id,
+            None,
+            v.date_fin_prevue,
+        )
+        for v in veilles
+    ]
+
+
+def trente_mois(parcours, *, au: datetime.date) -> list[Alerte]:
+    lignes = _ouverts(parcours, au).filter(date_entree__lte=au - relativedelta(months=30))
+    return [
+        Alerte(
+            "trente_mois", str(p.participant), p.pk, p.participant_id, None, p.date_entree + relativedelta(months=30)
+        )
+        for p in lignes
+    ]
+
+
+def date_sortie_emploi(etapes: list[tuple[str, datetime.date, datetime.date | None]], *, au: datetime.date):
+    """The day an employment exit may be recorded, from the employment étapes (type code, start, end).
+
+    6 months after the hiring for a long contract, a professionalisation or aided contract, a business
+    creation; for interim and short contracts, the day 6 months (183 days) of work are reached within 12 months.
+    None while neither is reached by ``au``.
+    """
+    dates = []
+    for code, debut, fin in etapes:
+        if code in EMPLOIS_A_DATE_FIXE and (fin is None or fin >= debut + DUREE_SUIVI_EMPLOI):
+            dates.append(debut + DUREE_SUIVI_EMPLOI)
+    jours_travailles = set()
+    for code, debut, fin in etapes:
+        if code in EMPLOIS_CUMULES:
+            jour, dernier = debut, min(fin or au, au)
+            while jour <= dernier:
+                jours_travailles.add(jour)
+                jour += datetime.timedelta(days=1)
+    fenetre = []
+    for jour in sorted(jours_travailles):
+        fenetre.append(jour)
+        while fenetre[0] <= jour - FENETRE_CUMUL_EMPLOI:
+            fenetre.pop(0)
+        if len(fenetre) >= JOURS_CUMUL_EMPLOI:
+            dates.append(jour)
+            break
+    possibles = [d for d in dates if d <= au]
+    return min(possibles) if possibles else None
+
+
+def sorties_emploi(parcours, *, au: datetime.date) -> list[Alerte]:
+    """Open parcours whose employment follow-up has reached the day the positive exit can be recorded."""
+    ouverts = list(_ouverts(parcours, au))
+    etapes = (
+        Etape.objects.filter(parcours__in=[p.pk for p in ouverts], type__categorie=CategorieEtape.EMPLOI)
+        .filter(date_debut__lte=au)
+        .values_list("parcours_id", "type__code", "date_debut", "date_fin")
+    )
+    par_parcours: dict[int, list] = {}
+    for parcours_id, code, debut, fin in etapes:
+        par_parcours.setdefault(parcours_id, []).append((code, debut, fin))
+    alertes = []
+    for p in ouverts:
+        date = date_sortie_emploi(par_parcours.get(p.pk, []), au=au)
+        if date:
+            alertes.append(Alerte("sortie_emploi", str(p.participant), p.pk, p.participant_id, None, date))
+    return alertes
+
+
+def prescriptions_en_attente(prescriptions, *, au: datetime.date) -> list[Alerte]:
+    limite = au - datetime.timedelta(days=ATTENTE_MAX_PRESCRIPTION)
+    lignes = prescriptions.filter(statut=StatutPrescription.EN_ATTENTE, date_prescription__lt=limite).order_by(
+        "date_prescription"
+    )
+    return [
+        Alerte("prescription", f"{p.nom.upper()} {p.prenom}", None, None, p.pk, p.date_prescription) for p in lignes
+    ]
+
+
+REGLES = [sans_etape, sans_contact, bilans, veilles_depassees, trente_mois, sorties_emploi]
+
+
+def alertes(parcours=None, prescriptions=None, *, au: datetime.date) -> list[Alerte]:
+    """Every alert for these parcours and prescriptions, in the order of the missions."""
+    parcours = parcours if parcours is not None else Parcours.objects.all()
+    prescriptions = prescriptions if prescriptions is not None else Prescription.objects.all()
+    resultat = []
+    for regle in REGLES:
+        resultat += regle(parcours, au=au)
+    return resultat + prescriptions_en_attente(prescriptions, au=au)

@@ -1,0 +1,144 @@
+"""Every alert of the référent's missions, at its boundaries, with a constant number of queries."""
+
+import datetime
+
+import pytest
+
+from parcours import alertes
+from parcours.enums import IssueEtape
+from parcours.models import Entretien, Etape, Parcours, Veille
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory, type_etape
+
+pytestmark = pytest.mark.django_db
+
+AU = datetime.date(2024, 6, 15)
+D = datetime.date
+
+
+def codes(au=AU):
+    return [a.code for a in alertes.alertes(au=au)]
+
+
+def etape(parcours, code, debut, fin=None):
+    return Etape.objects.create(
+        parcours=parcours,
+        type=type_etape(code),
+        date_debut=debut,
+        date_fin=fin,
+        issue=IssueEtape.TERMINEE if fin else "",
+    )
+
+
+def contact(parcours, date, type_="individuel"):
+    return Entretien.objects.create(parcours=parcours, date=date, type=type_, mode="presentiel", duree_minutes=45)
+
+
+def test_sans_etape_depuis_exactement_trois_mois():
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    contact(parcours, D(2024, 6, 3))
+    etape(parcours, "remobilisation", D(2024, 2, 1), D(2024, 3, 15))
+    assert alertes.sans_etape(Parcours.objects.all(), au=AU)[0].date == D(2024, 3, 15)
+    # Ended one day later: still within the 3 months.
+    Etape.objects.update(date_fin=D(2024, 3, 16))
+    assert alertes.sans_etape(Parcours.objects.all(), au=AU) == []
+
+
+def test_sans_etape_depuis_l_entree():
+    ParcoursFactory(date_entree=D(2024, 3, 15))
+    assert [a.code for a in alertes.sans_etape(Parcours.objects.all(), au=AU)] == ["sans_etape"]
+    Parcours.objects.update(date_entree=D(2024, 3, 16))
+    assert alertes.sans_etape(Parcours.objects.all(), au=AU) == []
+
+
+def test_aucun_contact_ce_mois_sauf_en_veille():
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    contact(parcours, D(2024, 5, 31))
+    assert [a.code for a in alertes.sans_contact(Parcours.objects.all(), au=AU)] == ["sans_contact"]
+    contact(parcours, D(2024, 6, 1))
+    assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
+    Entretien.objects.filter(date=D(2024, 6, 1)).delete()
+    Veille.objects.create(parcours=parcours, date_debut=D(2024, 6, 1), date_fin_prevue=D(2024, 7, 31), motif="x")
+    assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
+
+
+def test_pas_d_alerte_de_contact_le_mois_de_l_entree():
+    ParcoursFactory(date_entree=D(2024, 6, 1))
+    assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
+
+
+@pytest.mark.parametrize(
+    "entree, attendu",
+    [
+        (D(2023, 12, 15), D(2024, 6, 15)),  # exactly 6 months today
+        (D(2023, 12, 16), None),  # 6 months tomorrow
+        (D(2022, 6, 15), D(2024, 6, 15)),  # 24 months
+        (D(2021, 12, 14), D(2024, 6, 14)),  # 30 months, the last milestone
+    ],
+)
+def test_echeance_des_bilans(entree, attendu):
+    assert alertes.bilan_du(entree, AU) == attendu
+
+
+def test_bilan_du_puis_fait():
+    parcours = ParcoursFactory(date_entree=D(2023, 12, 15))
+    assert [a.date for a in alertes.bilans(Parcours.objects.all(), au=AU)] == [D(2024, 6, 15)]
+    contact(parcours, D(2024, 5, 20), type_="bilan")
+    assert alertes.bilans(Parcours.objects.all(), au=AU) == []
+
+
+def test_veille_depassee():
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    Veille.objects.create(parcours=parcours, date_debut=D(2024, 4, 15), date_fin_prevue=D(2024, 6, 15), motif="x")
+    assert alertes.veilles_depassees(Parcours.objects.all(), au=AU) == []
+    assert alertes.veilles_depassees(Parcours.objects.all(), au=D(2024, 6, 16))[0].date == D(2024, 6, 15)
+
+
+def test_parcours_de_30_mois():
+    ParcoursFactory(date_entree=D(2021, 12, 15))
+    assert [a.code for a in alertes.trente_mois(Parcours.objects.all(), au=AU)] == ["trente_mois"]
+    Parcours.objects.update(date_entree=D(2021, 12, 16))
+    assert alertes.trente_mois(Parcours.objects.all(), au=AU) == []
+
+
+def test_sortie_emploi_six_mois_apres_l_embauche():
+    parcours = ParcoursFactory(date_entree=D(2023, 6, 1))
+    etape(parcours, "contrat_long", D(2023, 12, 15))
+    assert alertes.sorties_emploi(Parcours.objects.all(), au=D(2024, 6, 14)) == []
+    assert alertes.sorties_emploi(Parcours.objects.all(), au=AU)[0].date == D(2024, 6, 15)
+
+
+def test_sortie_emploi_par_cumul_d_interim_sur_douze_mois():
+    # 183 days of interim reached within 12 months: 3 missions of 61 days.
+    missions = [(D(2023, 9, 1), D(2023, 10, 31)), (D(2024, 1, 1), D(2024, 3, 1)), (D(2024, 4, 1), D(2024, 5, 31))]
+    etapes = [("interim", debut, fin) for debut, fin in missions]
+    assert alertes.date_sortie_emploi(etapes, au=AU) == D(2024, 5, 31)
+    assert alertes.date_sortie_emploi(etapes, au=D(2024, 5, 30)) is None
+    # Spread over more than 12 months, the first mission no longer counts.
+    etapes[0] = ("interim", D(2023, 3, 1), D(2023, 4, 30))
+    assert alertes.date_sortie_emploi(etapes, au=AU) is None
+    # An insertion contract (CDDI) never leads to an employment exit.
+    assert alertes.date_sortie_emploi([("cddi", D(2023, 1, 1), None)], au=AU) is None
+
+
+def test_prescription_en_attente_depuis_plus_de_15_jours():
+    PrescriptionFactory(date_prescription=D(2024, 5, 31))
+    assert alertes.prescriptions_en_attente(_prescriptions(), au=AU) == []
+    PrescriptionFactory(date_prescription=D(2024, 5, 30))
+    assert [a.date for a in alertes.prescriptions_en_attente(_prescriptions(), au=AU)] == [D(2024, 5, 30)]
+
+
+def _prescriptions():
+    from parcours.models import Prescription
+
+    return Prescription.objects.all()
+
+
+@pytest.mark.parametrize("nombre", [10, 60])
+def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
+    for _ in range(nombre):
+        parcours = ParcoursFactory(date_entree=D(2023, 12, 15))
+        etape(parcours, "interim", D(2024, 1, 2), D(2024, 2, 1))
+        PrescriptionFactory(date_prescription=D(2024, 5, 1))
+    with django_assert_num_queries(8):
+        resultat = alertes.alertes(au=AU)
+    assert len(resultat) >= nombre
