@@ -16,6 +16,8 @@ from parcours.models import (
 )
 from participants.models import Participant, Referent, age_au
 
+DEJA_ACCOMPAGNEE = "Personne déjà accompagnée par le PLIE — contactez la structure d'animation."
+
 
 def _verifier_non_decidee(prescription: Prescription) -> None:
     if prescription.est_decidee:
@@ -118,3 +120,35 @@ def sortie_enregistrer(
     parcours.full_clean()
     parcours.save()
     return parcours
+
+
+@transaction.atomic
+def prescription_creer(**donnees) -> Prescription:
+    prescription = Prescription(**donnees)
+    if prescription.referent_id and not prescription.date_preaffectation:
+        prescription.date_preaffectation = prescription.date_prescription
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def entree_enregistrer(
+    *,
+    prescription: Prescription,
+    participant: Participant | None,
+    nouvelle_personne: dict | None,
+    date_entree: datetime.date,
+    criteres=(),
+    **situation,
+) -> Parcours:
+    """The entry: the known person (or a new one, created here) enters; all or nothing."""
+    if participant is None:
+        participant = Participant(**(nouvelle_personne or {}))
+        participant.full_clean()
+        participant.save()
+    elif participant.parcours.filter(date_sortie__isnull=True).exists():
+        raise ValidationError(DEJA_ACCOMPAGNEE)
+    return parcours_ouvrir(
+        prescription=prescription, participant=participant, date_entree=date_entree, criteres=criteres, **situation
+    )

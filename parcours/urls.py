@@ -1,9 +1,15 @@
 from django.urls import path
 
-from parcours import views
+from parcours import views, views_prescriptions
 
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
     path("participants/<int:pk>/journal/", views.journal_participant, name="journal_participant"),
     path("participants/<int:pk>/donnees.json", views.export_participant, name="export_participant"),
+    path("prescriptions/", views_prescriptions.liste, name="prescriptions"),
+    path("prescriptions/nouvelle/", views_prescriptions.nouvelle, name="prescription_nouvelle"),
+    path("prescriptions/<int:pk>/", views_prescriptions.detail, name="prescription"),
+    path("prescriptions/<int:pk>/preaffecter/", views_prescriptions.preaffecter, name="prescription_preaffecter"),
+    path("prescriptions/<int:pk>/non-entree/", views_prescriptions.non_entree, name="prescription_non_entree"),
+    path("prescriptions/<int:pk>/entree/", views_prescriptions.entree, name="prescription_entree"),
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from parcours.models import Entretien, Veille
 from plie.enums import Role
-from tests.parcours.factories import ParcoursFactory
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.plie.test_matrice import ATTENDU, url_de, urls_admin
@@ -46,13 +46,20 @@ def canari():
     )
     porteur = UserFactory(role=Role.PORTEUR)
     referent.structure.utilisateurs.add(porteur)
-    return {"participant": parcours.participant, "porteur": porteur, "financeur": UserFactory(role=Role.FINANCEUR)}
+    prescription = PrescriptionFactory(referent=referent, nom="Zorglubcanari", prenom="Pimprenellecanari")
+    return {
+        "participant": parcours.participant,
+        "prescription": prescription,
+        "porteur": porteur,
+        "financeur": UserFactory(role=Role.FINANCEUR),
+    }
 
 
 @pytest.mark.parametrize("role", ["porteur", "financeur"])
 def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     client.force_login(canari[role])
     urls = [url_de(nom, canari) for nom in ATTENDU if nom not in ("logout", "session_prolonger")]
+    urls.append(reverse("prescriptions") + "?statut=")
     urls += [url for _, url in urls_admin()]
     for url in urls:
         reponse = client.get(url, follow=True)

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from parcours.models import Parcours
 from participants.models import Participant
 from plie.enums import Role
-from tests.parcours.factories import ParcoursFactory
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
@@ -55,6 +55,12 @@ ATTENDU = {
     "dossier_participant": DOSSIER,
     "journal_participant": ANIMATION_SEULE,
     "export_participant": ANIMATION_SEULE,
+    "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
+    "prescription_nouvelle": ANIMATION_SEULE,
+    "prescription": DOSSIER,
+    "prescription_preaffecter": {**tous(403), "animation": 405},
+    "prescription_non_entree": DOSSIER,
+    "prescription_entree": DOSSIER,
 }
 
 
@@ -86,13 +92,16 @@ def monde():
         "financeur": UserFactory(role=Role.FINANCEUR),
         "administrateur": UserFactory(role=Role.ADMINISTRATEUR, is_staff=True, is_superuser=True),
     }
-    return {"comptes": comptes, "participant": parcours.participant}
+    prescription = PrescriptionFactory(referent=referent, date_prescription=datetime.date(2024, 2, 1))
+    return {"comptes": comptes, "participant": parcours.participant, "prescription": prescription}
 
 
 def url_de(nom, monde):
     kwargs = {}
     if nom in ("dossier_participant", "journal_participant", "export_participant"):
         kwargs = {"pk": monde["participant"].pk}
+    elif nom.startswith("prescription_") and nom != "prescription_nouvelle" or nom == "prescription":
+        kwargs = {"pk": monde["prescription"].pk}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

@@ -1,0 +1,192 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from parcours.models import CritereEligibilite, MotifNonEntree, Parcours, Prescription
+from participants.models import Participant, Referent
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _pas_dans_le_futur(date: datetime.date | None, libelle: str) -> None:
+    if date and date > timezone.localdate():
+        raise forms.ValidationError(f"{libelle} ne peut pas être dans le futur.")
+
+
+class PrescriptionForm(forms.ModelForm):
+    class Meta:
+        model = Prescription
+        fields = [
+            "date_prescription",
+            "prescripteur",
+            "contact",
+            "nom",
+            "prenom",
+            "date_naissance",
+            "sexe",
+            "telephone",
+            "email",
+            "commune",
+            "observations",
+            "referent",
+        ]
+        widgets = {
+            "date_prescription": DATE,
+            "date_naissance": DATE,
+            "observations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
+            "structure"
+        )
+        self.fields["referent"].help_text = "Facultatif : la pré-affectation peut se faire plus tard."
+        self.fields["prescripteur"].queryset = self.fields["prescripteur"].queryset.filter(actif=True)
+
+    def clean_date_prescription(self):
+        date = self.cleaned_data["date_prescription"]
+        _pas_dans_le_futur(date, "La date de prescription")
+        return date
+
+    def clean(self):
+        donnees = super().clean()
+        contact, prescripteur = donnees.get("contact"), donnees.get("prescripteur")
+        if contact and prescripteur and contact.prescripteur_id != prescripteur.pk:
+            self.add_error("contact", "Ce contact n'appartient pas au prescripteur choisi.")
+        return donnees
+
+
+class PreaffectationForm(forms.Form):
+    referent = forms.ModelChoiceField(label="Référent", queryset=Referent.objects.none())
+    date = forms.DateField(label="Date de pré-affectation", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, prescription: Prescription, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prescription = prescription
+        self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
+            "structure"
+        )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        _pas_dans_le_futur(date, "La date de pré-affectation")
+        if date < self.prescription.date_prescription:
+            raise forms.ValidationError("La pré-affectation ne peut pas précéder la prescription.")
+        return date
+
+
+class NonEntreeForm(forms.Form):
+    motif = forms.ModelChoiceField(label="Motif de non-entrée", queryset=MotifNonEntree.objects.filter(actif=True))
+    date = forms.DateField(label="Date de la décision", widget=DATE, initial=timezone.localdate)
+    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        _pas_dans_le_futur(date, "La date de décision")
+        return date
+
+
+class PersonneForm(forms.ModelForm):
+    """The identity of a person entering for the first time."""
+
+    class Meta:
+        model = Participant
+        fields = [
+            "nom",
+            "nom_naissance",
+            "prenom",
+            "sexe",
+            "date_naissance",
+            "nationalite",
+            "adresse",
+            "code_postal",
+            "commune",
+            "quartier",
+            "telephone",
+            "email",
+        ]
+        widgets = {"date_naissance": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_naissance"].required = True
+
+    def clean_date_naissance(self):
+        date = self.cleaned_data["date_naissance"]
+        if date and not (
+            datetime.date(1900, 1, 1) <= date <= timezone.localdate() - datetime.timedelta(days=16 * 365)
+        ):
+            raise forms.ValidationError("Date de naissance invalide : la personne doit avoir au moins 16 ans.")
+        return date
+
+
+class EntreeForm(forms.ModelForm):
+    """The parcours' entry data: the situation at entry and the eligibility criteria."""
+
+    criteres = forms.ModelMultipleChoiceField(
+        label="Critères d'éligibilité",
+        queryset=CritereEligibilite.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Parcours
+        fields = [
+            "date_entree",
+            "commune",
+            "quartier",
+            "niveau_formation",
+            "situation_emploi",
+            "inscrit_france_travail",
+            "date_inscription_france_travail",
+            "chomeur_longue_duree",
+            "rsa",
+            "ass",
+            "aah",
+            "rqth",
+            "parent_isole",
+            "probleme_mobilite",
+            "probleme_logement",
+            "mesure_justice",
+            "autorise_travailler",
+            "criteres",
+            "date_contrat_engagement",
+            "date_information_rgpd",
+        ]
+        widgets = {
+            "date_entree": DATE,
+            "date_inscription_france_travail": DATE,
+            "date_contrat_engagement": DATE,
+            "date_information_rgpd": DATE,
+        }
+
+    def __init__(self, *args, prescription: Prescription, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prescription = prescription
+
+    def clean(self):
+        donnees = super().clean()
+        entree = donnees.get("date_entree")
+        _pas_dans_le_futur(entree, "La date d'entrée")
+        if entree and entree < self.prescription.date_prescription:
+            self.add_error(
+                "date_entree",
+                f"L'entrée ne peut pas précéder la prescription du {self.prescription.date_prescription:%d/%m/%Y}.",
+            )
+        for champ in ("date_contrat_engagement", "date_information_rgpd"):
+            _date = donnees.get(champ)
+            if _date and _date > timezone.localdate():
+                self.add_error(champ, "Cette date ne peut pas être dans le futur.")
+        if donnees.get("autorise_travailler") is False:
+            self.add_error(
+                "autorise_travailler", "Une personne non autorisée à travailler ne peut pas entrer au PLIE."
+            )
+        quartier, commune = donnees.get("quartier"), donnees.get("commune")
+        if quartier and commune and quartier.commune_id != commune.pk:
+            self.add_error("quartier", "Ce quartier n'est pas dans la commune de résidence indiquée.")
+        return donnees
+
+    def situation(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("date_entree", "criteres")}

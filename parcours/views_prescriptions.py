@@ -1,0 +1,209 @@
+"""Prescriptions: recorded and pre-assigned by the structure d'animation, received by the référent, who records
+the entry or the non-entry."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parcours import services
+from parcours.doublons import doublons_possibles
+from parcours.enums import StatutPrescription
+from parcours.filters import PrescriptionFilter
+from parcours.forms import EntreeForm, NonEntreeForm, PersonneForm, PreaffectationForm, PrescriptionForm
+from parcours.models import Parcours, Prescription
+from plie.access import acces
+from plie.enums import Role
+
+PAR_PAGE = 50
+
+
+def _prescriptions(user):
+    return Prescription.objects.visibles_par(user).select_related("prescripteur__groupe", "referent", "commune")
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def liste(request):
+    """All prescriptions for the structure d'animation; for a référent, theirs (waiting ones first)."""
+    donnees = request.GET.copy()
+    if request.user.role == Role.REFERENT and "statut" not in donnees:
+        donnees["statut"] = StatutPrescription.EN_ATTENTE
+    filtre = PrescriptionFilter(donnees, queryset=_prescriptions(request.user).order_by("date_prescription", "pk"))
+    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    aujourdhui = timezone.localdate()
+    lignes = [(p, (aujourdhui - p.date_prescription).days) for p in page]
+    parametres = donnees.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "parcours/prescriptions/liste.html",
+        {"filtre": filtre, "page": page, "lignes": lignes, "parametres": parametres.urlencode()},
+    )
+
+
+@acces(Role.ANIMATION)
+def nouvelle(request):
+    form = PrescriptionForm(request.POST or None, initial={"date_prescription": timezone.localdate()})
+    if form.is_valid():
+        try:
+            prescription = services.prescription_creer(**form.cleaned_data)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Prescription enregistrée.")
+            return redirect("prescription", prescription.pk)
+    return render(request, "parcours/prescriptions/formulaire.html", {"form": form, "titre": "Nouvelle prescription"})
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def detail(request, pk):
+    prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    parcours = Parcours.objects.filter(prescription=prescription).first()
+    animation = request.user.role == Role.ANIMATION
+    return render(
+        request,
+        "parcours/prescriptions/detail.html",
+        {
+            "prescription": prescription,
+            "parcours": parcours,
+            "age": (timezone.localdate() - prescription.date_prescription).days,
+            "preaffectation": PreaffectationForm(prescription=prescription) if animation else None,
+        },
+    )
+
+
+@acces(Role.ANIMATION)
+@require_POST
+def preaffecter(request, pk):
+    prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    form = PreaffectationForm(request.POST, prescription=prescription)
+    if form.is_valid():
+        try:
+            services.prescription_preaffecter(
+                prescription=prescription, referent=form.cleaned_data["referent"], date=form.cleaned_data["date"]
+            )
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, f"Prescription pré-affectée à {form.cleaned_data['referent']}.")
+    else:
+        messages.error(request, " ".join(e for erreurs in form.errors.values() for e in erreurs))
+    return redirect("prescription", pk)
+
+
+def _a_decider(request, pk):
+    prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    if prescription.est_decidee:
+        messages.error(request, "Cette prescription est déjà décidée.")
+        return prescription, redirect("prescription", pk)
+    if prescription.referent_id is None:
+        messages.error(request, "Cette prescription doit d'abord être pré-affectée à un référent.")
+        return prescription, redirect("prescription", pk)
+    return prescription, None
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def non_entree(request, pk):
+    prescription, refus = _a_decider(request, pk)
+    if refus:
+        return refus
+    form = NonEntreeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.prescription_non_entree(prescription=prescription, **form.cleaned_data)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Non-entrée enregistrée.")
+            return redirect("prescriptions")
+    return render(
+        request,
+        "parcours/prescriptions/formulaire.html",
+        {"form": form, "titre": "Non-entrée", "prescription": prescription},
+    )
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def entree(request, pk):
+    """The entry: find the person among those known (or create them), then the entry data."""
+    prescription, refus = _a_decider(request, pk)
+    if refus:
+        return refus
+    aujourdhui = timezone.localdate()
+    personne_form = PersonneForm(
+        request.POST or None,
+        prefix="personne",
+        initial={
+            "nom": prescription.nom,
+            "prenom": prescription.prenom,
+            "date_naissance": prescription.date_naissance,
+            "sexe": prescription.sexe,
+            "telephone": prescription.telephone,
+            "email": prescription.email,
+            "commune": prescription.commune_id,
+        },
+    )
+    entree_form = EntreeForm(
+        request.POST or None,
+        prefix="entree",
+        prescription=prescription,
+        initial={
+            "date_entree": aujourdhui,
+            "commune": prescription.commune_id,
+            "date_contrat_engagement": aujourdhui,
+            "date_information_rgpd": aujourdhui,
+        },
+    )
+    identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
+    candidats = doublons_possibles(**identite)
+    choix = request.POST.get("personne", "")
+    if request.method == "POST" and choix == "nouvelle" and personne_form.is_valid():
+        # The identity as corrected at entry is checked too: editing it cannot hide a known person.
+        saisie = doublons_possibles(**{k: personne_form.cleaned_data[k] for k in identite})
+        candidats += [c for c in saisie if c not in candidats]
+    accompagnes = set(
+        Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).values_list(
+            "participant_id", flat=True
+        )
+    )
+    if accompagnes:
+        return render(request, "parcours/prescriptions/deja_accompagnee.html", {"prescription": prescription})
+
+    if request.method == "POST":
+        participant = next((c for c in candidats if str(c.pk) == choix), None)
+        if choix not in ("nouvelle", *[str(c.pk) for c in candidats]):
+            messages.error(request, "Choisissez la personne qui entre : une personne connue ou une nouvelle fiche.")
+        elif choix == "nouvelle" and candidats and not request.POST.get("confirmer_nouvelle"):
+            messages.warning(
+                request,
+                "Des personnes connues ressemblent à celle-ci : choisissez-en une, ou confirmez qu'il s'agit "
+                "bien d'une nouvelle personne.",
+            )
+        elif entree_form.is_valid() and (participant or personne_form.is_valid()):
+            try:
+                parcours = services.entree_enregistrer(
+                    prescription=prescription,
+                    participant=participant,
+                    nouvelle_personne=None if participant else personne_form.cleaned_data,
+                    date_entree=entree_form.cleaned_data["date_entree"],
+                    criteres=entree_form.cleaned_data["criteres"],
+                    **entree_form.situation(),
+                )
+            except ValidationError as erreur:
+                entree_form.add_error(None, erreur)
+            else:
+                messages.success(request, "Entrée enregistrée : le parcours est ouvert.")
+                return redirect("dossier_participant", parcours.participant_id)
+    return render(
+        request,
+        "parcours/prescriptions/entree.html",
+        {
+            "prescription": prescription,
+            "candidats": candidats,
+            "choix": choix,
+            "personne_form": personne_form,
+            "entree_form": entree_form,
+        },
+    )

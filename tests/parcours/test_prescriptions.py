@@ -1,0 +1,210 @@
+"""Prescriptions in the browser: recorded, pre-assigned, received; entry with duplicate detection; non-entry."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.doublons import doublons_possibles
+from parcours.enums import StatutPrescription
+from parcours.models import CritereEligibilite, MotifNonEntree, Parcours, Prescription
+from participants.models import Commune, Participant
+from plie.enums import Role
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+AUJOURDHUI = timezone.localdate()
+
+
+@pytest.fixture
+def referent():
+    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+
+
+@pytest.fixture
+def animation():
+    return UserFactory(role=Role.ANIMATION)
+
+
+def test_l_animation_enregistre_et_preaffecte_une_prescription(client, animation, referent):
+    client.force_login(animation)
+    prescripteur = PrescripteurFactory()
+    donnees = {
+        "date_prescription": AUJOURDHUI.isoformat(),
+        "prescripteur": prescripteur.pk,
+        "nom": "Martin",
+        "prenom": "Léa",
+        "commune": Commune.objects.get(nom="Dijon").pk,
+    }
+    reponse = client.post(reverse("prescription_nouvelle"), donnees)
+    prescription = Prescription.objects.get()
+    assert reponse.url == reverse("prescription", args=[prescription.pk])
+    assert prescription.statut == StatutPrescription.EN_ATTENTE and prescription.referent is None
+    client.post(
+        reverse("prescription_preaffecter", args=[prescription.pk]),
+        {"referent": referent.pk, "date": AUJOURDHUI.isoformat()},
+    )
+    prescription.refresh_from_db()
+    assert (prescription.referent, prescription.date_preaffectation) == (referent, AUJOURDHUI)
+
+
+def test_prescription_dans_le_futur_refusee(client, animation):
+    client.force_login(animation)
+    demain = AUJOURDHUI + datetime.timedelta(days=1)
+    reponse = client.post(
+        reverse("prescription_nouvelle"),
+        {"date_prescription": demain.isoformat(), "prescripteur": PrescripteurFactory().pk, "nom": "A", "prenom": "B"},
+    )
+    assert "La date de prescription ne peut pas être dans le futur." in reponse.content.decode()
+    assert not Prescription.objects.exists()
+
+
+def test_le_referent_recoit_ses_prescriptions_avec_leur_age(client, referent):
+    PrescriptionFactory(referent=referent, nom="Recue", date_prescription=AUJOURDHUI - datetime.timedelta(days=20))
+    PrescriptionFactory(nom="Autre-referent", date_prescription=AUJOURDHUI)
+    client.force_login(referent.utilisateur)
+    page = client.get(reverse("prescriptions")).content.decode()
+    assert "RECUE" in page and "AUTRE-REFERENT" not in page
+    assert 'text-danger fw-semibold">20<' in page
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.ANIMATION])
+def test_liste_des_prescriptions_a_nombre_de_requetes_constant(client, referent, role):
+    user = referent.utilisateur if role == Role.REFERENT else UserFactory(role=Role.ANIMATION)
+    client.force_login(user)
+    comptes = []
+    for nombre in (10, 200):
+        PrescriptionFactory.create_batch(nombre - len(comptes) * 10, referent=referent)
+        with CaptureQueriesContext(connection) as requetes:
+            assert client.get(reverse("prescriptions")).status_code == 200
+        comptes.append(len(requetes))
+    assert comptes[0] == comptes[1]
+
+
+def test_non_entree_une_seule_fois(client, referent):
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=3))
+    client.force_login(referent.utilisateur)
+    motif = MotifNonEntree.objects.get(code="absent_rdv")
+    url = reverse("prescription_non_entree", args=[prescription.pk])
+    assert client.post(url, {"motif": motif.pk, "date": AUJOURDHUI.isoformat()}).status_code == 302
+    prescription.refresh_from_db()
+    assert (prescription.statut, prescription.motif_non_entree) == (StatutPrescription.NON_ENTREE, motif)
+    reponse = client.post(url, {"motif": motif.pk, "date": AUJOURDHUI.isoformat()}, follow=True)
+    assert "Cette prescription est déjà décidée." in reponse.content.decode()
+
+
+def donnees_entree(**autres):
+    dijon = Commune.objects.get(nom="Dijon").pk
+    return {
+        "entree-date_entree": AUJOURDHUI.isoformat(),
+        "entree-commune": dijon,
+        "entree-niveau_formation": "niveau_3",
+        "entree-situation_emploi": "demandeur_emploi",
+        "entree-autorise_travailler": "on",
+        "entree-rsa": "on",
+        "entree-criteres": [CritereEligibilite.objects.get(code="minima_sociaux").pk],
+        "entree-date_contrat_engagement": AUJOURDHUI.isoformat(),
+        "entree-date_information_rgpd": AUJOURDHUI.isoformat(),
+        "personne-nom": "Nouvelle",
+        "personne-prenom": "Personne",
+        "personne-sexe": "f",
+        "personne-date_naissance": "1985-04-12",
+        "personne-nationalite": "france",
+        "personne-commune": dijon,
+        **autres,
+    }
+
+
+def test_entree_d_une_nouvelle_personne(client, referent):
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=30))
+    client.force_login(referent.utilisateur)
+    reponse = client.post(reverse("prescription_entree", args=[prescription.pk]), donnees_entree(personne="nouvelle"))
+    parcours = Parcours.objects.get()
+    assert reponse.url == reverse("dossier_participant", args=[parcours.participant_id])
+    assert (parcours.participant.nom, parcours.referent, parcours.rsa, parcours.age_entree) == (
+        "Nouvelle",
+        referent,
+        True,
+        parcours.participant.age_au(AUJOURDHUI),
+    )
+    assert list(parcours.criteres.values_list("code", flat=True)) == ["minima_sociaux"]
+    prescription.refresh_from_db()
+    assert (prescription.statut, prescription.participant) == (StatutPrescription.ENTREE, parcours.participant)
+
+
+def test_une_personne_connue_est_proposee_malgre_l_orthographe(client, referent):
+    connue = ParticipantFactory(nom="Dupont", prenom="Émilie", date_naissance=datetime.date(1985, 4, 12))
+    ParcoursFactory(participant=connue, sorti=True)
+    prescription = PrescriptionFactory(
+        referent=referent,
+        nom="DUPOND",
+        prenom="emilie",
+        date_naissance=datetime.date(1985, 4, 12),
+        date_prescription=AUJOURDHUI - datetime.timedelta(days=10),
+    )
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    page = client.get(url).content.decode()
+    assert "DUPONT Émilie" in page
+    reponse = client.post(url, donnees_entree(personne=str(connue.pk)))
+    assert reponse.status_code == 302
+    assert connue.parcours.count() == 2 and Participant.objects.count() == 1
+
+
+def test_nouvelle_personne_qui_ressemble_a_une_connue_demande_confirmation(client, referent):
+    ParticipantFactory(nom="Nouvelle", prenom="Personne", date_naissance=datetime.date(1985, 4, 12))
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    reponse = client.post(url, donnees_entree(personne="nouvelle"))
+    assert "confirmez qu&#x27;il s&#x27;agit bien d&#x27;une nouvelle personne" in reponse.content.decode()
+    assert not Parcours.objects.exists()
+    assert client.post(url, donnees_entree(personne="nouvelle", confirmer_nouvelle="1")).status_code == 302
+    assert Participant.objects.count() == 2
+
+
+def test_personne_deja_accompagnee_ailleurs_sans_detail(client, referent):
+    ailleurs = ParcoursFactory(
+        participant__nom="Suivie",
+        participant__prenom="Ailleurs",
+        participant__date_naissance=datetime.date(1990, 1, 1),
+    )
+    prescription = PrescriptionFactory(
+        referent=referent,
+        nom="Suivie",
+        prenom="Ailleurs",
+        date_naissance=datetime.date(1990, 1, 1),
+        date_prescription=AUJOURDHUI - datetime.timedelta(days=5),
+    )
+    client.force_login(referent.utilisateur)
+    page = client.get(reverse("prescription_entree", args=[prescription.pk])).content.decode()
+    assert "Personne déjà accompagnée par le PLIE — contactez la structure d'animation." in page
+    assert ailleurs.referent.nom not in page and "1990" not in page
+    reponse = client.post(reverse("prescription_entree", args=[prescription.pk]), donnees_entree(personne="nouvelle"))
+    assert Parcours.objects.count() == 1
+    assert "déjà accompagnée" in reponse.content.decode()
+
+
+def test_entree_avant_la_prescription_refusee(client, referent):
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI)
+    client.force_login(referent.utilisateur)
+    veille = (AUJOURDHUI - datetime.timedelta(days=1)).isoformat()
+    reponse = client.post(
+        reverse("prescription_entree", args=[prescription.pk]),
+        donnees_entree(personne="nouvelle", **{"entree-date_entree": veille}),
+    )
+    assert "L&#x27;entrée ne peut pas précéder la prescription" in reponse.content.decode()
+    assert not Parcours.objects.exists() and not Participant.objects.exists()
+
+
+def test_detection_des_doublons():
+    ParticipantFactory(nom="Lefèvre", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 3))
+    assert doublons_possibles(nom="LEFEVRE", prenom="jean pierre", date_naissance=datetime.date(1970, 3, 3))
+    assert doublons_possibles(nom="Lefebvre", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 3))
+    assert not doublons_possibles(nom="Lefèvre", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 4))
+    assert not doublons_possibles(nom="Martin", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 3))
