@@ -216,3 +216,32 @@ def alertes(parcours=None, prescriptions=None, *, au: datetime.date) -> list[Ale
     for regle in REGLES:
         resultat += regle(parcours, au=au)
     return resultat + prescriptions_en_attente(prescriptions, au=au)
+
+
+@dataclass(frozen=True)
+class SuiviEmploi:
+    sortie_possible_le: datetime.date | None  # reached: the positive exit can be recorded from this day
+    prevue_le: datetime.date | None  # not reached yet: the day it will be, if the contract goes on
+    jours_cumules: int  # days of interim or short contracts within the last 12 months
+
+
+def suivi_emploi(etapes: list[tuple[str, datetime.date, datetime.date | None]], *, au: datetime.date):
+    """What the file shows during the follow-up in employment."""
+    atteinte = date_sortie_emploi(etapes, au=au)
+    prevues = [
+        debut + DUREE_SUIVI_EMPLOI
+        for code, debut, fin in etapes
+        if code in EMPLOIS_A_DATE_FIXE and debut <= au and (fin is None or fin >= debut + DUREE_SUIVI_EMPLOI)
+    ]
+    futures = [d for d in prevues if d > au]
+    debut_fenetre = au - FENETRE_CUMUL_EMPLOI
+    jours = set()
+    for code, debut, fin in etapes:
+        if code in EMPLOIS_CUMULES:
+            jour, dernier = max(debut, debut_fenetre + datetime.timedelta(days=1)), min(fin or au, au)
+            while jour <= dernier:
+                jours.add(jour)
+                jour += datetime.timedelta(days=1)
+    if not (atteinte or futures or jours):
+        return None
+    return SuiviEmploi(atteinte, min(futures) if futures and not atteinte else None, len(jours))

@@ -3,7 +3,17 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from parcours.models import CritereEligibilite, MotifNonEntree, Parcours, Prescription
+from parcours.models import (
+    AideIndividuelle,
+    CritereEligibilite,
+    Entretien,
+    Etape,
+    MotifNonEntree,
+    MotifSortie,
+    Parcours,
+    Prescription,
+    Veille,
+)
 from participants.models import Participant, Referent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,3 +200,88 @@ class EntreeForm(forms.ModelForm):
 
     def situation(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("date_entree", "criteres")}
+
+
+class _ElementForm(forms.ModelForm):
+    """A form for something inside a parcours: dates are checked against the parcours by the model."""
+
+    dates_passees = ()  # fields that cannot be after today (planned ends may be)
+
+    def __init__(self, *args, parcours: Parcours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.parcours = parcours
+        for champ in self.fields.values():
+            if isinstance(champ, forms.DateField):
+                champ.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean(self):
+        donnees = super().clean()
+        for champ in self.dates_passees:
+            if donnees.get(champ) and donnees[champ] > timezone.localdate():
+                self.add_error(champ, "Cette date ne peut pas être dans le futur.")
+        return donnees
+
+
+class EtapeForm(_ElementForm):
+    dates_passees = ("date_debut", "date_fin")
+
+    class Meta:
+        model = Etape
+        fields = [
+            "type",
+            "operation",
+            "date_debut",
+            "date_fin_prevue",
+            "date_fin",
+            "issue",
+            "employeur_organisme",
+            "intitule",
+            "heures_hebdo",
+            "commentaire",
+        ]
+        widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = self.fields["type"].queryset.filter(actif=True)
+
+
+class EntretienForm(_ElementForm):
+    dates_passees = ("date",)
+
+    class Meta:
+        model = Entretien
+        fields = ["date", "type", "mode", "duree_minutes", "emargement_signe", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class VeilleForm(_ElementForm):
+    dates_passees = ("date_debut", "date_fin")
+
+    class Meta:
+        model = Veille
+        fields = ["date_debut", "date_fin_prevue", "date_fin", "motif"]
+
+
+class AideForm(_ElementForm):
+    dates_passees = ("date",)
+
+    class Meta:
+        model = AideIndividuelle
+        fields = ["date", "nature", "objet", "montant", "operation", "commentaire"]
+        widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
+
+
+class SortieForm(forms.Form):
+    date_sortie = forms.DateField(label="Date de sortie", widget=DATE)
+    motif = forms.ModelChoiceField(label="Motif de sortie", queryset=None)
+    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].queryset = MotifSortie.objects.filter(actif=True)
+
+    def clean_date_sortie(self):
+        date = self.cleaned_data["date_sortie"]
+        _pas_dans_le_futur(date, "La date de sortie")
+        return date

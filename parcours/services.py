@@ -152,3 +152,11 @@ def entree_enregistrer(
     return parcours_ouvrir(
         prescription=prescription, participant=participant, date_entree=date_entree, criteres=criteres, **situation
     )
+
+
+@transaction.atomic
+def element_enregistrer(*, element):
+    """Save an étape, entretien, veille or aide of an open parcours, after every model rule."""
+    element.full_clean()
+    element.save()
+    return element

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from parcours import views, views_prescriptions
+from parcours import views, views_dossier, views_prescriptions
 
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
     path("participants/<int:pk>/journal/", views.journal_participant, name="journal_participant"),
     path("participants/<int:pk>/donnees.json", views.export_participant, name="export_participant"),
+    path("parcours/<int:parcours_pk>/<str:genre>/ajouter/", views_dossier.element, name="parcours_element_ajouter"),
+    path("parcours/<int:parcours_pk>/<str:genre>/<int:pk>/", views_dossier.element, name="parcours_element_modifier"),
+    path("parcours/<int:parcours_pk>/sortie/", views_dossier.sortie, name="parcours_sortie"),
     path("prescriptions/", views_prescriptions.liste, name="prescriptions"),
     path("prescriptions/nouvelle/", views_prescriptions.nouvelle, name="prescription_nouvelle"),
     path("prescriptions/<int:pk>/", views_prescriptions.detail, name="prescription"),

@@ -1,15 +1,86 @@
 import json
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 
-from parcours.models import Parcours, participants_visibles_par
+from parcours.alertes import suivi_emploi
+from parcours.models import Etape, Parcours, participants_visibles_par
 from parcours.rgpd import donnees_personne
-from plie.access import acces
+from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
 from plie.journal import journaliser
 from plie.models import JournalAcces
+
+
+def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
+    """The events of a parcours, newest first, each with the link that changes it."""
+
+    def lien(genre, pk):
+        return reverse("parcours_element_modifier", args=[parcours.pk, genre, pk]) if modifiable else None
+
+    evenements = [
+        {
+            "date": parcours.prescription.date_prescription,
+            "genre": "Prescription",
+            "texte": str(parcours.prescription.prescripteur),
+        },
+        {"date": parcours.date_entree, "genre": "Entrée", "texte": f"avec {parcours.referent}"},
+    ]
+    diagnostic = getattr(parcours, "diagnostic", None)
+    if diagnostic:
+        evenements.append({"date": diagnostic.date, "genre": "Diagnostic", "texte": diagnostic.commentaire})
+    for etape in parcours.etapes.all():
+        fin = (
+            f" → {etape.date_fin:%d/%m/%Y} ({etape.get_issue_display().lower()})" if etape.date_fin else " (en cours)"
+        )
+        evenements.append(
+            {
+                "date": etape.date_debut,
+                "genre": "Étape",
+                "texte": f"{etape.operation.intitule if etape.operation else etape.type}{fin}",
+                "lien": lien("etape", etape.pk),
+            }
+        )
+    for entretien in parcours.entretiens.all():
+        evenements.append(
+            {
+                "date": entretien.date,
+                "genre": entretien.get_type_display(),
+                "texte": f"{entretien.get_mode_display()}, {entretien.duree_minutes} min"
+                + (" — émargement signé" if entretien.emargement_signe else ""),
+                "lien": lien("entretien", entretien.pk),
+            }
+        )
+    for veille in parcours.veilles.all():
+        fin = (
+            f"jusqu'au {veille.date_fin:%d/%m/%Y}"
+            if veille.date_fin
+            else f"prévue jusqu'au {veille.date_fin_prevue:%d/%m/%Y}"
+        )
+        evenements.append(
+            {
+                "date": veille.date_debut,
+                "genre": "Veille",
+                "texte": f"{veille.motif}, {fin}",
+                "lien": lien("veille", veille.pk),
+            }
+        )
+    for aide in parcours.aides.all():
+        evenements.append(
+            {
+                "date": aide.date,
+                "genre": "Aide",
+                "texte": f"{aide.get_nature_display()} : {aide.montant} €",
+                "lien": lien("aide", aide.pk),
+            }
+        )
+    if parcours.date_sortie:
+        evenements.append({"date": parcours.date_sortie, "genre": "Sortie", "texte": str(parcours.motif_sortie)})
+    return sorted(evenements, key=lambda e: e["date"], reverse=True)
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
@@ -21,11 +92,32 @@ def dossier_participant(request, pk):
     parcours = (
         Parcours.objects.visibles_par(request.user)
         .filter(participant=participant)
-        .select_related("referent__structure", "motif_sortie", "prescription__prescripteur")
+        .select_related(
+            "referent__structure", "motif_sortie", "prescription__prescripteur", "commune", "quartier", "diagnostic"
+        )
+        .prefetch_related(
+            Prefetch("etapes", queryset=Etape.objects.select_related("type", "operation").order_by("date_debut")),
+            "entretiens",
+            "veilles",
+            "aides",
+        )
         .order_by("-date_entree")
     )
+    aujourdhui = timezone.localdate()
+    fiches = []
+    for un in parcours:
+        modifiable = un.date_sortie is None or est_animation(request.user)
+        emplois = [(e.type.code, e.date_debut, e.date_fin) for e in un.etapes.all() if e.type.categorie == "emploi"]
+        fiches.append(
+            {
+                "parcours": un,
+                "modifiable": modifiable,
+                "chronologie": chronologie(un, modifiable=modifiable),
+                "suivi_emploi": suivi_emploi(emplois, au=aujourdhui) if un.date_sortie is None else None,
+            }
+        )
     journaliser(request, action=ActionJournal.CONSULTATION, objet="participant", objet_id=pk, participant_id=pk)
-    return render(request, "parcours/dossier.html", {"participant": participant, "parcours": parcours})
+    return render(request, "parcours/dossier.html", {"participant": participant, "fiches": fiches})
 
 
 @acces(Role.ANIMATION)

@@ -36,7 +36,7 @@ def canari():
         date_fin_prevue=datetime.date(2024, 6, 1),
         motif="Cancer-canari",
     )
-    Entretien.objects.create(
+    entretien = Entretien.objects.create(
         parcours=parcours,
         date=datetime.date(2024, 4, 2),
         type="individuel",
@@ -49,6 +49,8 @@ def canari():
     prescription = PrescriptionFactory(referent=referent, nom="Zorglubcanari", prenom="Pimprenellecanari")
     return {
         "participant": parcours.participant,
+        "parcours": parcours,
+        "entretien": entretien,
         "prescription": prescription,
         "porteur": porteur,
         "financeur": UserFactory(role=Role.FINANCEUR),

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from parcours.models import Parcours
+from parcours.models import Entretien, Parcours
 from participants.models import Participant
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
@@ -55,6 +55,9 @@ ATTENDU = {
     "dossier_participant": DOSSIER,
     "journal_participant": ANIMATION_SEULE,
     "export_participant": ANIMATION_SEULE,
+    "parcours_element_ajouter": DOSSIER,
+    "parcours_element_modifier": DOSSIER,
+    "parcours_sortie": DOSSIER,
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "prescription_nouvelle": ANIMATION_SEULE,
     "prescription": DOSSIER,
@@ -93,7 +96,16 @@ def monde():
         "administrateur": UserFactory(role=Role.ADMINISTRATEUR, is_staff=True, is_superuser=True),
     }
     prescription = PrescriptionFactory(referent=referent, date_prescription=datetime.date(2024, 2, 1))
-    return {"comptes": comptes, "participant": parcours.participant, "prescription": prescription}
+    entretien = Entretien.objects.create(
+        parcours=parcours, date=datetime.date(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
+    )
+    return {
+        "comptes": comptes,
+        "participant": parcours.participant,
+        "parcours": parcours,
+        "entretien": entretien,
+        "prescription": prescription,
+    }
 
 
 def url_de(nom, monde):
@@ -102,6 +114,12 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["participant"].pk}
     elif nom.startswith("prescription_") and nom != "prescription_nouvelle" or nom == "prescription":
         kwargs = {"pk": monde["prescription"].pk}
+    elif nom == "parcours_element_ajouter":
+        kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien"}
+    elif nom == "parcours_element_modifier":
+        kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
+    elif nom == "parcours_sortie":
+        kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

@@ -1,0 +1,76 @@
+"""The participant's file: the elements of a parcours, added or changed from the file, and the sortie."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from parcours import services
+from parcours.forms import AideForm, EntretienForm, EtapeForm, SortieForm, VeilleForm
+from parcours.models import AideIndividuelle, Entretien, Etape, Parcours, Veille
+from plie.access import acces, est_animation
+from plie.enums import Role
+
+GENRES = {  # model, form, "ajouter …", message once saved
+    "etape": (Etape, EtapeForm, "une étape", "Étape enregistrée."),
+    "entretien": (Entretien, EntretienForm, "un entretien ou un contact", "Entretien enregistré."),
+    "veille": (Veille, VeilleForm, "une veille", "Veille enregistrée."),
+    "aide": (AideIndividuelle, AideForm, "une aide individuelle", "Aide enregistrée."),
+}
+
+
+def parcours_modifiable(user, pk) -> Parcours:
+    """A parcours the user may change: theirs and open, or any for the structure d'animation (404 otherwise)."""
+    parcours = get_object_or_404(Parcours.objects.visibles_par(user).select_related("participant", "referent"), pk=pk)
+    if parcours.date_sortie and not est_animation(user):
+        raise PermissionDenied("Un parcours sorti ne se modifie plus.")
+    return parcours
+
+
+def retour(parcours: Parcours) -> str:
+    return reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def element(request, parcours_pk, genre, pk=None):
+    if genre not in GENRES:
+        raise PermissionDenied
+    modele, formulaire, libelle, enregistre = GENRES[genre]
+    parcours = parcours_modifiable(request.user, parcours_pk)
+    instance = get_object_or_404(modele, pk=pk, parcours=parcours) if pk else None
+    form = formulaire(request.POST or None, instance=instance, parcours=parcours)
+    if form.is_valid():
+        try:
+            services.element_enregistrer(element=form.save(commit=False))
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, enregistre)
+            return redirect(retour(parcours))
+    titre = f"{'Modifier' if instance else 'Ajouter'} {libelle}"
+    return render(request, "parcours/element.html", {"form": form, "titre": titre, "parcours": parcours})
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def sortie(request, parcours_pk):
+    parcours = parcours_modifiable(request.user, parcours_pk)
+    if parcours.date_sortie:
+        messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
+        return redirect(retour(parcours))
+    form = SortieForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.sortie_enregistrer(
+                parcours=parcours,
+                date_sortie=form.cleaned_data["date_sortie"],
+                motif=form.cleaned_data["motif"],
+                commentaire=form.cleaned_data["commentaire"],
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Sortie enregistrée ; elle sera examinée en commission.")
+            return redirect(retour(parcours))
+    return render(
+        request, "parcours/element.html", {"form": form, "titre": "Enregistrer la sortie", "parcours": parcours}
+    )

@@ -1,0 +1,146 @@
+"""The participant's file: adding and changing what happens in a parcours, and the sortie."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.models import Entretien, Etape, MotifSortie, Parcours, TypeEtape, Veille
+from plie.enums import Role
+from tests.parcours.factories import ParcoursFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+AUJOURDHUI = timezone.localdate()
+
+
+@pytest.fixture
+def parcours():
+    referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    return ParcoursFactory(prescription__referent=referent, date_entree=AUJOURDHUI - datetime.timedelta(days=90))
+
+
+@pytest.fixture
+def client_referent(client, parcours):
+    client.force_login(parcours.referent.utilisateur)
+    return client
+
+
+def ajouter(client, parcours, genre, donnees):
+    return client.post(reverse("parcours_element_ajouter", args=[parcours.pk, genre]), donnees)
+
+
+def test_ajouter_un_entretien_revient_au_dossier(client_referent, parcours):
+    reponse = ajouter(
+        client_referent,
+        parcours,
+        "entretien",
+        {"date": AUJOURDHUI.isoformat(), "type": "individuel", "mode": "telephone", "duree_minutes": 20},
+    )
+    assert reponse.url == reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
+    page = client_referent.get(reponse.url).content.decode()
+    assert "Entretien individuel" in page and "Par téléphone, 20 min" in page
+
+
+def test_etape_avant_l_entree_refusee(client_referent, parcours):
+    avant = (parcours.date_entree - datetime.timedelta(days=1)).isoformat()
+    reponse = ajouter(
+        client_referent, parcours, "etape", {"type": TypeEtape.objects.get(code="interim").pk, "date_debut": avant}
+    )
+    assert "Cette date précède l&#x27;entrée dans le parcours" in reponse.content.decode()
+    assert not Etape.objects.exists()
+
+
+def test_date_future_refusee_sauf_fin_prevue(client_referent, parcours):
+    demain = (AUJOURDHUI + datetime.timedelta(days=1)).isoformat()
+    reponse = ajouter(
+        client_referent,
+        parcours,
+        "entretien",
+        {"date": demain, "type": "individuel", "mode": "telephone", "duree_minutes": 20},
+    )
+    assert "Cette date ne peut pas être dans le futur." in reponse.content.decode()
+    reponse = ajouter(
+        client_referent,
+        parcours,
+        "etape",
+        {
+            "type": TypeEtape.objects.get(code="cdd_court").pk,
+            "date_debut": AUJOURDHUI.isoformat(),
+            "date_fin_prevue": (AUJOURDHUI + relativedelta(months=3)).isoformat(),
+        },
+    )
+    assert reponse.status_code == 302 and Etape.objects.count() == 1
+
+
+def test_veille_trop_longue_refusee(client_referent, parcours):
+    reponse = ajouter(
+        client_referent,
+        parcours,
+        "veille",
+        {
+            "date_debut": AUJOURDHUI.isoformat(),
+            "date_fin_prevue": (AUJOURDHUI + relativedelta(months=2, days=1)).isoformat(),
+            "motif": "Santé",
+        },
+    )
+    assert "Une veille dure au plus 2 mois" in reponse.content.decode()
+    assert not Veille.objects.exists()
+
+
+def test_suivi_dans_l_emploi_puis_sortie_positive(client_referent, parcours):
+    embauche = AUJOURDHUI - datetime.timedelta(days=30)
+    ajouter(
+        client_referent,
+        parcours,
+        "etape",
+        {"type": TypeEtape.objects.get(code="contrat_long").pk, "date_debut": embauche.isoformat()},
+    )
+    page = client_referent.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    assert f"Suivi dans l'emploi — sortie possible le {embauche + relativedelta(months=6):%d/%m/%Y}." in page
+    reponse = client_referent.post(
+        reverse("parcours_sortie", args=[parcours.pk]),
+        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_durable").pk},
+    )
+    assert reponse.status_code == 302
+    parcours.refresh_from_db()
+    assert (parcours.date_sortie, parcours.motif_sortie.code) == (AUJOURDHUI, "emploi_durable")
+    # A closed parcours is read-only for the référent...
+    entretien = {"date": AUJOURDHUI.isoformat(), "type": "individuel", "mode": "telephone", "duree_minutes": 20}
+    assert ajouter(client_referent, parcours, "entretien", entretien).status_code == 403
+    # ...but not for the structure d'animation.
+    client_referent.force_login(UserFactory(role=Role.ANIMATION))
+    assert ajouter(client_referent, parcours, "entretien", entretien).status_code == 302
+
+
+def test_le_parcours_d_un_autre_referent_repond_404(client, parcours):
+    client.force_login(ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT)).utilisateur)
+    reponse = ajouter(client, parcours, "entretien", {"date": AUJOURDHUI.isoformat()})
+    assert reponse.status_code == 404
+    assert client.get(reverse("parcours_sortie", args=[parcours.pk])).status_code == 404
+
+
+def test_dossier_a_nombre_de_requetes_constant(client_referent, parcours):
+    comptes = []
+    for nombre in (5, 40):
+        for i in range(nombre - len(comptes) * 5):
+            Entretien.objects.create(
+                parcours=parcours,
+                date=parcours.date_entree + datetime.timedelta(days=i % 80),
+                type="contact",
+                mode="telephone",
+                duree_minutes=10,
+            )
+            Etape.objects.create(
+                parcours=parcours, type=TypeEtape.objects.get(code="interim"), date_debut=parcours.date_entree
+            )
+        with CaptureQueriesContext(connection) as requetes:
+            client_referent.get(reverse("dossier_participant", args=[parcours.participant_id]))
+        comptes.append(len(requetes))
+    assert comptes[0] == comptes[1]
+    assert Parcours.objects.count() == 1
