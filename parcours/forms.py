@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
     CritereEligibilite,
@@ -285,3 +286,37 @@ class SortieForm(forms.Form):
         date = self.cleaned_data["date_sortie"]
         _pas_dans_le_futur(date, "La date de sortie")
         return date
+
+
+class DiagnosticForm(forms.Form):
+    date = forms.DateField(label="Date du diagnostic", widget=DATE)
+    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, diagnostic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        freins = {f.famille: f.degre for f in diagnostic.freins.all()} if diagnostic else {}
+        clea = {c.domaine: c.niveau for c in diagnostic.positionnements_clea.all()} if diagnostic else {}
+        if diagnostic:
+            self.initial.update(date=diagnostic.date, commentaire=diagnostic.commentaire)
+        for famille, libelle in FamilleFrein.choices:
+            self.fields[f"frein_{famille}"] = forms.ChoiceField(
+                label=f"Frein : {libelle}", choices=DegreFrein.choices, initial=freins.get(famille, DegreFrein.AUCUN)
+            )
+        for domaine, libelle in DomaineClea.choices:
+            self.fields[f"clea_{domaine}"] = forms.ChoiceField(
+                label=f"CléA : {libelle}",
+                choices=[("", "Non évalué"), *NiveauClea.choices],
+                required=False,
+                initial=clea.get(domaine, ""),
+            )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        _pas_dans_le_futur(date, "La date du diagnostic")
+        return date
+
+    def freins(self) -> dict:
+        return {f: self.cleaned_data[f"frein_{f}"] for f in FamilleFrein.values}
+
+    def clea(self) -> dict:
+        return {d: self.cleaned_data[f"clea_{d}"] for d in DomaineClea.values}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("parcours/<int:parcours_pk>/<str:genre>/ajouter/", views_dossier.element, name="parcours_element_ajouter"),
     path("parcours/<int:parcours_pk>/<str:genre>/<int:pk>/", views_dossier.element, name="parcours_element_modifier"),
     path("parcours/<int:parcours_pk>/sortie/", views_dossier.sortie, name="parcours_sortie"),
+    path("parcours/<int:parcours_pk>/diagnostic/", views_dossier.diagnostic, name="parcours_diagnostic"),
     path("prescriptions/", views_prescriptions.liste, name="prescriptions"),
     path("prescriptions/nouvelle/", views_prescriptions.nouvelle, name="prescription_nouvelle"),
     path("prescriptions/<int:pk>/", views_prescriptions.detail, name="prescription"),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours.alertes import suivi_emploi
+from parcours.diagnostic import classement_freins, score
 from parcours.models import Etape, Parcours, participants_visibles_par
 from parcours.rgpd import donnees_personne
 from plie.access import acces, est_animation
@@ -32,7 +33,17 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
     ]
     diagnostic = getattr(parcours, "diagnostic", None)
     if diagnostic:
-        evenements.append({"date": diagnostic.date, "genre": "Diagnostic", "texte": diagnostic.commentaire})
+        freins = ", ".join(
+            f"{famille} ({degre.lower()})" for famille, degre, _ in classement_freins(diagnostic.freins.all())
+        )
+        evenements.append(
+            {
+                "date": diagnostic.date,
+                "genre": "Diagnostic",
+                "texte": f"score {score(diagnostic.freins.all())} — {freins or 'aucun frein'}",
+                "lien": reverse("parcours_diagnostic", args=[parcours.pk]) if modifiable else None,
+            }
+        )
     for etape in parcours.etapes.all():
         fin = (
             f" → {etape.date_fin:%d/%m/%Y} ({etape.get_issue_display().lower()})" if etape.date_fin else " (en cours)"
@@ -100,6 +111,7 @@ def dossier_participant(request, pk):
             "entretiens",
             "veilles",
             "aides",
+            "diagnostic__freins",
         )
         .order_by("-date_entree")
     )

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours import services
-from parcours.forms import AideForm, EntretienForm, EtapeForm, SortieForm, VeilleForm
-from parcours.models import AideIndividuelle, Entretien, Etape, Parcours, Veille
+from parcours.diagnostic import diagnostic_enregistrer
+from parcours.forms import AideForm, DiagnosticForm, EntretienForm, EtapeForm, SortieForm, VeilleForm
+from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, Parcours, Veille
 from plie.access import acces, est_animation
 from plie.enums import Role
 
@@ -74,3 +76,26 @@ def sortie(request, parcours_pk):
     return render(
         request, "parcours/element.html", {"form": form, "titre": "Enregistrer la sortie", "parcours": parcours}
     )
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def diagnostic(request, parcours_pk):
+    parcours = parcours_modifiable(request.user, parcours_pk)
+    existant = Diagnostic.objects.filter(parcours=parcours).prefetch_related("freins", "positionnements_clea").first()
+    form = DiagnosticForm(request.POST or None, diagnostic=existant, initial={"date": timezone.localdate()})
+    if form.is_valid():
+        try:
+            diagnostic_enregistrer(
+                parcours=parcours,
+                date=form.cleaned_data["date"],
+                commentaire=form.cleaned_data["commentaire"],
+                freins=form.freins(),
+                clea=form.clea(),
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Diagnostic enregistré.")
+            return redirect(retour(parcours))
+    titre = "Modifier le diagnostic d'entrée" if existant else "Diagnostic d'entrée"
+    return render(request, "parcours/element.html", {"form": form, "titre": titre, "parcours": parcours})

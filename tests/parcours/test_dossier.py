@@ -9,7 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.models import Entretien, Etape, MotifSortie, Parcours, TypeEtape, Veille
+from parcours.enums import FamilleFrein
+from parcours.models import (
+    Entretien,
+    Etape,
+    FreinDiagnostic,
+    MotifSortie,
+    Parcours,
+    PositionnementClea,
+    TypeEtape,
+    Veille,
+)
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory
 from tests.participants.factories import ReferentFactory
@@ -144,3 +154,22 @@ def test_dossier_a_nombre_de_requetes_constant(client_referent, parcours):
         comptes.append(len(requetes))
     assert comptes[0] == comptes[1]
     assert Parcours.objects.count() == 1
+
+
+def test_diagnostic_freins_classes_et_historique(client_referent, parcours):
+    url = reverse("parcours_diagnostic", args=[parcours.pk])
+    donnees = {"date": AUJOURDHUI.isoformat(), "frein_mobilite": "bloquant", "frein_logement": "fort"}
+    donnees.update({f"frein_{f}": donnees.get(f"frein_{f}", "aucun") for f in FamilleFrein.values})
+    donnees.update({"clea_francais": "a_renforcer"})
+    assert client_referent.post(url, donnees).status_code == 302
+    page = client_referent.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    assert "score 5 — Mobilité (bloquant), Situation administrative" not in page
+    assert "score 5 — Mobilité (bloquant), Logement (fort)" in page
+    frein = FreinDiagnostic.objects.get(famille="mobilite")
+    donnees["frein_mobilite"] = "leger"
+    client_referent.post(url, donnees)
+    assert [h.degre for h in frein.historique.order_by("history_date")] == ["bloquant", "leger"]
+    assert PositionnementClea.objects.get().niveau == "a_renforcer"
+    donnees["clea_francais"] = ""
+    client_referent.post(url, donnees)
+    assert not PositionnementClea.objects.exists()

@@ -58,6 +58,7 @@ ATTENDU = {
     "parcours_element_ajouter": DOSSIER,
     "parcours_element_modifier": DOSSIER,
     "parcours_sortie": DOSSIER,
+    "parcours_diagnostic": DOSSIER,
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "prescription_nouvelle": ANIMATION_SEULE,
     "prescription": DOSSIER,
@@ -118,7 +119,7 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien"}
     elif nom == "parcours_element_modifier":
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
-    elif nom == "parcours_sortie":
+    elif nom in ("parcours_sortie", "parcours_diagnostic"):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
