@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, Max, OuterRef, Q
 
-from parcours.enums import CategorieEtape, StatutPrescription, TypeEntretien
+from parcours.enums import CategorieEtape, StatutCommission, StatutPrescription, TypeEntretien
 from parcours.models import Entretien, Etape, Parcours, Prescription, Veille
 
 MOIS_BILANS = (6, 12, 18, 24, 30)
@@ -48,6 +48,7 @@ TITRES = {
     "trente_mois": "Parcours de 30 mois",
     "sortie_emploi": "Sortie emploi à valider",
     "prescription": "Prescription en attente depuis plus de 15 jours",
+    "renvoi": "Renvoyé par la commission",
 }
 
 
@@ -205,7 +206,17 @@ def prescriptions_en_attente(prescriptions, *, au: datetime.date) -> list[Alerte
     ]
 
 
-REGLES = [sans_etape, sans_contact, bilans, veilles_depassees, trente_mois, sorties_emploi]
+def renvois_commission(parcours, *, au: datetime.date) -> list[Alerte]:
+    """Entries or exits the commission sent back: the référent corrects and resubmits."""
+    renvoyes = Q(entree_commission=StatutCommission.RENVOYEE) | Q(sortie_commission=StatutCommission.RENVOYEE)
+    lignes = parcours.filter(renvoyes).select_related("participant").order_by("pk")
+    return [
+        Alerte("renvoi", str(p.participant), p.pk, p.participant_id, None, p.date_sortie or p.date_entree)
+        for p in lignes
+    ]
+
+
+REGLES = [sans_etape, sans_contact, bilans, veilles_depassees, trente_mois, sorties_emploi, renvois_commission]
 
 
 def alertes(parcours=None, prescriptions=None, *, au: datetime.date) -> list[Alerte]:

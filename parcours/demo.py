@@ -37,6 +37,7 @@ from parcours.enums import (
     NiveauClea,
     ObjetAide,
     SituationEmploi,
+    StatutCommission,
     StatutPrescription,
     TypeEntretien,
 )
@@ -768,6 +769,20 @@ class GenerateurDemo:
                             else None
                         ),
                         sortie_validee_par=self.animation if valide else None,
+                        sortie_commission=(
+                            (StatutCommission.VALIDEE if valide else StatutCommission.A_VALIDER)
+                            if plan.date_sortie
+                            else ""
+                        ),
+                        entree_commission=StatutCommission.VALIDEE
+                        if plan.date_entree <= fin_validation
+                        else StatutCommission.A_VALIDER,
+                        entree_validee_par=self.animation if plan.date_entree <= fin_validation else None,
+                        entree_validee_le=timezone.make_aware(
+                            datetime.datetime.combine(_jours(plan.date_entree, 14), datetime.time(10))
+                        )
+                        if plan.date_entree <= fin_validation
+                        else None,
                         **plan.situation,
                     )
                 )

@@ -109,3 +109,9 @@ class ObjetAide(models.TextChoices):
     EMPLOI = "emploi", "Emploi"
     FORMATION = "formation", "Formation"
     STAGE = "stage", "Stage"
+
+
+class StatutCommission(models.TextChoices):
+    A_VALIDER = "a_valider", "À valider"
+    VALIDEE = "validee", "Validée"
+    RENVOYEE = "renvoyee", "Renvoyée au référent"

@@ -22,6 +22,7 @@ from parcours.enums import (
     ObjetAide,
     SerieCritere,
     SituationEmploi,
+    StatutCommission,
     StatutPrescription,
     TypeEntretien,
     TypePositive,
@@ -393,6 +394,24 @@ class Parcours(models.Model):
         MotifSortie, verbose_name="motif de sortie", on_delete=models.PROTECT, null=True, blank=True
     )
     commentaire_sortie = models.TextField("commentaire sur la sortie", blank=True)
+    # The entries-exits commission: a quality check that never changes a count.
+    entree_commission = models.CharField(
+        "entrée en commission", max_length=20, choices=StatutCommission.choices, default=StatutCommission.A_VALIDER
+    )
+    entree_commentaire_commission = models.TextField("commentaire de la commission sur l'entrée", blank=True)
+    entree_validee_le = models.DateTimeField("entrée validée le", null=True, blank=True)
+    entree_validee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="entrée validée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sortie_commission = models.CharField(
+        "sortie en commission", max_length=20, choices=StatutCommission.choices, blank=True
+    )
+    sortie_commentaire_commission = models.TextField("commentaire de la commission sur la sortie", blank=True)
     sortie_validee_le = models.DateTimeField("sortie validée le", null=True, blank=True)
     sortie_validee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

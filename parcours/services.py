@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from parcours.enums import StatutPrescription
+from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import (
     AffectationReferent,
     CritereEligibilite,
@@ -117,7 +118,42 @@ def sortie_enregistrer(
     parcours.date_sortie = date_sortie
     parcours.motif_sortie = motif
     parcours.commentaire_sortie = commentaire
+    parcours.sortie_commission = StatutCommission.A_VALIDER
     parcours.full_clean()
+    parcours.save()
+    return parcours
+
+
+@transaction.atomic
+def sortie_corriger(
+    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = ""
+) -> Parcours:
+    """The référent corrects an exit the commission sent back; it goes back to the commission."""
+    parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    if parcours.sortie_commission != StatutCommission.RENVOYEE:
+        raise ValidationError("Seule une sortie renvoyée par la commission se corrige.")
+    parcours.date_sortie, parcours.motif_sortie, parcours.commentaire_sortie = date_sortie, motif, commentaire
+    parcours.sortie_commission = StatutCommission.A_VALIDER
+    parcours.full_clean()
+    parcours.save()
+    return parcours
+
+
+@transaction.atomic
+def commission_decider(*, parcours: Parcours, objet: str, valider: bool, par, commentaire: str = "") -> Parcours:
+    """Validate the entry or the exit, or send it back with a comment. No date and no count changes."""
+    parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    if objet not in ("entree", "sortie"):
+        raise ValidationError("La commission examine une entrée ou une sortie.")
+    if getattr(parcours, f"{objet}_commission") != StatutCommission.A_VALIDER:
+        raise ValidationError("Cette décision n'attend pas la commission (déjà validée ou renvoyée).")
+    if not valider and not commentaire.strip():
+        raise ValidationError("Indiquez au référent ce qu'il doit corriger.")
+    setattr(parcours, f"{objet}_commission", StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE)
+    setattr(parcours, f"{objet}_commentaire_commission", commentaire)
+    if valider:
+        setattr(parcours, f"{objet}_validee_le", timezone.now())
+        setattr(parcours, f"{objet}_validee_par", par)
     parcours.save()
     return parcours
 

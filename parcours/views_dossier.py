@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from parcours import services
 from parcours.diagnostic import diagnostic_enregistrer
+from parcours.enums import StatutCommission
 from parcours.forms import AideForm, DiagnosticForm, EntretienForm, EtapeForm, SortieForm, VeilleForm
 from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, Parcours, Veille
 from plie.access import acces, est_animation
@@ -55,14 +56,28 @@ def element(request, parcours_pk, genre, pk=None):
 
 @acces(Role.REFERENT, Role.ANIMATION)
 def sortie(request, parcours_pk):
-    parcours = parcours_modifiable(request.user, parcours_pk)
-    if parcours.date_sortie:
+    """Record the exit of an open parcours, or correct one the commission sent back."""
+    parcours = get_object_or_404(
+        Parcours.objects.visibles_par(request.user).select_related("participant"), pk=parcours_pk
+    )
+    correction = parcours.sortie_commission == StatutCommission.RENVOYEE
+    if parcours.date_sortie and not correction:
         messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
         return redirect(retour(parcours))
-    form = SortieForm(request.POST or None)
+    initial = (
+        {
+            "date_sortie": parcours.date_sortie,
+            "motif": parcours.motif_sortie,
+            "commentaire": parcours.commentaire_sortie,
+        }
+        if correction
+        else None
+    )
+    form = SortieForm(request.POST or None, initial=initial)
     if form.is_valid():
+        service = services.sortie_corriger if correction else services.sortie_enregistrer
         try:
-            services.sortie_enregistrer(
+            service(
                 parcours=parcours,
                 date_sortie=form.cleaned_data["date_sortie"],
                 motif=form.cleaned_data["motif"],
@@ -73,8 +88,16 @@ def sortie(request, parcours_pk):
         else:
             messages.success(request, "Sortie enregistrée ; elle sera examinée en commission.")
             return redirect(retour(parcours))
+    titre = "Corriger la sortie renvoyée par la commission" if correction else "Enregistrer la sortie"
     return render(
-        request, "parcours/element.html", {"form": form, "titre": "Enregistrer la sortie", "parcours": parcours}
+        request,
+        "parcours/element.html",
+        {
+            "form": form,
+            "titre": titre,
+            "parcours": parcours,
+            "remarque": parcours.sortie_commentaire_commission if correction else "",
+        },
     )
 
 

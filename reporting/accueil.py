@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 
 from parcours import alertes as regles_alertes
+from parcours.enums import StatutCommission
 from parcours.models import Parcours, Prescription, q_file_active
 from participants.models import Referent
 
@@ -51,7 +52,10 @@ def resume_plie(*, au: datetime.date) -> dict:
     )
     annee = Q(date_sortie__year=au.year, date_sortie__lte=au)
     sorties = Parcours.objects.aggregate(
-        sorties=Count("pk", filter=annee), positives=Count("pk", filter=annee & Q(motif_sortie__positive=True))
+        sorties=Count("pk", filter=annee),
+        positives=Count("pk", filter=annee & Q(motif_sortie__positive=True)),
+        entrees_a_valider=Count("pk", filter=Q(entree_commission=StatutCommission.A_VALIDER)),
+        sorties_a_valider=Count("pk", filter=Q(sortie_commission=StatutCommission.A_VALIDER)),
     )
     return {
         "file_active": Parcours.objects.file_active(au=au).count(),

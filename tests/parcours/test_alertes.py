@@ -139,6 +139,6 @@ def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
         parcours = ParcoursFactory(date_entree=D(2023, 12, 15))
         etape(parcours, "interim", D(2024, 1, 2), D(2024, 2, 1))
         PrescriptionFactory(date_prescription=D(2024, 5, 1))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         resultat = alertes.alertes(au=AU)
     assert len(resultat) >= nombre

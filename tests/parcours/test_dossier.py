@@ -173,3 +173,49 @@ def test_diagnostic_freins_classes_et_historique(client_referent, parcours):
     donnees["clea_francais"] = ""
     client_referent.post(url, donnees)
     assert not PositionnementClea.objects.exists()
+
+
+def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcours):
+    from parcours.enums import StatutCommission
+    from reporting.accueil import resume_plie
+
+    referent = parcours.referent.utilisateur
+    client.force_login(referent)
+    client.post(
+        reverse("parcours_sortie", args=[parcours.pk]),
+        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_durable").pk},
+    )
+
+    def chiffres():
+        resume = resume_plie(au=AUJOURDHUI)
+        return {cle: resume[cle] for cle in ("file_active", "entrees_annee", "sorties", "positives")}
+
+    avant = chiffres()
+    animation = UserFactory(role=Role.ANIMATION)
+    client.force_login(animation)
+    page = client.get(reverse("commission")).content.decode()
+    assert str(parcours.participant) in page
+    url = reverse("commission_decider", args=[parcours.pk, "sortie"])
+    assert "Indiquez au référent" in client.post(url, {"decision": "renvoyer"}, follow=True).content.decode()
+    client.post(url, {"decision": "renvoyer", "commentaire": "Le contrat n'est pas encore de 6 mois."})
+    parcours.refresh_from_db()
+    assert parcours.sortie_commission == StatutCommission.RENVOYEE
+    assert chiffres() == avant
+
+    # The référent sees the send-back among their alerts, corrects and resubmits.
+    client.force_login(referent)
+    assert "Renvoyé par la commission" in client.get(reverse("accueil")).content.decode()
+    page = client.get(reverse("parcours_sortie", args=[parcours.pk])).content.decode()
+    assert "Le contrat n&#x27;est pas encore de 6 mois." in page
+    client.post(
+        reverse("parcours_sortie", args=[parcours.pk]),
+        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_aide").pk},
+    )
+    parcours.refresh_from_db()
+    assert (parcours.sortie_commission, parcours.motif_sortie.code) == (StatutCommission.A_VALIDER, "emploi_aide")
+
+    client.force_login(animation)
+    client.post(url, {"decision": "valider"})
+    parcours.refresh_from_db()
+    assert (parcours.sortie_commission, parcours.sortie_validee_par) == (StatutCommission.VALIDEE, animation)
+    assert chiffres() == avant

@@ -59,6 +59,8 @@ ATTENDU = {
     "parcours_element_modifier": DOSSIER,
     "parcours_sortie": DOSSIER,
     "parcours_diagnostic": DOSSIER,
+    "commission": ANIMATION_SEULE,
+    "commission_decider": {**tous(403), "animation": 405},
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "prescription_nouvelle": ANIMATION_SEULE,
     "prescription": DOSSIER,
@@ -121,6 +123,8 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
     elif nom in ("parcours_sortie", "parcours_diagnostic"):
         kwargs = {"parcours_pk": monde["parcours"].pk}
+    elif nom == "commission_decider":
+        kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

@@ -1,0 +1,52 @@
+"""The entries-exits commission: the structure d'animation validates, or sends back with a comment."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from parcours import services
+from parcours.enums import StatutCommission
+from parcours.models import Parcours
+from plie.access import acces
+from plie.enums import Role
+
+PAR_PAGE = 50
+
+
+@acces(Role.ANIMATION)
+def commission(request):
+    base = Parcours.objects.select_related(
+        "participant", "referent", "motif_sortie", "prescription__prescripteur", "commune"
+    )
+    entrees = Paginator(
+        base.filter(entree_commission=StatutCommission.A_VALIDER).order_by("date_entree", "pk"), PAR_PAGE
+    ).get_page(request.GET.get("entrees"))
+    sorties = Paginator(
+        base.filter(sortie_commission=StatutCommission.A_VALIDER).order_by("date_sortie", "pk"), PAR_PAGE
+    ).get_page(request.GET.get("sorties"))
+    return render(request, "parcours/commission.html", {"entrees": entrees, "sorties": sorties})
+
+
+@acces(Role.ANIMATION)
+@require_POST
+def decider(request, pk, objet):
+    parcours = get_object_or_404(Parcours, pk=pk)
+    valider = request.POST.get("decision") == "valider"
+    try:
+        services.commission_decider(
+            parcours=parcours,
+            objet=objet,
+            valider=valider,
+            par=request.user,
+            commentaire=request.POST.get("commentaire", ""),
+        )
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        quoi = "Entrée" if objet == "entree" else "Sortie"
+        messages.success(
+            request, f"{quoi} {'validée' if valider else 'renvoyée au référent'} : {parcours.participant}."
+        )
+    return redirect("commission")
