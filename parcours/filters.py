@@ -1,8 +1,9 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from parcours.enums import StatutPrescription
-from parcours.models import Prescription
+from parcours.models import Parcours, Prescription
 from participants.models import GroupePrescripteur, Referent
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -27,3 +28,37 @@ class PrescriptionFilter(django_filters.FilterSet):
     class Meta:
         model = Prescription
         fields = ["statut", "groupe", "referent", "du", "au"]
+
+
+OUI_NON = [("oui", "Oui"), ("non", "Non")]
+
+
+class PortefeuilleFilter(django_filters.FilterSet):
+    """Filters of a file active; the annotations come from portefeuille() in views_portefeuille."""
+
+    en_etape = django_filters.ChoiceFilter(label="En étape", choices=OUI_NON, method="booleen", empty_label="Tous")
+    en_veille = django_filters.ChoiceFilter(label="En veille", choices=OUI_NON, method="booleen", empty_label="Tous")
+    rsa = django_filters.ChoiceFilter(label="RSA", choices=OUI_NON, method="booleen", empty_label="Tous")
+    qpv = django_filters.ChoiceFilter(label="QPV", choices=OUI_NON, method="booleen", empty_label="Tous")
+    entre_du = django_filters.DateFilter(label="Entrés du", field_name="date_entree", lookup_expr="gte", widget=DATE)
+    entre_au = django_filters.DateFilter(label="au", field_name="date_entree", lookup_expr="lte", widget=DATE)
+    sans_contact_depuis = django_filters.DateFilter(
+        label="Sans contact depuis le", method="sans_contact_depuis_le", widget=DATE
+    )
+    referent = django_filters.ModelChoiceFilter(label="Référent", queryset=Referent.objects.all(), empty_label="Tous")
+    tri = django_filters.OrderingFilter(
+        label="Trier par",
+        fields=(("participant__nom", "nom"), ("date_entree", "entree"), ("dernier_contact", "contact")),
+        field_labels={"participant__nom": "Nom", "date_entree": "Entrée", "dernier_contact": "Dernier contact"},
+    )
+
+    class Meta:
+        model = Parcours
+        fields = []
+
+    def booleen(self, queryset, name, value):
+        champ = {"qpv": "est_qpv"}.get(name, name)
+        return queryset.filter(**{champ: value == "oui"})
+
+    def sans_contact_depuis_le(self, queryset, name, value):
+        return queryset.filter(Q(dernier_contact__lt=value) | Q(dernier_contact__isnull=True))

@@ -123,6 +123,7 @@ class PersonneForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_naissance"].required = True
+        self.fields["date_naissance"].help_text = ""
 
     def clean_date_naissance(self):
         date = self.cleaned_data["date_naissance"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours import views, views_commission, views_dossier, views_prescriptions
+from parcours import views, views_commission, views_dossier, views_portefeuille, views_prescriptions
 
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("parcours/<int:parcours_pk>/<str:genre>/<int:pk>/", views_dossier.element, name="parcours_element_modifier"),
     path("parcours/<int:parcours_pk>/sortie/", views_dossier.sortie, name="parcours_sortie"),
     path("parcours/<int:parcours_pk>/diagnostic/", views_dossier.diagnostic, name="parcours_diagnostic"),
+    path("file-active/", views_portefeuille.liste, name="file_active"),
     path("commission/", views_commission.commission, name="commission"),
     path(
         "commission/<int:pk>/<str:objet>/",

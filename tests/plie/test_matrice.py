@@ -59,6 +59,7 @@ ATTENDU = {
     "parcours_element_modifier": DOSSIER,
     "parcours_sortie": DOSSIER,
     "parcours_diagnostic": DOSSIER,
+    "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
     "commission_decider": {**tous(403), "animation": 405},
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},

@@ -186,6 +186,9 @@ def test_chaque_vue_qui_modifie_refuse_un_post_sans_jeton_csrf():
         reverse("admin:plie_user_add"),
         reverse("admin:parcours_typeetape_add"),
         reverse("admin:logout"),
+        reverse("file_active"),
+        reverse("prescription_nouvelle"),
+        reverse("commission"),
     ]
     for url in connectes:
         assert client.post(url, {}).status_code == 403, url

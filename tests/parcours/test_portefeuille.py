@@ -1,0 +1,73 @@
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from parcours.models import Entretien
+from participants.models import Quartier
+from plie.enums import ActionJournal, Role
+from plie.models import JournalAcces
+from tests.parcours.factories import ParcoursFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+AUJOURDHUI = timezone.localdate()
+
+
+@pytest.fixture
+def referent():
+    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+
+
+def test_filtres_du_portefeuille(client, referent):
+    qpv = Quartier.objects.get(nom="Grésilles")
+    ParcoursFactory(prescription__referent=referent, participant__nom="Avecrsa", rsa=True, quartier=qpv)
+    ParcoursFactory(prescription__referent=referent, participant__nom="Sansrsa")
+    ParcoursFactory(participant__nom="Autrereferent", rsa=True)
+    client.force_login(referent.utilisateur)
+    page = client.get(reverse("file_active"), {"rsa": "oui"}).content.decode()
+    assert "AVECRSA" in page and "SANSRSA" not in page and "AUTREREFERENT" not in page
+    page = client.get(reverse("file_active"), {"qpv": "non"}).content.decode()
+    assert "SANSRSA" in page and "AVECRSA" not in page
+
+
+def test_recherche_par_nom_en_post(client, referent):
+    ParcoursFactory(prescription__referent=referent, participant__nom="Lefèvre")
+    ParcoursFactory(prescription__referent=referent, participant__nom="Martin")
+    client.force_login(referent.utilisateur)
+    reponse = client.post(reverse("file_active"), {"nom": "lefevre"})
+    page = reponse.content.decode()
+    assert "LEFÈVRE" in page and "MARTIN" not in page
+    assert reponse.request["PATH_INFO"] == reverse("file_active") and not reponse.request.get("QUERY_STRING")
+
+
+def test_export_excel_du_portefeuille(client, referent):
+    parcours = ParcoursFactory(prescription__referent=referent, participant__nom='=HYPERLINK("x")')
+    Entretien.objects.create(parcours=parcours, date=AUJOURDHUI, type="contact", mode="telephone", duree_minutes=5)
+    client.force_login(referent.utilisateur)
+    reponse = client.get(reverse("file_active"), {"format": "xlsx"})
+    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert lignes[0][0] == "Nom" and lignes[1][0] == '=HYPERLINK("x")'
+    assert feuille["A2"].data_type == "s"
+    assert lignes[1][8].date() == AUJOURDHUI
+    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="file_active").exists()
+
+
+def test_portefeuille_a_nombre_de_requetes_constant(client, referent):
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    comptes = []
+    for nombre in (10, 200):
+        ParcoursFactory.create_batch(
+            nombre - len(comptes) * 10, prescription__referent=referent, date_entree=datetime.date(2024, 1, 5)
+        )
+        with CaptureQueriesContext(connection) as requetes:
+            assert client.get(reverse("file_active")).status_code == 200
+        comptes.append(len(requetes))
+    assert comptes[0] == comptes[1]
