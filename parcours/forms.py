@@ -321,3 +321,39 @@ class DiagnosticForm(forms.Form):
 
     def clea(self) -> dict:
         return {d: self.cleaned_data[f"clea_{d}"] for d in DomaineClea.values}
+
+
+def _referents_en_poste():
+    return Referent.objects.en_poste_au(timezone.localdate()).select_related("structure")
+
+
+class TransfertForm(forms.Form):
+    referent = forms.ModelChoiceField(label="Nouveau référent", queryset=Referent.objects.none())
+    date = forms.DateField(label="À partir du", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = _referents_en_poste()
+
+
+class TransfertPortefeuilleForm(forms.Form):
+    de = forms.ModelChoiceField(label="Référent qui part", queryset=Referent.objects.select_related("structure"))
+    vers = forms.ModelChoiceField(label="Référent qui reprend le portefeuille", queryset=Referent.objects.none())
+    date = forms.DateField(label="À partir du", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vers"].queryset = _referents_en_poste()
+
+
+class RemplacementForm(forms.Form):
+    remplacant = forms.ModelChoiceField(label="Référent remplaçant", queryset=Referent.objects.none())
+    remplace = forms.ModelChoiceField(label="Référent remplacé", queryset=Referent.objects.none())
+    date_debut = forms.DateField(label="Du", widget=DATE)
+    date_fin = forms.DateField(label="Au (inclus)", widget=DATE)
+    motif = forms.CharField(label="Motif", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remplacant"].queryset = _referents_en_poste()
+        self.fields["remplace"].queryset = _referents_en_poste()

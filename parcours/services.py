@@ -15,7 +15,7 @@ from parcours.models import (
     Parcours,
     Prescription,
 )
-from participants.models import Participant, Referent, age_au
+from participants.models import Participant, Referent, Remplacement, age_au
 
 DEJA_ACCOMPAGNEE = "Personne déjà accompagnée par le PLIE — contactez la structure d'animation."
 
@@ -196,3 +196,42 @@ def element_enregistrer(*, element):
     element.full_clean()
     element.save()
     return element
+
+
+@transaction.atomic
+def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date) -> tuple[int, int]:
+    """When a référent leaves: every open parcours and every waiting prescription goes to another, from ``date``.
+
+    All or nothing; returns (parcours, prescriptions) transferred.
+    """
+    if de.pk == vers.pk:
+        raise ValidationError("Choisissez deux référents différents.")
+    ouverts = list(Parcours.objects.select_for_update().filter(referent=de, date_sortie__isnull=True))
+    trop_recents = [p for p in ouverts if p.date_entree >= date]
+    if trop_recents:
+        raise ValidationError(
+            f"{len(trop_recents)} parcours sont entrés à cette date ou après : choisissez une date de transfert "
+            "postérieure à leur entrée."
+        )
+    for parcours in ouverts:
+        parcours_transferer(parcours=parcours, referent=vers, date=date)
+    en_attente = list(
+        Prescription.objects.select_for_update().filter(referent=de, statut=StatutPrescription.EN_ATTENTE)
+    )
+    for prescription in en_attente:
+        prescription.referent = vers
+        prescription.date_preaffectation = max(date, prescription.date_prescription)
+        prescription.full_clean()
+        prescription.save()
+    return len(ouverts), len(en_attente)
+
+
+@transaction.atomic
+def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, date_fin, motif: str = ""):
+    """A temporary cover: the remplaçant handles the remplacé's portfolio between the two dates, included."""
+    remplacement = Remplacement(
+        remplacant=remplacant, remplace=remplace, date_debut=date_debut, date_fin=date_fin, motif=motif
+    )
+    remplacement.full_clean()
+    remplacement.save()
+    return remplacement

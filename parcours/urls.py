@@ -1,6 +1,13 @@
 from django.urls import path
 
-from parcours import views, views_commission, views_dossier, views_portefeuille, views_prescriptions
+from parcours import (
+    views,
+    views_commission,
+    views_dossier,
+    views_portefeuille,
+    views_prescriptions,
+    views_transferts,
+)
 
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
@@ -11,6 +18,9 @@ urlpatterns = [
     path("parcours/<int:parcours_pk>/sortie/", views_dossier.sortie, name="parcours_sortie"),
     path("parcours/<int:parcours_pk>/diagnostic/", views_dossier.diagnostic, name="parcours_diagnostic"),
     path("file-active/", views_portefeuille.liste, name="file_active"),
+    path("parcours/<int:parcours_pk>/transferer/", views_transferts.transferer, name="parcours_transferer"),
+    path("referents/transfert/", views_transferts.transferer_portefeuille, name="portefeuille_transferer"),
+    path("referents/remplacement/", views_transferts.remplacement, name="remplacement"),
     path("commission/", views_commission.commission, name="commission"),
     path(
         "commission/<int:pk>/<str:objet>/",

@@ -61,6 +61,9 @@ ATTENDU = {
     "parcours_diagnostic": DOSSIER,
     "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
+    "parcours_transferer": ANIMATION_SEULE,
+    "portefeuille_transferer": ANIMATION_SEULE,
+    "remplacement": ANIMATION_SEULE,
     "commission_decider": {**tous(403), "animation": 405},
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "prescription_nouvelle": ANIMATION_SEULE,
@@ -122,7 +125,7 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien"}
     elif nom == "parcours_element_modifier":
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
-    elif nom in ("parcours_sortie", "parcours_diagnostic"):
+    elif nom in ("parcours_sortie", "parcours_diagnostic", "parcours_transferer"):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
