@@ -6,6 +6,7 @@ from parcours.models import (
     AideIndividuelle,
     CritereEligibilite,
     Diagnostic,
+    Document,
     Entretien,
     Etape,
     FreinDiagnostic,
@@ -145,3 +146,12 @@ class PositionnementCleaAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin)
     list_filter = ["domaine", "niveau"]
     raw_id_fields = ["diagnostic"]
     show_full_result_count = False
+
+
+@admin.register(Document)
+class DocumentAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+    list_display = ["participant", "nature", "libelle", "televerse_le"]
+    list_filter = ["nature"]
+    raw_id_fields = ["participant", "parcours"]
+    show_full_result_count = False
+    exclude = ["fichier"]  # files are served by the application after the access policy, never by the admin

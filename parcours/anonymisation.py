@@ -15,7 +15,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from parcours.enums import StatutPrescription
-from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, Parcours, Prescription, Veille
+from parcours.models import (
+    AideIndividuelle,
+    Diagnostic,
+    Document,
+    Entretien,
+    Etape,
+    Parcours,
+    Prescription,
+    Veille,
+)
 from participants.models import Participant
 
 ANONYME = "Anonymisé"
@@ -93,6 +102,12 @@ def anonymiser_participants(participant_ids: list[int]) -> None:
     )
     for modele, champ, valeurs in TEXTES_LIBRES:
         _remplacer(modele, Q(**{f"{champ}__in": parcours_ids}), valeurs)
+    documents = Document.objects.filter(participant_id__in=participant_ids)
+    for document in documents:
+        # The files go once the transaction has committed, so that a rollback loses nothing.
+        transaction.on_commit(lambda fichier=document.fichier: fichier.delete(save=False))
+    Document.historique.model.objects.filter(participant_id__in=participant_ids).delete()
+    documents.delete()
 
 
 @transaction.atomic

@@ -115,3 +115,10 @@ class StatutCommission(models.TextChoices):
     A_VALIDER = "a_valider", "À valider"
     VALIDEE = "validee", "Validée"
     RENVOYEE = "renvoyee", "Renvoyée au référent"
+
+
+class NatureDocument(models.TextChoices):
+    CONTRAT_ENGAGEMENT = "contrat_engagement", "Contrat d'engagement signé"
+    PIECE_FSE = "piece_fse", "Pièce justificative FSE"
+    EMARGEMENT = "emargement", "Feuille d'émargement"
+    AUTRE = "autre", "Autre document"

@@ -1,12 +1,14 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
     CritereEligibilite,
+    Document,
     Entretien,
     Etape,
     MotifNonEntree,
@@ -16,6 +18,7 @@ from parcours.models import (
     Veille,
 )
 from participants.models import Participant, Referent
+from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -357,3 +360,23 @@ class RemplacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["remplacant"].queryset = _referents_en_poste()
         self.fields["remplace"].queryset = _referents_en_poste()
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["nature", "parcours", "libelle", "fichier"]
+
+    def __init__(self, *args, participant, parcours_visibles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.participant = participant
+        self.fields["parcours"].queryset = parcours_visibles
+        self.fields["fichier"].help_text = "PDF, PNG ou JPEG, 10 Mo au plus. Le contenu du fichier est vérifié."
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        try:
+            verifier_fichier(fichier, types=(PDF, PNG, JPEG), taille_max=10 * MEGA)
+        except ValidationError as erreur:
+            raise forms.ValidationError(erreur.messages) from erreur
+        return fichier

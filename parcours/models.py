@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,7 @@ from parcours.enums import (
     IssueEtape,
     ModeEntretien,
     NatureAide,
+    NatureDocument,
     NiveauClea,
     ObjetAide,
     SerieCritere,
@@ -828,3 +830,37 @@ class AideIndividuelle(ElementDuParcours):
 
     def __str__(self):
         return f"{self.get_nature_display()} : {self.montant} €"
+
+
+def chemin_document(instance, nom: str) -> str:
+    """A random name: the original file name (which may hold a person's name) is not kept on disk."""
+    extension = nom.rsplit(".", 1)[-1].lower() if "." in nom else "bin"
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    """A participant's document, stored privately and served only through the access policy."""
+
+    participant = models.ForeignKey(
+        Participant, verbose_name="participant", on_delete=models.CASCADE, related_name="documents"
+    )
+    parcours = models.ForeignKey(
+        Parcours, verbose_name="parcours", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    nature = models.CharField("nature", max_length=30, choices=NatureDocument.choices)
+    libelle = models.CharField("libellé", max_length=200, blank=True)
+    fichier = models.FileField("fichier", upload_to=chemin_document)
+    televerse_le = models.DateTimeField("déposé le", default=timezone.now)
+    televerse_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        ordering = ["-televerse_le"]
+
+    def __str__(self):
+        return self.libelle or self.get_nature_display()

@@ -50,6 +50,10 @@ def donnees_personne(participant: Participant) -> dict:
             _valeurs(p) for p in participant.prescriptions.filter(parcours__isnull=True).order_by("date_prescription")
         ],
         "parcours": [],
+        "documents": [
+            {"nature": d.get_nature_display(), "libellé": d.libelle, "déposé le": d.televerse_le.isoformat()}
+            for d in participant.documents.all()
+        ],
     }
     for un in parcours:
         diagnostic = getattr(un, "diagnostic", None)

@@ -3,6 +3,7 @@ from django.urls import path
 from parcours import (
     views,
     views_commission,
+    views_documents,
     views_dossier,
     views_portefeuille,
     views_prescriptions,
@@ -12,6 +13,8 @@ from parcours import (
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
     path("participants/<int:pk>/journal/", views.journal_participant, name="journal_participant"),
+    path("participants/<int:pk>/documents/ajouter/", views_documents.ajouter, name="document_ajouter"),
+    path("documents/<int:pk>/", views_documents.telecharger, name="document"),
     path("participants/<int:pk>/donnees.json", views.export_participant, name="export_participant"),
     path("parcours/<int:parcours_pk>/<str:genre>/ajouter/", views_dossier.element, name="parcours_element_ajouter"),
     path("parcours/<int:parcours_pk>/<str:genre>/<int:pk>/", views_dossier.element, name="parcours_element_modifier"),

@@ -129,7 +129,10 @@ def dossier_participant(request, pk):
             }
         )
     journaliser(request, action=ActionJournal.CONSULTATION, objet="participant", objet_id=pk, participant_id=pk)
-    return render(request, "parcours/dossier.html", {"participant": participant, "fiches": fiches})
+    documents = participant.documents.select_related("parcours").order_by("-televerse_le")
+    return render(
+        request, "parcours/dossier.html", {"participant": participant, "fiches": fiches, "documents": documents}
+    )
 
 
 @acces(Role.ANIMATION)

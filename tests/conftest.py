@@ -29,3 +29,12 @@ def worker_celery(settings):
     app.conf.task_always_eager = False
     yield app
     app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def fichiers_prives_temporaires(settings, tmp_path):
+    """Uploaded and generated files go to a temporary private folder during tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }

@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from parcours.models import Entretien, Veille
+from parcours.models import Document, Entretien, Veille
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
@@ -47,7 +48,14 @@ def canari():
     porteur = UserFactory(role=Role.PORTEUR)
     referent.structure.utilisateurs.add(porteur)
     prescription = PrescriptionFactory(referent=referent, nom="Zorglubcanari", prenom="Pimprenellecanari")
+    document = Document.objects.create(
+        participant=parcours.participant,
+        nature="autre",
+        libelle="Zorglubcanari contrat",
+        fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 Zorglubcanari"),
+    )
     return {
+        "document": document,
         "participant": parcours.participant,
         "parcours": parcours,
         "entretien": entretien,

@@ -9,9 +9,10 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from parcours.models import Entretien, Parcours
+from parcours.models import Document, Entretien, Parcours
 from participants.models import Participant
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
@@ -61,6 +62,8 @@ ATTENDU = {
     "parcours_diagnostic": DOSSIER,
     "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
+    "document_ajouter": DOSSIER,
+    "document": DOSSIER,
     "parcours_transferer": ANIMATION_SEULE,
     "portefeuille_transferer": ANIMATION_SEULE,
     "remplacement": ANIMATION_SEULE,
@@ -106,8 +109,12 @@ def monde():
     entretien = Entretien.objects.create(
         parcours=parcours, date=datetime.date(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
     )
+    document = Document.objects.create(
+        participant=parcours.participant, nature="autre", fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")
+    )
     return {
         "comptes": comptes,
+        "document": document,
         "participant": parcours.participant,
         "parcours": parcours,
         "entretien": entretien,
@@ -117,7 +124,7 @@ def monde():
 
 def url_de(nom, monde):
     kwargs = {}
-    if nom in ("dossier_participant", "journal_participant", "export_participant"):
+    if nom in ("dossier_participant", "journal_participant", "export_participant", "document_ajouter"):
         kwargs = {"pk": monde["participant"].pk}
     elif nom.startswith("prescription_") and nom != "prescription_nouvelle" or nom == "prescription":
         kwargs = {"pk": monde["prescription"].pk}
@@ -127,6 +134,8 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
     elif nom in ("parcours_sortie", "parcours_diagnostic", "parcours_transferer"):
         kwargs = {"parcours_pk": monde["parcours"].pk}
+    elif nom == "document":
+        kwargs = {"pk": monde["document"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
     elif nom == "password_reset_confirm":
