@@ -35,6 +35,7 @@ def ajouter(request, pk):
             "titre": f"Déposer un document — {participant}",
             "retour": reverse("dossier_participant", args=[pk]),
             "multipart": True,
+            "onglet": "Dépôt d'un document",
         },
     )
 

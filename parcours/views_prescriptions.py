@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -54,7 +55,11 @@ def nouvelle(request):
         else:
             messages.success(request, "Prescription enregistrée.")
             return redirect("prescription", prescription.pk)
-    return render(request, "parcours/prescriptions/formulaire.html", {"form": form, "titre": "Nouvelle prescription"})
+    return render(
+        request,
+        "components/formulaire.html",
+        {"form": form, "titre": "Nouvelle prescription", "retour": reverse("prescriptions")},
+    )
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
@@ -120,8 +125,13 @@ def non_entree(request, pk):
             return redirect("prescriptions")
     return render(
         request,
-        "parcours/prescriptions/formulaire.html",
-        {"form": form, "titre": "Non-entrée", "prescription": prescription},
+        "components/formulaire.html",
+        {
+            "form": form,
+            "titre": f"Non-entrée — {prescription.nom.upper()} {prescription.prenom}",
+            "retour": reverse("prescription", args=[prescription.pk]),
+            "onglet": "Non-entrée",
+        },
     )
 
 

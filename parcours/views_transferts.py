@@ -12,8 +12,10 @@ from plie.access import acces
 from plie.enums import Role
 
 
-def _formulaire(request, form, titre, retour):
-    return render(request, "components/formulaire.html", {"form": form, "titre": titre, "retour": retour})
+def _formulaire(request, form, titre, retour, onglet=None):
+    return render(
+        request, "components/formulaire.html", {"form": form, "titre": titre, "retour": retour, "onglet": onglet}
+    )
 
 
 @acces(Role.ANIMATION)
@@ -29,7 +31,9 @@ def transferer(request, parcours_pk):
         else:
             messages.success(request, f"Parcours confié à {form.cleaned_data['referent']}.")
             return redirect(retour)
-    return _formulaire(request, form, f"Transférer le parcours de {parcours.participant}", retour)
+    return _formulaire(
+        request, form, f"Transférer le parcours de {parcours.participant}", retour, onglet="Transfert d'un parcours"
+    )
 
 
 @acces(Role.ANIMATION)

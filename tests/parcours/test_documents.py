@@ -35,6 +35,9 @@ def test_depot_et_telechargement_par_le_referent(client, parcours):
     assert b"".join(reponse.streaming_content) == PDF
     assert reponse["Content-Disposition"] == f'attachment; filename="document-{document.pk}.pdf"'
     assert JournalAcces.objects.filter(action=ActionJournal.TELECHARGEMENT, objet_id=document.pk).exists()
+    page = client.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    assert "<title>Dossier du participant — PLIE Dijon Métropole</title>" in page
+    assert page.count('id="documents"') == 1 and "Contrat" in page
 
 
 @pytest.mark.parametrize(

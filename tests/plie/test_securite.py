@@ -245,3 +245,26 @@ def test_un_appareil_configure_volontairement_est_toujours_demande(client):
     TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
     connexion(client, "volontaire@test.plie.fr", MOT_DE_PASSE)
     assert client.get(reverse("accueil")).url.startswith(reverse("otp_verifier"))
+
+
+def test_aucun_nom_dans_le_titre_des_pages(client):
+    """Page titles land in browser history and tab lists: they never carry a person's name."""
+    from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+    from tests.participants.factories import ReferentFactory
+
+    referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    parcours = ParcoursFactory(prescription__referent=referent, participant__nom="Titrenom")
+    prescription = PrescriptionFactory(referent=referent, nom="Titrenom")
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    urls = [
+        reverse("dossier_participant", args=[parcours.participant_id]),
+        reverse("prescription", args=[prescription.pk]),
+        reverse("prescription_entree", args=[prescription.pk]),
+        reverse("prescription_non_entree", args=[prescription.pk]),
+        reverse("parcours_transferer", args=[parcours.pk]),
+        reverse("document_ajouter", args=[parcours.participant_id]),
+        reverse("parcours_element_ajouter", args=[parcours.pk, "etape"]),
+    ]
+    for url in urls:
+        titre = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S).group(1)
+        assert "titrenom" not in titre.lower(), url
