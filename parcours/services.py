@@ -235,3 +235,30 @@ def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, 
     remplacement.full_clean()
     remplacement.save()
     return remplacement
+
+
+@transaction.atomic
+def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=(), **situation) -> Parcours:
+    """Correct the entry data; an entry the commission sent back goes back to it."""
+    parcours = Parcours.objects.select_for_update().select_related("participant", "prescription").get(pk=parcours.pk)
+    affectations = list(parcours.affectations.order_by("date_debut"))
+    if len(affectations) > 1 and date_entree >= affectations[1].date_debut:
+        raise ValidationError("La date d'entrée doit précéder le premier transfert du parcours.")
+    for champ, valeur in situation.items():
+        setattr(parcours, champ, valeur)
+    parcours.date_entree = date_entree
+    if parcours.participant.date_naissance:
+        parcours.age_entree = age_au(parcours.participant.date_naissance, date_entree)
+    if parcours.entree_commission == StatutCommission.RENVOYEE:
+        parcours.entree_commission = StatutCommission.A_VALIDER
+    parcours.full_clean()
+    parcours.save()
+    parcours.criteres.set(criteres)
+    prescription = parcours.prescription
+    prescription.date_decision = date_entree
+    prescription.full_clean()
+    prescription.save()
+    if affectations:
+        affectations[0].date_debut = date_entree
+        affectations[0].save(update_fields=["date_debut"])
+    return parcours

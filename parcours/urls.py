@@ -20,6 +20,7 @@ urlpatterns = [
     path("parcours/<int:parcours_pk>/<str:genre>/<int:pk>/", views_dossier.element, name="parcours_element_modifier"),
     path("parcours/<int:parcours_pk>/sortie/", views_dossier.sortie, name="parcours_sortie"),
     path("parcours/<int:parcours_pk>/diagnostic/", views_dossier.diagnostic, name="parcours_diagnostic"),
+    path("parcours/<int:parcours_pk>/entree/", views_dossier.entree, name="parcours_entree"),
     path("file-active/", views_portefeuille.liste, name="file_active"),
     path("parcours/<int:parcours_pk>/transferer/", views_transferts.transferer, name="parcours_transferer"),
     path("referents/transfert/", views_transferts.transferer_portefeuille, name="portefeuille_transferer"),

@@ -9,7 +9,15 @@ from django.utils import timezone
 from parcours import services
 from parcours.diagnostic import diagnostic_enregistrer
 from parcours.enums import StatutCommission
-from parcours.forms import AideForm, DiagnosticForm, EntretienForm, EtapeForm, SortieForm, VeilleForm
+from parcours.forms import (
+    AideForm,
+    DiagnosticForm,
+    EntreeForm,
+    EntretienForm,
+    EtapeForm,
+    SortieForm,
+    VeilleForm,
+)
 from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, Parcours, Veille
 from plie.access import acces, est_animation
 from plie.enums import Role
@@ -122,3 +130,32 @@ def diagnostic(request, parcours_pk):
             return redirect(retour(parcours))
     titre = "Modifier le diagnostic d'entrée" if existant else "Diagnostic d'entrée"
     return render(request, "parcours/element.html", {"form": form, "titre": titre, "parcours": parcours})
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def entree(request, parcours_pk):
+    """Correct the entry data (situation at entry, criteria, dates); a sent-back entry goes back to the
+    commission."""
+    parcours = parcours_modifiable(request.user, parcours_pk)
+    form = EntreeForm(request.POST or None, instance=parcours, prescription=parcours.prescription)
+    if form.is_valid():
+        try:
+            services.entree_corriger(
+                parcours=parcours,
+                date_entree=form.cleaned_data["date_entree"],
+                criteres=form.cleaned_data["criteres"],
+                **form.situation(),
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Données d'entrée enregistrées.")
+            return redirect(retour(parcours))
+    remarque = (
+        parcours.entree_commentaire_commission if parcours.entree_commission == StatutCommission.RENVOYEE else ""
+    )
+    return render(
+        request,
+        "parcours/element.html",
+        {"form": form, "titre": "Données d'entrée", "parcours": parcours, "remarque": remarque},
+    )

@@ -219,3 +219,29 @@ def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcour
     parcours.refresh_from_db()
     assert (parcours.sortie_commission, parcours.sortie_validee_par) == (StatutCommission.VALIDEE, animation)
     assert chiffres() == avant
+
+
+def test_entree_renvoyee_corrigee_puis_revalidee(client, parcours):
+    from parcours.enums import StatutCommission
+    from parcours.models import CritereEligibilite
+
+    Parcours.objects.filter(pk=parcours.pk).update(
+        entree_commission=StatutCommission.RENVOYEE, entree_commentaire_commission="RSA non coché."
+    )
+    client.force_login(parcours.referent.utilisateur)
+    url = reverse("parcours_entree", args=[parcours.pk])
+    assert "RSA non coché." in client.get(url).content.decode()
+    donnees = {
+        "date_entree": parcours.date_entree.isoformat(),
+        "commune": parcours.commune_id,
+        "niveau_formation": "niveau_3",
+        "situation_emploi": "demandeur_emploi",
+        "autorise_travailler": "on",
+        "rsa": "on",
+        "criteres": [CritereEligibilite.objects.get(code="minima_sociaux").pk],
+    }
+    assert client.post(url, donnees).status_code == 302
+    parcours.refresh_from_db()
+    assert (parcours.rsa, parcours.entree_commission) == (True, StatutCommission.A_VALIDER)
+    donnees["date_entree"] = (parcours.prescription.date_prescription - datetime.timedelta(days=1)).isoformat()
+    assert "ne peut pas précéder la prescription" in client.post(url, donnees).content.decode()

@@ -60,6 +60,7 @@ ATTENDU = {
     "parcours_element_modifier": DOSSIER,
     "parcours_sortie": DOSSIER,
     "parcours_diagnostic": DOSSIER,
+    "parcours_entree": DOSSIER,
     "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
     "document_ajouter": DOSSIER,
@@ -132,7 +133,7 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien"}
     elif nom == "parcours_element_modifier":
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
-    elif nom in ("parcours_sortie", "parcours_diagnostic", "parcours_transferer"):
+    elif nom in ("parcours_sortie", "parcours_diagnostic", "parcours_transferer", "parcours_entree"):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom == "document":
         kwargs = {"pk": monde["document"].pk}

@@ -264,6 +264,7 @@ def test_aucun_nom_dans_le_titre_des_pages(client):
         reverse("parcours_transferer", args=[parcours.pk]),
         reverse("document_ajouter", args=[parcours.participant_id]),
         reverse("parcours_element_ajouter", args=[parcours.pk, "etape"]),
+        reverse("parcours_entree", args=[parcours.pk]),
     ]
     for url in urls:
         titre = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S).group(1)
