@@ -10,8 +10,11 @@ from plie.models import JournalAcces
 
 
 def adresse_ip(request) -> str | None:
-    # Behind the production proxy, REMOTE_ADDR is the proxy: the proxy sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The client's address, from the same trusted headers as the login protection."""
+    for en_tete in settings.EN_TETES_ADRESSE_CLIENT:
+        if request.META.get(en_tete):
+            return request.META[en_tete]
+    return None
 
 
 def journaliser(

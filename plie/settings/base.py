@@ -132,7 +132,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouillage.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, unless a trusted reverse proxy (production) sets X-Real-IP. Trusting the
+# header without a proxy would let an attacker pick a new address for each attempt and never be locked out.
+DERRIERE_UN_PROXY = env_bool("DJANGO_DERRIERE_UN_PROXY", False)
+EN_TETES_ADRESSE_CLIENT = ["HTTP_X_REAL_IP", "REMOTE_ADDR"] if DERRIERE_UN_PROXY else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = EN_TETES_ADRESSE_CLIENT
 
 # Idle sessions end after SESSION_INACTIVITE_MINUTES; the page warns a few minutes before.
 SESSION_COOKIE_AGE = int(env("SESSION_INACTIVITE_MINUTES", "30")) * 60

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -130,7 +131,8 @@ def test_les_modifications_gardent_qui_quand_avant_apres(deux_referents, client)
     assert [v.nom for v in versions] == [participant.nom, "Nouveau-nom"]
     assert versions.last().history_user == animation
     page = client.get(reverse("journal_participant", args=[participant.pk])).content.decode()
-    assert "Modification" in page or "Modifié" in page
+    ligne = re.search(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>Modifié</td></tr>", page)
+    assert ligne and ligne.group(1) == str(animation)
 
 
 def test_export_du_droit_d_acces(deux_referents, client):
