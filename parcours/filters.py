@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from parcours.enums import StatutPrescription
 from parcours.models import Parcours, Prescription
@@ -31,11 +32,13 @@ class PrescriptionFilter(django_filters.FilterSet):
 
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
+ETATS = [("en_cours", "En cours"), ("sortis", "Sortis"), ("tous", "Tous")]
 
 
 class PortefeuilleFilter(django_filters.FilterSet):
     """Filters of a file active; the annotations come from portefeuille() in views_portefeuille."""
 
+    etat = django_filters.ChoiceFilter(label="Parcours", choices=ETATS, method="par_etat", empty_label=None)
     en_etape = django_filters.ChoiceFilter(label="En étape", choices=OUI_NON, method="booleen", empty_label="Tous")
     en_veille = django_filters.ChoiceFilter(label="En veille", choices=OUI_NON, method="booleen", empty_label="Tous")
     rsa = django_filters.ChoiceFilter(label="RSA", choices=OUI_NON, method="booleen", empty_label="Tous")
@@ -48,8 +51,18 @@ class PortefeuilleFilter(django_filters.FilterSet):
     referent = django_filters.ModelChoiceFilter(label="Référent", queryset=Referent.objects.all(), empty_label="Tous")
     tri = django_filters.OrderingFilter(
         label="Trier par",
-        fields=(("participant__nom", "nom"), ("date_entree", "entree"), ("dernier_contact", "contact")),
-        field_labels={"participant__nom": "Nom", "date_entree": "Entrée", "dernier_contact": "Dernier contact"},
+        fields=(
+            ("participant__nom", "nom"),
+            ("date_entree", "entree"),
+            ("date_sortie", "sortie"),
+            ("dernier_contact", "contact"),
+        ),
+        field_labels={
+            "participant__nom": "Nom",
+            "date_entree": "Entrée",
+            "date_sortie": "Sortie",
+            "dernier_contact": "Dernier contact",
+        },
     )
 
     class Meta:
@@ -59,6 +72,14 @@ class PortefeuilleFilter(django_filters.FilterSet):
     def booleen(self, queryset, name, value):
         champ = {"qpv": "est_qpv"}.get(name, name)
         return queryset.filter(**{champ: value == "oui"})
+
+    def par_etat(self, queryset, name, value):
+        """Open parcours by default; closed ones (within what the user may see) or all on demand."""
+        if value == "sortis":
+            return queryset.filter(date_sortie__isnull=False)
+        if value == "tous":
+            return queryset
+        return queryset.file_active(au=timezone.localdate())
 
     def sans_contact_depuis_le(self, queryset, name, value):
         return queryset.filter(Q(dernier_contact__lt=value) | Q(dernier_contact__isnull=True))

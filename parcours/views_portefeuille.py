@@ -1,7 +1,7 @@
-"""The file active as a list: the référent's portfolio, or every référent's for the structure d'animation."""
+"""The participants as a list: the référent's portfolio, or every référent's for the structure d'animation; the
+file active by default, closed parcours on demand."""
 
 import datetime
-import io
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, Max, OuterRef, Q, Value, When
@@ -9,7 +9,6 @@ from django.db.models.fields import BooleanField
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
 
 from parcours.doublons import normaliser
 from parcours.filters import PortefeuilleFilter
@@ -17,15 +16,28 @@ from parcours.models import Etape, Parcours, Veille
 from participants.enums import TypeQuartier
 from plie.access import acces
 from plie.enums import ActionJournal, Role
-from plie.fichiers import ecrire_ligne
+from plie.fichiers import reponse_fichier, tableau_excel
 from plie.journal import journaliser
 
 PAR_PAGE = 50
-COLONNES = ["Nom", "Prénom", "Entrée", "Référent", "En étape", "En veille", "RSA", "QPV", "Dernier contact"]
+COLONNES = [
+    "Nom",
+    "Prénom",
+    "Entrée",
+    "Sortie",
+    "Motif de sortie",
+    "Référent",
+    "En étape",
+    "En veille",
+    "RSA",
+    "QPV",
+    "Dernier contact",
+]
 
 
 def portefeuille(user, *, au: datetime.date):
-    """The open parcours the user may see, annotated for the filters and columns."""
+    """The parcours the user may see, annotated for the filters and columns (PortefeuilleFilter keeps the open
+    ones unless asked otherwise)."""
     en_etape = Etape.objects.filter(parcours=OuterRef("pk"), date_debut__lte=au).filter(
         Q(date_fin__isnull=True) | Q(date_fin__gte=au)
     )
@@ -34,8 +46,7 @@ def portefeuille(user, *, au: datetime.date):
     )
     return (
         Parcours.objects.visibles_par(user)
-        .file_active(au=au)
-        .select_related("participant", "referent")
+        .select_related("participant", "referent", "motif_sortie")
         .annotate(
             en_etape=Exists(en_etape),
             en_veille=Exists(en_veille),
@@ -63,42 +74,37 @@ def _oui(valeur: bool) -> str:
 
 
 def export_excel(request, lignes) -> HttpResponse:
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = "File active"
-    ecrire_ligne(feuille, COLONNES)
-    for p in lignes:
-        ecrire_ligne(
-            feuille,
+    contenu = tableau_excel(
+        "Participants",
+        COLONNES,
+        (
             [
                 p.participant.nom,
                 p.participant.prenom,
                 p.date_entree,
+                p.date_sortie,
+                str(p.motif_sortie or ""),
                 str(p.referent),
                 _oui(p.en_etape),
                 _oui(p.en_veille),
                 _oui(p.rsa),
                 _oui(p.est_qpv),
                 p.dernier_contact,
-            ],
-        )
-    for cellule in feuille["C"][1:] + feuille["I"][1:]:
-        cellule.number_format = "DD/MM/YYYY"
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    journaliser(request, action=ActionJournal.EXPORT, objet="file_active", objet_id=None)
-    reponse = HttpResponse(
-        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ]
+            for p in lignes
+        ),
+        colonnes_dates=(2, 3, 10),
     )
-    reponse["Content-Disposition"] = f'attachment; filename="file-active-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    reponse["Cache-Control"] = "no-store"
-    return reponse
+    journaliser(request, action=ActionJournal.EXPORT, objet="file_active", objet_id=None)
+    return reponse_fichier(contenu, nom=f"participants-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
 def liste(request):
     """Filters travel in the URL (no personal data); a search by name is POSTed, never in the URL."""
-    filtre = PortefeuilleFilter(request.GET, queryset=portefeuille(request.user, au=timezone.localdate()))
+    donnees = request.GET.copy()
+    donnees.setdefault("etat", "en_cours")
+    filtre = PortefeuilleFilter(donnees, queryset=portefeuille(request.user, au=timezone.localdate()))
     recherche = request.POST.get("nom", "").strip() if request.method == "POST" else ""
     if request.GET.get("format") == "xlsx":
         return export_excel(request, filtre.qs)

@@ -16,13 +16,61 @@ from parcours.filters import PrescriptionFilter
 from parcours.forms import EntreeForm, NonEntreeForm, PersonneForm, PreaffectationForm, PrescriptionForm
 from parcours.models import Parcours, Prescription
 from plie.access import acces
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
+from plie.fichiers import reponse_fichier, tableau_excel
+from plie.journal import journaliser
 
 PAR_PAGE = 50
 
 
 def _prescriptions(user):
-    return Prescription.objects.visibles_par(user).select_related("prescripteur__groupe", "referent", "commune")
+    return Prescription.objects.visibles_par(user).select_related(
+        "prescripteur__groupe", "referent", "commune", "motif_non_entree"
+    )
+
+
+COLONNES = [
+    "Date de prescription",
+    "Nom",
+    "Prénom",
+    "Prescripteur",
+    "Groupe",
+    "Commune",
+    "Référent",
+    "Pré-affectée le",
+    "Statut",
+    "Décidée le",
+    "Motif de non-entrée",
+    "Attente (jours)",
+]
+
+
+def export_excel(request, prescriptions):
+    aujourdhui = timezone.localdate()
+    contenu = tableau_excel(
+        "Prescriptions",
+        COLONNES,
+        (
+            [
+                p.date_prescription,
+                p.nom,
+                p.prenom,
+                str(p.prescripteur),
+                str(p.prescripteur.groupe),
+                str(p.commune or ""),
+                str(p.referent or ""),
+                p.date_preaffectation,
+                p.get_statut_display(),
+                p.date_decision,
+                str(p.motif_non_entree or ""),
+                None if p.est_decidee else (aujourdhui - p.date_prescription).days,
+            ]
+            for p in prescriptions
+        ),
+        colonnes_dates=(0, 7, 9),
+    )
+    journaliser(request, action=ActionJournal.EXPORT, objet="prescriptions", objet_id=None)
+    return reponse_fichier(contenu, nom=f"prescriptions-{aujourdhui:%Y-%m-%d}.xlsx")
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
@@ -32,11 +80,14 @@ def liste(request):
     if request.user.role == Role.REFERENT and "statut" not in donnees:
         donnees["statut"] = StatutPrescription.EN_ATTENTE
     filtre = PrescriptionFilter(donnees, queryset=_prescriptions(request.user).order_by("date_prescription", "pk"))
+    if request.GET.get("format") == "xlsx":
+        return export_excel(request, filtre.qs)
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
     aujourdhui = timezone.localdate()
     lignes = [(p, (aujourdhui - p.date_prescription).days) for p in page]
     parametres = donnees.copy()
     parametres.pop("page", None)
+    parametres.pop("format", None)
     return render(
         request,
         "parcours/prescriptions/liste.html",

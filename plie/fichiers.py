@@ -5,6 +5,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 MEGA = 1024 * 1024
@@ -72,3 +75,33 @@ def ecrire_ligne(feuille: Worksheet, valeurs: list) -> None:
     for cellule in feuille[feuille.max_row]:
         if isinstance(cellule.value, str) and cellule.value.startswith(DEBUTS_DE_FORMULE):
             cellule.data_type = "s"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tuple[int, ...] = ()) -> bytes:
+    """One sheet with a header row, rows written formula-safe, French date format on the given columns (0-based)."""
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = titre[:31]
+    ecrire_ligne(feuille, colonnes)
+    feuille.freeze_panes = "A2"
+    for valeurs in lignes:
+        ecrire_ligne(feuille, list(valeurs))
+    for indice in colonnes_dates:
+        for (cellule,) in feuille.iter_rows(min_row=2, min_col=indice + 1, max_col=indice + 1):
+            cellule.number_format = "DD/MM/YYYY"
+    for indice, libelle in enumerate(colonnes, start=1):
+        feuille.column_dimensions[get_column_letter(indice)].width = max(12, len(libelle) + 2)
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()
+
+
+def reponse_fichier(contenu: bytes, *, nom: str, type_contenu: str = XLSX) -> HttpResponse:
+    """A download that no cache keeps."""
+    reponse = HttpResponse(contenu, content_type=type_contenu)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    reponse["Cache-Control"] = "no-store"
+    return reponse

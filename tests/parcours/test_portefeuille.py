@@ -37,6 +37,24 @@ def test_filtres_du_portefeuille(client, referent):
     assert "SANSRSA" in page and "AVECRSA" not in page
 
 
+def test_animation_retrouve_les_parcours_sortis(client, referent):
+    """The file active by default; the closed parcours of every référent on demand, with their exit."""
+    ParcoursFactory(prescription__referent=referent, participant__nom="Encours")
+    ParcoursFactory(prescription__referent=referent, participant__nom="Sortie", sorti=True)
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    page = client.get(reverse("file_active")).content.decode()
+    assert "ENCOURS" in page and "SORTIE " not in page
+    page = client.get(reverse("file_active"), {"etat": "sortis"}).content.decode()
+    assert "SORTIE" in page and "ENCOURS" not in page and "30/06/2017" in page
+    page = client.get(reverse("file_active"), {"etat": "tous"}).content.decode()
+    assert "SORTIE" in page and "ENCOURS" in page
+    classeur = load_workbook(
+        io.BytesIO(client.get(reverse("file_active"), {"etat": "sortis", "format": "xlsx"}).content)
+    )
+    lignes = list(classeur.active.iter_rows(values_only=True))
+    assert len(lignes) == 2 and lignes[1][0] == "Sortie" and lignes[1][3].date() == datetime.date(2017, 6, 30)
+
+
 def test_recherche_par_nom_en_post(client, referent):
     ParcoursFactory(prescription__referent=referent, participant__nom="Lefèvre")
     ParcoursFactory(prescription__referent=referent, participant__nom="Martin")
@@ -56,7 +74,7 @@ def test_export_excel_du_portefeuille(client, referent):
     lignes = list(feuille.iter_rows(values_only=True))
     assert lignes[0][0] == "Nom" and lignes[1][0] == '=HYPERLINK("x")'
     assert feuille["A2"].data_type == "s"
-    assert lignes[1][8].date() == AUJOURDHUI
+    assert lignes[1][10].date() == AUJOURDHUI
     assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="file_active").exists()
 
 

@@ -1,18 +1,21 @@
 """Prescriptions in the browser: recorded, pre-assigned, received; entry with duplicate detection; non-entry."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from parcours.doublons import doublons_possibles
 from parcours.enums import StatutPrescription
 from parcours.models import CritereEligibilite, MotifNonEntree, Parcours, Prescription
 from participants.models import Commune, Participant
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
+from plie.models import JournalAcces
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
@@ -71,6 +74,20 @@ def test_le_referent_recoit_ses_prescriptions_avec_leur_age(client, referent):
     page = client.get(reverse("prescriptions")).content.decode()
     assert "RECUE" in page and "AUTRE-REFERENT" not in page
     assert 'text-danger fw-semibold">20<' in page
+
+
+def test_export_excel_des_prescriptions_filtrees(client, animation, referent):
+    """The export follows the filters, keeps dates as dates and journals the export."""
+    PrescriptionFactory(referent=referent, nom="Attente", date_prescription=AUJOURDHUI - datetime.timedelta(days=4))
+    PrescriptionFactory(non_preaffectee=True, nom="Sansreferent", date_prescription=AUJOURDHUI)
+    client.force_login(animation)
+    reponse = client.get(reverse("prescriptions"), {"referent": referent.pk, "format": "xlsx"})
+    assert reponse["Content-Disposition"].startswith('attachment; filename="prescriptions-')
+    lignes = list(load_workbook(io.BytesIO(reponse.content)).active.iter_rows(values_only=True))
+    assert lignes[0][:3] == ("Date de prescription", "Nom", "Prénom")
+    assert [ligne[1] for ligne in lignes[1:]] == ["Attente"]
+    assert lignes[1][0].date() == AUJOURDHUI - datetime.timedelta(days=4) and lignes[1][-1] == 4
+    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="prescriptions").exists()
 
 
 @pytest.mark.parametrize("role", [Role.REFERENT, Role.ANIMATION])
