@@ -10,7 +10,17 @@ from participants.models import GroupePrescripteur, Referent
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PrescriptionFilter(django_filters.FilterSet):
+class FiltresBootstrap(django_filters.FilterSet):
+    """Filters drawn with Bootstrap's small controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.form.fields.values():
+            classe = "form-select" if isinstance(champ.widget, forms.Select) else "form-control"
+            champ.widget.attrs["class"] = f"{classe} form-select-sm form-control-sm"
+
+
+class PrescriptionFilter(FiltresBootstrap):
     statut = django_filters.ChoiceFilter(label="Statut", choices=StatutPrescription.choices, empty_label="Tous")
     groupe = django_filters.ModelChoiceFilter(
         label="Groupe de prescripteurs",
@@ -35,7 +45,7 @@ OUI_NON = [("oui", "Oui"), ("non", "Non")]
 ETATS = [("en_cours", "En cours"), ("sortis", "Sortis"), ("tous", "Tous")]
 
 
-class PortefeuilleFilter(django_filters.FilterSet):
+class PortefeuilleFilter(FiltresBootstrap):
     """Filters of a file active; the annotations come from portefeuille() in views_portefeuille."""
 
     etat = django_filters.ChoiceFilter(label="Parcours", choices=ETATS, method="par_etat", empty_label=None)

@@ -77,7 +77,7 @@ def ecrire_ligne(feuille: Worksheet, valeurs: list) -> None:
             cellule.data_type = "s"
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tuple[int, ...] = ()) -> bytes:
@@ -99,7 +99,7 @@ def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tu
     return tampon.getvalue()
 
 
-def reponse_fichier(contenu: bytes, *, nom: str, type_contenu: str = XLSX) -> HttpResponse:
+def reponse_fichier(contenu: bytes, *, nom: str, type_contenu: str = TYPE_XLSX) -> HttpResponse:
     """A download that no cache keeps."""
     reponse = HttpResponse(contenu, content_type=type_contenu)
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'

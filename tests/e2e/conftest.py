@@ -1,0 +1,58 @@
+"""Browser tests: Playwright drives Debian's chromium (never a downloaded browser) against the live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are
+# synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CAPTURES = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    from playwright.sync_api import sync_playwright
+
+    chemin = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chemin:
+        pytest.fail("Chromium est introuvable : bin/installer --dev installe le paquet Debian « chromium ».")
+    with sync_playwright() as playwright:
+        navigateur = playwright.chromium.launch(
+            executable_path=chemin,
+            headless=True,
+            args=[
+                "--lang=fr-FR",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
+        )
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def page(navigateur, live_server):
+    contexte = navigateur.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
+    contexte.set_default_timeout(15_000)
+    page = contexte.new_page()
+    yield page
+    contexte.close()
+
+
+@pytest.fixture
+def capture(page):
+    """Save a full-page screenshot under tests/e2e/screenshots/ (ignored by git, kept as CI artefacts)."""
+    CAPTURES.mkdir(exist_ok=True)
+
+    def capturer(nom: str):
+        page.screenshot(path=CAPTURES / f"{nom}.png", full_page=True)
+
+    return capturer

@@ -1,0 +1,165 @@
+"""A référent's day, end to end in the browser, then the structure d'animation's commission."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from parcours.enums import StatutCommission, StatutPrescription
+from parcours.models import MotifSortie, Parcours, Prescription
+from plie.enums import Role
+from tests.parcours.factories import PrescriptionFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import MOT_DE_PASSE, UserFactory
+
+# The live server's transactions are real: the referentials loaded by the migrations are restored after the test.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AUJOURDHUI = timezone.localdate()
+
+
+def jour(jours_avant: int) -> str:
+    return (AUJOURDHUI - datetime.timedelta(days=jours_avant)).isoformat()
+
+
+def se_connecter(page, email):
+    page.goto("/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def se_deconnecter(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("#id_username")).to_be_visible()
+
+
+def enregistrer(page, message):
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text(message)).to_be_visible()
+
+
+@pytest.fixture
+def journee():
+    referent = ReferentFactory(
+        prenom="Claire", nom="Morel", utilisateur=UserFactory(role=Role.REFERENT, email="claire.morel@test.plie.fr")
+    )
+    UserFactory(role=Role.ANIMATION, email="animation@test.plie.fr")
+    a_entrer = PrescriptionFactory(
+        referent=referent, nom="Bernard", prenom="Léa", date_prescription=AUJOURDHUI - datetime.timedelta(days=240)
+    )
+    sans_suite = PrescriptionFactory(
+        referent=referent, nom="Petit", prenom="Marc", date_prescription=AUJOURDHUI - datetime.timedelta(days=20)
+    )
+    return a_entrer, sans_suite
+
+
+def test_journee_d_un_referent_puis_commission(page, capture, journee):
+    a_entrer, sans_suite = journee
+
+    # The référent signs in: the home shows the waiting prescriptions among the alerts.
+    se_connecter(page, "claire.morel@test.plie.fr")
+    capture("01-accueil-referent")
+
+    # Prescriptions "à recevoir", each with its age in days.
+    page.get_by_role("link", name="Prescriptions").first.click()
+    ligne = page.get_by_role("row").filter(has_text="BERNARD")
+    expect(ligne).to_contain_text("240")
+    capture("02-prescriptions-a-recevoir")
+
+    # Entry of a new person.
+    ligne.get_by_role("link").first.click()
+    page.get_by_role("link", name="Enregistrer l'entrée").click()
+    page.fill("#id_personne-date_naissance", "1980-04-12")
+    page.select_option("#id_personne-sexe", "f")
+    page.select_option("#id_personne-nationalite", index=1)
+    page.select_option("#id_personne-commune", label="Dijon")
+    page.select_option("#id_entree-commune", label="Dijon")
+    page.select_option("#id_entree-situation_emploi", index=1)
+    page.fill("#id_entree-date_entree", jour(230))
+    page.get_by_label("Bénéficiaire de minima sociaux (RSA…)").check()
+    page.get_by_label("Réside dans une commune du territoire du PLIE").check()
+    page.fill("#id_entree-date_contrat_engagement", jour(230))
+    page.fill("#id_entree-date_information_rgpd", jour(230))
+    capture("03-entree")
+    page.get_by_role("button", name="Enregistrer l'entrée").click()
+    expect(page.get_by_text("Entrée enregistrée : le parcours est ouvert.")).to_be_visible()
+    parcours = Parcours.objects.get(prescription=a_entrer)
+    assert parcours.date_entree == AUJOURDHUI - datetime.timedelta(days=230)
+
+    # Entry diagnostic.
+    page.get_by_role("link", name="Diagnostic").click()
+    page.fill("#id_date", jour(225))
+    page.get_by_label("Frein : Mobilité").select_option(index=2)
+    enregistrer(page, "Diagnostic enregistré")
+
+    # An employment étape (a long contract), then an entretien.
+    page.get_by_role("link", name="+ Étape").click()
+    page.get_by_label("Type").select_option(label="Contrat long (CDI / CDD 6 mois et plus)")
+    page.fill("#id_date_debut", jour(200))
+    page.fill("#id_employeur_organisme", "Boulangerie du centre")
+    enregistrer(page, "Étape enregistrée")
+    expect(
+        page.get_by_text(re.compile("Suivi dans l.emploi — la sortie positive peut être enregistrée"))
+    ).to_be_visible()
+
+    page.get_by_role("link", name="+ Entretien").click()
+    page.fill("#id_date", jour(100))
+    page.select_option("#id_type", label="Point d'étape")
+    page.select_option("#id_mode", label="En présentiel")
+    page.fill("#id_duree_minutes", "45")
+    enregistrer(page, "Entretien enregistré")
+
+    # A veille of one month.
+    page.get_by_role("link", name="+ Veille").click()
+    page.fill("#id_date_debut", jour(60))
+    page.fill("#id_date_fin_prevue", jour(30))
+    page.fill("#id_date_fin", jour(30))
+    page.fill("#id_motif", "Période d'essai dans l'emploi")
+    enregistrer(page, "Veille enregistrée")
+    capture("04-dossier-participant")
+
+    # Six months after hiring: the positive exit.
+    page.get_by_role("link", name="Sortie", exact=True).click()
+    page.fill("#id_date_sortie", jour(0))
+    page.get_by_label("Motif de sortie").select_option(str(MotifSortie.objects.get(code="emploi_durable").pk))
+    capture("05-sortie")
+    enregistrer(page, "Sortie enregistrée")
+    parcours.refresh_from_db()
+    assert parcours.date_sortie == AUJOURDHUI and parcours.motif_sortie.positive
+
+    # The other prescription does not lead to an entry.
+    page.get_by_role("link", name="Prescriptions").first.click()
+    page.get_by_role("row").filter(has_text="PETIT").get_by_role("link").first.click()
+    page.get_by_role("link", name="Enregistrer une non-entrée").click()
+    page.get_by_label("Motif de non-entrée").select_option(label="Refus d'accompagnement")
+    enregistrer(page, "Non-entrée enregistrée")
+    sans_suite.refresh_from_db()
+    assert sans_suite.statut == StatutPrescription.NON_ENTREE
+    se_deconnecter(page)
+
+    # The structure d'animation validates the entry and the exit in the commission.
+    se_connecter(page, "animation@test.plie.fr")
+    expect(page.get_by_role("link", name="Commission : 1 entrée et 1 sortie à valider")).to_be_visible()
+    page.get_by_role("link", name="Commission", exact=True).click()
+    capture("06-commission")
+    for section, quoi in (("titre-entrees", "Entrée"), ("titre-sorties", "Sortie")):
+        ligne = page.locator(f"section[aria-labelledby={section}] tr").filter(has_text="BERNARD")
+        ligne.get_by_role("button", name="Valider").click()
+        expect(page.get_by_text(f"{quoi} validée : BERNARD Léa.")).to_be_visible()
+    parcours.refresh_from_db()
+    assert (parcours.entree_commission, parcours.sortie_commission) == (StatutCommission.VALIDEE,) * 2
+    expect(page.get_by_text("Aucune entrée n'attend la commission.")).to_be_visible()
+    expect(page.get_by_text("Aucune sortie n'attend la commission.")).to_be_visible()
+    capture("07-commission-validee")
+
+    # The participants list of the whole PLIE finds the closed parcours.
+    page.get_by_role("link", name="Participants", exact=True).click()
+    page.select_option("#id_etat", "sortis")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("row").filter(has_text="BERNARD")).to_contain_text("Emploi durable")
+    capture("08-participants-sortis")
+    assert Prescription.objects.filter(statut=StatutPrescription.EN_ATTENTE).count() == 0
