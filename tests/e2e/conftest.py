@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around it are
-# synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CAPTURES = Path(__file__).parent / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def navigateur():
+@pytest.fixture
+def navigateur(monkeypatch):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the test makes around it are
+    # synchronous and safe. Only for this test: the deployment check rejects the variable.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     chemin = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not chemin:
