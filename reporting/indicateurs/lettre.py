@@ -1,0 +1,347 @@
+"""The monthly letter's figures, assembled from the queries of ``requetes`` at full precision.
+
+``calculer`` is the one place every screen, file and command reads the letter's figures from; ``contrat`` gives
+the JSON contract (one decimal). Definitions: INDICATEURS.md.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from parcours.enums import CategorieEtape, TypePositive
+from participants.enums import GroupeLettre
+from programmation.models import ObjectifsAnnuels
+from reporting.indicateurs import requetes
+from reporting.indicateurs.arrondi import arrondir, taux
+from reporting.indicateurs.periode import Periode
+from reporting.indicateurs.requetes import Perimetre
+
+GROUPES = [
+    (GroupeLettre.FRANCE_TRAVAIL, "France Travail"),
+    (GroupeLettre.CONSEIL_DEPARTEMENTAL, "Conseil départemental"),
+    (GroupeLettre.AUTRES, "Autres"),
+]
+FT_CD = (GroupeLettre.FRANCE_TRAVAIL, GroupeLettre.CONSEIL_DEPARTEMENTAL)
+COMPTEURS = ("entrees_mois", "entrees_cumul", "accompagnes", "file_active", "en_etape", "en_veille")
+
+
+def _prorata(valeur, mois: int) -> float:
+    return float(Decimal(valeur) * mois / 12)
+
+
+def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: ObjectifsAnnuels, mois: int) -> dict:
+    """One row of the table of page 1 (a référent, or the total)."""
+    objectif_entrees = etp * objectifs.entrees_par_etp
+    objectif_fa = etp * objectifs.file_active_par_etp
+    return {
+        "etp": float(etp),
+        "non_entrees_cumul": non_entrees,
+        "objectif_entrees_annuel": float(objectif_entrees),
+        "entrees_mois": compteurs["entrees_mois"],
+        "entrees_cumul": compteurs["entrees_cumul"],
+        "taux_objectif_entrees": taux(compteurs["entrees_cumul"], objectif_entrees * mois / 12),
+        "accompagnes": compteurs["accompagnes"],
+        "objectif_file_active": float(objectif_fa),
+        "file_active": compteurs["file_active"],
+        "taux_file_active": taux(compteurs["file_active"], objectif_fa),
+        "en_etape": compteurs["en_etape"],
+        "en_veille": compteurs["en_veille"],
+        "objectif_sorties_positives_annuel": float(objectif_entrees * objectifs.taux_sorties_positives / 100),
+    }
+
+
+def _tableau(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels) -> tuple[list[dict], dict]:
+    compteurs = requetes.compteurs_par_referent(periode, perimetre)
+    non_entrees = requetes.non_entrees_par_referent(periode, perimetre)
+    vide = dict.fromkeys(COMPTEURS, 0)
+    lignes, etp_total = [], Decimal("0")
+    sommes = dict(vide)
+    non_entrees_total = 0
+    for referent in requetes.referents(periode, perimetre):
+        les_siens = compteurs.get(referent.pk, vide)
+        ne = non_entrees.get(referent.pk, 0)
+        if not referent.etp and not ne and not any(les_siens.values()):
+            continue  # neither in post nor in charge of anyone this month
+        lignes.append(
+            {
+                "referent": str(referent),
+                "structure": referent.structure.nom,
+                "referent_id": referent.pk,
+                **_ligne(referent.etp, les_siens, ne, objectifs, periode.mois),
+            }
+        )
+        etp_total += referent.etp
+        non_entrees_total += ne
+        for cle in COMPTEURS:
+            sommes[cle] += les_siens[cle]
+    return lignes, _ligne(etp_total, sommes, non_entrees_total, objectifs, periode.mois)
+
+
+def _annee_precedente(periode: Periode, perimetre: Perimetre) -> dict:
+    prec = periode.annee_precedente
+    objectifs = ObjectifsAnnuels.objects.pour_annee(prec.annee)
+    etp = requetes.etp_total_au(prec.fin_mois, perimetre)
+    chiffres = requetes.annee_precedente(periode, perimetre)
+    return {
+        "annee": prec.annee,
+        "entrees_cumul": chiffres["entrees_cumul"],
+        "taux_objectif_entrees": taux(chiffres["entrees_cumul"], etp * objectifs.entrees_par_etp * prec.mois / 12),
+        "file_active": chiffres["file_active"],
+        "taux_file_active": taux(chiffres["file_active"], etp * objectifs.file_active_par_etp),
+        "sorties_positives_cumul": chiffres["sorties_positives_cumul"],
+    }
+
+
+def _moyenne_jours(lignes) -> float | None:
+    n = sum(ligne["n"] for ligne in lignes)
+    if not n:
+        return None
+    return sum(ligne["jours"].total_seconds() for ligne in lignes) / 86400 / n
+
+
+def _entrees(periode: Periode, perimetre: Perimetre) -> dict:
+    """Pre-assignment durations, entries by month and by prescripteur group (one query)."""
+    lignes = requetes.entrees_par_mois(periode, perimetre)
+    de_l_annee = [ligne for ligne in lignes if ligne["annee"] == periode.annee]
+    par_mois = [[ligne for ligne in de_l_annee if ligne["mois"] == m] for m in range(1, periode.mois + 1)]
+    par_groupe = defaultdict(int)
+    ft_cd_par_mois = [0] * periode.mois
+    for ligne in de_l_annee:
+        groupe = ligne["prescription__prescripteur__groupe__groupe_lettre"]
+        par_groupe[groupe] += ligne["n"]
+        if groupe in FT_CD:
+            ft_cd_par_mois[ligne["mois"] - 1] += ligne["n"]
+    return {
+        "duree_preaffectation": {
+            "annee_precedente": _moyenne_jours([ligne for ligne in lignes if ligne["annee"] == periode.annee - 1]),
+            "cumul": _moyenne_jours(de_l_annee),
+            "par_mois": [{"mois": m, "jours": _moyenne_jours(ls)} for m, ls in enumerate(par_mois, start=1)],
+        },
+        "par_mois": [sum(ligne["n"] for ligne in ls) for ls in par_mois],
+        "par_groupe": par_groupe,
+        "ft_cd_par_mois": ft_cd_par_mois,
+    }
+
+
+def _non_entrees(periode: Periode, perimetre: Perimetre) -> dict:
+    motifs = {}
+    for ligne in requetes.non_entrees_par_motif(periode, perimetre):
+        libelle = ligne["motif_non_entree__libelle"] or "Sans motif"
+        motif = motifs.setdefault(
+            libelle, {"ordre": ligne["motif_non_entree__ordre"] or 0, "par_mois": [0] * periode.mois}
+        )
+        motif["par_mois"][ligne["mois"] - 1] += ligne["n"]
+    cumul = sum(sum(m["par_mois"]) for m in motifs.values())
+    return {
+        "cumul": cumul,
+        "par_mois": [sum(m["par_mois"][i] for m in motifs.values()) for i in range(periode.mois)],
+        "par_motif": [
+            {
+                "motif": libelle,
+                "par_mois": m["par_mois"],
+                "cumul": sum(m["par_mois"]),
+                "pourcentage": taux(sum(m["par_mois"]), cumul),
+            }
+            for libelle, m in sorted(motifs.items(), key=lambda item: (-sum(item[1]["par_mois"]), item[1]["ordre"]))
+        ],
+    }
+
+
+def _prescriptions(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, entrees: dict) -> dict:
+    par_groupe = defaultdict(int)
+    ft_cd_par_mois = [0] * periode.mois
+    for ligne in requetes.prescriptions_par_groupe_et_mois(periode, perimetre):
+        groupe = ligne["prescripteur__groupe__groupe_lettre"]
+        par_groupe[groupe] += ligne["n"]
+        if groupe in FT_CD:
+            ft_cd_par_mois[ligne["mois"] - 1] += ligne["n"]
+    total, total_entrees = sum(par_groupe.values()), sum(entrees["par_groupe"].values())
+    prescriptions_ft_cd = sum(par_groupe[g] for g in FT_CD)
+    entrees_ft_cd = sum(entrees["par_groupe"][g] for g in FT_CD)
+    objectif_prescriptions = _prorata(objectifs.prescriptions_ft_cd, periode.mois)
+    objectif_entrees = _prorata(objectifs.entrees_ft_cd, periode.mois)
+    return {
+        "total": total,
+        "entrees": total_entrees,
+        "par_groupe": [
+            {
+                "groupe": libelle,
+                "prescriptions": par_groupe[code],
+                "pourcentage": taux(par_groupe[code], total),
+                "entrees": entrees["par_groupe"][code],
+                "pourcentage_entrees": taux(entrees["par_groupe"][code], total_entrees),
+            }
+            for code, libelle in GROUPES
+        ],
+        "prescriptions_ft_cd": prescriptions_ft_cd,
+        "objectif_prescriptions_ft_cd": objectif_prescriptions,
+        "taux_prescriptions_ft_cd": taux(prescriptions_ft_cd, objectif_prescriptions),
+        "entrees_ft_cd": entrees_ft_cd,
+        "objectif_entrees_ft_cd": objectif_entrees,
+        "taux_entrees_ft_cd": taux(entrees_ft_cd, objectif_entrees),
+        "_ft_cd_par_mois": ft_cd_par_mois,
+    }
+
+
+def _etapes(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
+    types = defaultdict(lambda: {"nombre": 0, "durables": 0, "ordre": 0})
+    for ligne in requetes.etapes_par_type(periode, perimetre):
+        libelle = ligne["operation__intitule"] or ligne["type__libelle"]
+        un = types[(ligne["type__categorie"], libelle)]
+        un["nombre"] += ligne["n"]
+        un["durables"] += ligne["n"] if ligne["type__durable"] else 0
+        # An operation sorts after the types of its category.
+        un["ordre"] = ligne["type__ordre"] + (1000 if ligne["operation__intitule"] else 0)
+    rang = {code: i for i, code in enumerate(CategorieEtape.values)}
+    cles = sorted(types, key=lambda cle: (rang[cle[0]], types[cle]["ordre"], cle[1]))
+    total_etapes = sum(un["nombre"] for un in types.values())
+    par_categorie = {code: sum(types[c]["nombre"] for c in types if c[0] == code) for code in CategorieEtape.values}
+    durables = sum(un["durables"] for un in types.values())
+    return {
+        "annuelle": periode.est_annuelle,
+        "total": total_etapes,
+        "participants_en_etape": total["en_etape"],
+        "taux_participants_en_etape": taux(total["en_etape"], total["file_active"]),
+        "emplois_durables": durables,
+        "part_emplois_durables": taux(durables, par_categorie[CategorieEtape.EMPLOI]),
+        "par_categorie": [
+            {
+                "categorie": code,
+                "libelle": CategorieEtape(code).label,
+                "nombre": par_categorie[code],
+                "pourcentage": taux(par_categorie[code], total_etapes),
+            }
+            for code in CategorieEtape.values
+        ],
+        "par_type": [
+            {"categorie": c, "libelle": libelle, "nombre": types[(c, libelle)]["nombre"]} for c, libelle in cles
+        ],
+    }
+
+
+def _sorties(periode: Periode, perimetre: Perimetre, total: dict, objectifs: ObjectifsAnnuels) -> dict:
+    lignes = requetes.sorties_par_motif_et_mois(periode, perimetre)
+    motifs = {}
+    positives_par_mois = [0] * periode.mois
+    for ligne in lignes:
+        cle = ligne["motif_sortie__libelle"]
+        motif = motifs.setdefault(
+            cle,
+            {
+                "positive": ligne["motif_sortie__positive"],
+                "neutralisee": ligne["motif_sortie__neutralisee"],
+                "vers_emploi": ligne["motif_sortie__vers_emploi"],
+                "aide": ligne["motif_sortie__type_positive"] == TypePositive.EMPLOI_AIDE,
+                "ordre": ligne["motif_sortie__ordre"],
+                "nombre": 0,
+            },
+        )
+        motif["nombre"] += ligne["n"]
+        if motif["positive"]:
+            positives_par_mois[ligne["mois"] - 1] += ligne["n"]
+
+    def compte(condition):
+        return sum(m["nombre"] for m in motifs.values() if condition(m))
+
+    positives = compte(lambda m: m["positive"])
+    autres = compte(lambda m: not m["positive"])
+    neutralisees = compte(lambda m: m["neutralisee"])
+    vers_emploi = compte(lambda m: m["positive"] and m["vers_emploi"])
+    aides = compte(lambda m: m["positive"] and m["aide"])
+    objectif_annuel = Decimal(repr(total["objectif_sorties_positives_annuel"]))
+    ordonnes = sorted(motifs.items(), key=lambda item: (not item[1]["positive"], item[1]["ordre"], item[0]))
+    return {
+        "objectif_annuel_positives": float(objectif_annuel),
+        "objectif_positives_a_date": _prorata(objectif_annuel, periode.mois),
+        "positives_mois": positives_par_mois[-1],
+        "positives_cumul": positives,
+        "autres_cumul": autres,
+        "total_cumul": positives + autres,
+        "neutralisees_cumul": neutralisees,
+        "taux_positives": taux(positives, positives + autres),
+        "taux_positives_hors_neutralisees": taux(positives, positives + autres - neutralisees),
+        "taux_positives_sur_entrees": taux(positives, total["entrees_cumul"]),
+        "part_positives_emploi": taux(vers_emploi, positives),
+        "part_positives_emploi_y_compris_aides": taux(vers_emploi + aides, positives),
+        "par_motif": [
+            {
+                "motif": libelle,
+                "positive": m["positive"],
+                "nombre": m["nombre"],
+                "pourcentage": taux(m["nombre"], positives if m["positive"] else autres),
+            }
+            for libelle, m in ordonnes
+        ],
+        "_positives_par_mois": positives_par_mois,
+    }
+
+
+def _cumuls(valeurs: list[int]) -> list[int]:
+    resultat, somme = [], 0
+    for valeur in valeurs:
+        somme += valeur
+        resultat.append(somme)
+    return resultat
+
+
+def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
+    """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
+    ``perimetre`` (their ids)."""
+    from reporting.indicateurs.commentaires import commentaires
+
+    objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
+    referents, total = _tableau(periode, perimetre, objectifs)
+    entrees = _entrees(periode, perimetre)
+    prescriptions = _prescriptions(periode, perimetre, objectifs, entrees)
+    sorties = _sorties(periode, perimetre, total, objectifs)
+    file_active = requetes.file_active_par_mois(periode, perimetre)
+    mois = list(range(1, periode.mois + 1))
+    objectif_annuel = Decimal(repr(total["objectif_entrees_annuel"]))
+    objectif_positives = Decimal(repr(sorties["objectif_annuel_positives"]))
+    etapes_par_mois = requetes.etapes_par_categorie_et_mois(periode, perimetre)
+    lettre = {
+        "annee": periode.annee,
+        "mois": periode.mois,
+        "fin_mois": periode.fin_mois.isoformat(),
+        "titre": periode.titre,
+        "libelle_mois": periode.libelle,
+        "annuelle": periode.est_annuelle,
+        "total": total,
+        "referents": referents,
+        "annee_precedente": _annee_precedente(periode, perimetre),
+        "duree_preaffectation": entrees["duree_preaffectation"],
+        "non_entrees": _non_entrees(periode, perimetre),
+        "prescriptions": {k: v for k, v in prescriptions.items() if not k.startswith("_")},
+        "etapes": _etapes(periode, perimetre, total),
+        "sorties": {k: v for k, v in sorties.items() if not k.startswith("_")},
+        "series": {
+            "mois": mois,
+            "entrees_par_mois": entrees["par_mois"],
+            "entrees_cumul": _cumuls(entrees["par_mois"]),
+            "objectif_entrees_cumul": [_prorata(objectif_annuel, m) for m in mois],
+            "file_active": file_active["annee"],
+            "file_active_annee_precedente": file_active["annee_precedente"],
+            "objectif_file_active": total["objectif_file_active"],
+            "prescriptions_ft_cd_cumul": _cumuls(prescriptions["_ft_cd_par_mois"]),
+            "entrees_ft_cd_cumul": _cumuls(entrees["ft_cd_par_mois"]),
+            "objectif_prescriptions_ft_cd_cumul": [_prorata(objectifs.prescriptions_ft_cd, m) for m in mois],
+            "objectif_entrees_ft_cd_cumul": [_prorata(objectifs.entrees_ft_cd, m) for m in mois],
+            "etapes_par_categorie": {code: etapes_par_mois[code] for code in CategorieEtape.values},
+            "positives_par_mois": sorties["_positives_par_mois"],
+            "positives_cumul": _cumuls(sorties["_positives_par_mois"]),
+            "objectif_positives_cumul": [_prorata(objectif_positives, m) for m in mois],
+        },
+    }
+    lettre["commentaires"] = commentaires(lettre)
+    return lettre
+
+
+def contrat(lettre: dict, *, version: str = "interne") -> dict:
+    """The JSON contract: figures with one decimal; the funders' version has no référent row."""
+    donnees = arrondir(lettre)
+    if version == "financeurs":
+        donnees["referents"] = []
+    else:
+        for ligne in donnees["referents"]:
+            ligne.pop("referent_id", None)
+    donnees["version"] = version
+    return donnees

@@ -1,0 +1,91 @@
+"""The period of a letter: month M of year Y, and the dates every definition of INDICATEURS.md uses."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def fin_du_mois(annee: int, mois: int) -> datetime.date:
+    return datetime.date(annee, mois, calendar.monthrange(annee, mois)[1])
+
+
+@dataclass(frozen=True)
+class Periode:
+    annee: int
+    mois: int
+
+    def __post_init__(self):
+        if not 1 <= self.mois <= 12 or not 1900 <= self.annee <= 9999:
+            raise ValueError("Mois invalide : attendu AAAA-MM, par exemple 2017-01.")
+
+    @classmethod
+    def depuis_texte(cls, texte: str) -> "Periode":
+        """'2017-01' → Periode(2017, 1), with a French message for anything else."""
+        try:
+            annee, mois = (int(morceau) for morceau in texte.strip().split("-"))
+            return cls(annee, mois)
+        except (ValueError, TypeError):
+            raise ValueError(f"Mois invalide « {texte} » : attendu AAAA-MM, par exemple 2017-01.") from None
+
+    @property
+    def debut_annee(self) -> datetime.date:
+        return datetime.date(self.annee, 1, 1)
+
+    @property
+    def debut_mois(self) -> datetime.date:
+        return datetime.date(self.annee, self.mois, 1)
+
+    @property
+    def fin_mois(self) -> datetime.date:
+        return fin_du_mois(self.annee, self.mois)
+
+    @property
+    def est_annuelle(self) -> bool:
+        """December gives the annual letter."""
+        return self.mois == 12
+
+    @property
+    def debut_etapes(self) -> datetime.date:
+        """Étapes are counted in progress during the month, or during the whole year for the annual letter."""
+        return self.debut_annee if self.est_annuelle else self.debut_mois
+
+    @property
+    def annee_precedente(self) -> "Periode":
+        return Periode(self.annee - 1, self.mois)
+
+    @property
+    def nom_mois(self) -> str:
+        return MOIS[self.mois - 1]
+
+    @property
+    def libelle(self) -> str:
+        """'janvier 2017'."""
+        return f"{self.nom_mois} {self.annee}"
+
+    @property
+    def titre(self) -> str:
+        if self.est_annuelle:
+            return f"Lettre annuelle {self.annee}"
+        return f"Lettre mensuelle — {self.libelle}"
+
+    def fins_de_mois(self) -> list[datetime.date]:
+        """The last day of each month of the year so far, January first."""
+        return [fin_du_mois(self.annee, m) for m in range(1, self.mois + 1)]
+
+    def __str__(self):
+        return f"{self.annee:04d}-{self.mois:02d}"

@@ -1,0 +1,255 @@
+"""The database side of the engine: a fixed number of aggregate queries, whatever the number of rows.
+
+Every function takes the period and the perimeter (None for the whole PLIE, or the ids of the référents whose
+parcours and prescriptions count) and returns plain Python values. The definitions are those of INDICATEURS.md.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Collection
+from decimal import Decimal
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from parcours.enums import StatutPrescription
+from parcours.models import AffectationReferent, Etape, Parcours, Prescription, Veille, q_file_active
+from participants.models import Referent
+from reporting.indicateurs.periode import Periode
+
+Perimetre = Collection[int] | None
+
+
+def referent_au(date: datetime.date, prefixe: str = ""):
+    """The référent in charge of the parcours at ``date``: the latest assignment started on or before it (a
+    transfer keeps its date, so a past month stays as it was)."""
+    affectation = AffectationReferent.objects.filter(parcours=OuterRef(f"{prefixe}pk"), date_debut__lte=date).order_by(
+        "-date_debut", "-pk"
+    )
+    return Coalesce(
+        Subquery(affectation.values("referent_id")[:1]), F(f"{prefixe}referent_id"), output_field=BigIntegerField()
+    )
+
+
+def _parcours(periode: Periode, perimetre: Perimetre, *, fin: datetime.date | None = None):
+    """The parcours accompanied in the year at ``fin`` (by default the end of the month), with their référent at
+    that date."""
+    fin = fin or periode.fin_mois
+    debut = datetime.date(fin.year, 1, 1)
+    qs = Parcours.objects.accompagnes(debut=debut, fin=fin).annotate(referent_fin=referent_au(fin))
+    return qs.filter(referent_fin__in=perimetre) if perimetre is not None else qs
+
+
+def _etapes(periode: Periode, perimetre: Perimetre):
+    """Étapes of the parcours accompanied in the year, in progress at some time of the year so far."""
+    fin, debut = periode.fin_mois, periode.debut_annee
+    qs = Etape.objects.en_cours_entre(debut=debut, fin=fin).filter(
+        Q(parcours__date_entree__lte=fin)
+        & (Q(parcours__date_sortie__isnull=True) | Q(parcours__date_sortie__gte=debut))
+    )
+    if perimetre is not None:
+        qs = qs.annotate(referent_fin=referent_au(fin, "parcours__")).filter(referent_fin__in=perimetre)
+    return qs
+
+
+def referents(periode: Periode, perimetre: Perimetre) -> list[Referent]:
+    """Référents with their ETP at the end of the month (``etp``) and at the same date of the previous year."""
+    qs = Referent.objects.avec_etp_au(periode.fin_mois).select_related("structure").order_by("structure__nom", "nom")
+    if perimetre is not None:
+        qs = qs.filter(pk__in=perimetre)
+    return list(qs)
+
+
+def etp_total_au(date: datetime.date, perimetre: Perimetre) -> Decimal:
+    qs = Referent.objects.avec_etp_au(date)
+    if perimetre is not None:
+        qs = qs.filter(pk__in=perimetre)
+    return qs.aggregate(total=Sum("etp"))["total"] or Decimal("0")
+
+
+def compteurs_par_referent(periode: Periode, perimetre: Perimetre) -> dict[int, dict]:
+    """Entries, accompanied, file active, in étape and in veille, per référent in charge at fin_mois."""
+    fin, debut_mois, debut_annee = periode.fin_mois, periode.debut_mois, periode.debut_annee
+    etape_du_mois = Etape.objects.filter(parcours=OuterRef("pk")).en_cours_entre(debut=debut_mois, fin=fin)
+    veille_fin_mois = Veille.objects.filter(parcours=OuterRef("pk"), date_debut__lte=fin).filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gte=fin)
+    )
+    fa = q_file_active(au=fin)
+    lignes = (
+        _parcours(periode, perimetre)
+        .annotate(a_une_etape=Exists(etape_du_mois), en_veille=Exists(veille_fin_mois))
+        .values("referent_fin")
+        .annotate(
+            entrees_mois=Count("pk", filter=Q(date_entree__gte=debut_mois)),
+            entrees_cumul=Count("pk", filter=Q(date_entree__gte=debut_annee)),
+            accompagnes=Count("pk"),
+            file_active=Count("pk", filter=fa),
+            en_etape=Count("pk", filter=fa & Q(a_une_etape=True)),
+            en_veille=Count("pk", filter=fa & Q(en_veille=True)),
+        )
+        .order_by()
+    )
+    return {ligne.pop("referent_fin"): ligne for ligne in lignes}
+
+
+def non_entrees_par_referent(periode: Periode, perimetre: Perimetre) -> dict[int, int]:
+    qs = _non_entrees(periode, perimetre).values("referent_id").annotate(n=Count("pk")).order_by()
+    return {ligne["referent_id"]: ligne["n"] for ligne in qs}
+
+
+def _non_entrees(periode: Periode, perimetre: Perimetre):
+    qs = Prescription.objects.filter(
+        statut=StatutPrescription.NON_ENTREE,
+        date_decision__gte=periode.debut_annee,
+        date_decision__lte=periode.fin_mois,
+    )
+    return qs.filter(referent_id__in=perimetre) if perimetre is not None else qs
+
+
+def non_entrees_par_motif(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """[{motif, ordre, mois, n}] for the year so far."""
+    return list(
+        _non_entrees(periode, perimetre)
+        .annotate(mois=ExtractMonth("date_decision"))
+        .values("motif_non_entree__libelle", "motif_non_entree__ordre", "mois")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def prescriptions_par_groupe_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    qs = Prescription.objects.filter(
+        date_prescription__gte=periode.debut_annee, date_prescription__lte=periode.fin_mois
+    )
+    if perimetre is not None:
+        qs = qs.filter(referent_id__in=perimetre)
+    return list(
+        qs.annotate(mois=ExtractMonth("date_prescription"))
+        .values("prescripteur__groupe__groupe_lettre", "mois")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def entrees_par_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """Entries of the previous year and of the year so far, by (year, month, prescripteur group), with the sum
+    of their pre-assignment durations."""
+    debut = datetime.date(periode.annee - 1, 1, 1)
+    duree = ExpressionWrapper(F("date_entree") - F("prescription__date_prescription"), output_field=DurationField())
+    qs = Parcours.objects.filter(date_entree__gte=debut, date_entree__lte=periode.fin_mois)
+    if perimetre is not None:
+        # Each year's entries belong to the référent in charge at the end of the period they are counted in.
+        fin_prec = datetime.date(periode.annee - 1, 12, 31)
+        qs = qs.annotate(r_prec=referent_au(fin_prec), r=referent_au(periode.fin_mois)).filter(
+            Q(date_entree__lte=fin_prec, r_prec__in=perimetre) | Q(date_entree__gt=fin_prec, r__in=perimetre)
+        )
+    return list(
+        qs.annotate(annee=ExtractYear("date_entree"), mois=ExtractMonth("date_entree"))
+        .values("annee", "mois", "prescription__prescripteur__groupe__groupe_lettre")
+        .annotate(n=Count("pk"), jours=Sum(duree))
+        .order_by()
+    )
+
+
+def file_active_par_mois(periode: Periode, perimetre: Perimetre) -> dict[str, list[int]]:
+    """The file active at the end of each month, of the previous year (12 months) and of the year so far."""
+    precedente = [datetime.date(periode.annee - 1, m, 1) for m in range(1, 13)]
+    fins_prec = [Periode(d.year, d.month).fin_mois for d in precedente]
+    fins = periode.fins_de_mois()
+    qs = Parcours.objects.filter(date_entree__lte=periode.fin_mois).filter(
+        Q(date_sortie__isnull=True) | Q(date_sortie__gt=fins_prec[0])
+    )
+    dates = {**{f"p{i}": d for i, d in enumerate(fins_prec)}, **{f"c{i}": d for i, d in enumerate(fins)}}
+    filtres = {cle: q_file_active(au=d) for cle, d in dates.items()}
+    if perimetre is not None:
+        # Each month counts the parcours of the référents in charge at its end.
+        qs = qs.annotate(**{f"r_{cle}": referent_au(d) for cle, d in dates.items()})
+        filtres = {cle: q & Q(**{f"r_{cle}__in": perimetre}) for cle, q in filtres.items()}
+    comptes = qs.aggregate(**{cle: Count("pk", filter=q) for cle, q in filtres.items()})
+    return {
+        "annee_precedente": [comptes[f"p{i}"] for i in range(12)],
+        "annee": [comptes[f"c{i}"] for i in range(len(fins))],
+    }
+
+
+def annee_precedente(periode: Periode, perimetre: Perimetre) -> dict:
+    """At the same month of the previous year: entries (cumul), file active and sorties positives (cumul)."""
+    prec = periode.annee_precedente
+    fin, debut = prec.fin_mois, prec.debut_annee
+    return _parcours(prec, perimetre).aggregate(
+        entrees_cumul=Count("pk", filter=Q(date_entree__gte=debut)),
+        file_active=Count("pk", filter=q_file_active(au=fin)),
+        sorties_positives_cumul=Count(
+            "pk", filter=Q(date_sortie__gte=debut, date_sortie__lte=fin, motif_sortie__positive=True)
+        ),
+    )
+
+
+def etapes_par_type(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """Étapes in progress during the month (the year for the annual letter), by type or operation."""
+    return list(
+        _etapes(periode, perimetre)
+        .en_cours_entre(debut=periode.debut_etapes, fin=periode.fin_mois)
+        .values(
+            "type__categorie",
+            "type__libelle",
+            "type__ordre",
+            "type__durable",
+            "operation__intitule",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def etapes_par_categorie_et_mois(periode: Periode, perimetre: Perimetre) -> dict[str, list[int]]:
+    """Étapes in progress during each month of the year so far, by category."""
+    mois = [Periode(periode.annee, m) for m in range(1, periode.mois + 1)]
+    lignes = (
+        _etapes(periode, perimetre)
+        .values("type__categorie")
+        .annotate(
+            **{
+                f"m{p.mois}": Count(
+                    "pk",
+                    filter=Q(date_debut__lte=p.fin_mois) & (Q(date_fin__isnull=True) | Q(date_fin__gte=p.debut_mois)),
+                )
+                for p in mois
+            }
+        )
+        .order_by()
+    )
+    resultat = defaultdict(lambda: [0] * len(mois))
+    for ligne in lignes:
+        resultat[ligne["type__categorie"]] = [ligne[f"m{p.mois}"] for p in mois]
+    return resultat
+
+
+def sorties_par_motif_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    return list(
+        _parcours(periode, perimetre)
+        .filter(date_sortie__gte=periode.debut_annee, date_sortie__lte=periode.fin_mois)
+        .annotate(mois=ExtractMonth("date_sortie"))
+        .values(
+            "mois",
+            "motif_sortie__libelle",
+            "motif_sortie__ordre",
+            "motif_sortie__positive",
+            "motif_sortie__neutralisee",
+            "motif_sortie__vers_emploi",
+            "motif_sortie__type_positive",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

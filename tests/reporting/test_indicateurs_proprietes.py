@@ -1,0 +1,101 @@
+"""Properties of the engine on random histories: stocks and flows agree, parts of a whole stay in 0-100."""
+
+import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from parcours.models import MotifSortie
+from reporting.indicateurs import Periode, calculer, contrat
+from tests.participants.factories import ReferentFactory
+from tests.reporting.histoires import J, etape, non_entree, parcours, transferer, veille
+
+DEBUT = J(2016, 1, 1)
+JOURS = (J(2017, 12, 31) - DEBUT).days
+
+un_parcours = st.fixed_dictionaries(
+    {
+        "entree": st.integers(0, JOURS),
+        "duree": st.one_of(st.none(), st.integers(0, 500)),
+        "motif": st.sampled_from(["emploi_durable", "emploi_aide", "formation_qualifiante", "sante", "autre"]),
+        "referent": st.integers(0, 2),
+        "etape": st.one_of(st.none(), st.tuples(st.integers(0, 200), st.one_of(st.none(), st.integers(0, 200)))),
+        "veille": st.one_of(st.none(), st.tuples(st.integers(0, 300), st.integers(0, 60))),
+        "transfert": st.one_of(st.none(), st.tuples(st.integers(1, 300), st.integers(0, 2))),
+    }
+)
+histoires = st.lists(un_parcours, max_size=12)
+non_entrees = st.lists(st.tuples(st.integers(0, JOURS), st.integers(0, 2)), max_size=4)
+
+
+def _jour(n: int) -> datetime.date:
+    return DEBUT + datetime.timedelta(days=n)
+
+
+def construire(histoire, refus):
+    referents = [ReferentFactory() for _ in range(3)]
+    MotifSortie.objects.get(code="sante")  # the referentials are there
+    for un in histoire:
+        entree = _jour(un["entree"])
+        sortie = entree + datetime.timedelta(days=un["duree"]) if un["duree"] is not None else None
+        cree = parcours(referents[un["referent"]], entree, sortie=sortie, motif=un["motif"])
+        if un["etape"]:
+            debut = entree + datetime.timedelta(days=un["etape"][0])
+            fin = debut + datetime.timedelta(days=un["etape"][1]) if un["etape"][1] is not None else None
+            etape(cree, debut, fin)
+        if un["veille"]:
+            debut = entree + datetime.timedelta(days=un["veille"][0])
+            veille(cree, debut, debut + datetime.timedelta(days=un["veille"][1]))
+        if un["transfert"]:
+            transferer(cree, referents[un["transfert"][1]], entree + datetime.timedelta(days=un["transfert"][0]))
+    for jour, referent in refus:
+        non_entree(referents[referent], _jour(jour))
+
+
+def _parts(lettre):
+    """Every share of a whole in the letter."""
+    yield lettre["etapes"]["taux_participants_en_etape"]
+    yield lettre["etapes"]["part_emplois_durables"]
+    yield from (c["pourcentage"] for c in lettre["etapes"]["par_categorie"])
+    yield from (m["pourcentage"] for m in lettre["non_entrees"]["par_motif"])
+    yield from (g["pourcentage"] for g in lettre["prescriptions"]["par_groupe"])
+    yield from (g["pourcentage_entrees"] for g in lettre["prescriptions"]["par_groupe"])
+    sorties = lettre["sorties"]
+    yield from (sorties[cle] for cle in ("taux_positives", "taux_positives_hors_neutralisees"))
+    yield from (sorties[cle] for cle in ("part_positives_emploi", "part_positives_emploi_y_compris_aides"))
+    yield from (m["pourcentage"] for m in sorties["par_motif"])
+
+
+class ProprietesDuMoteur(TestCase):
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(histoire=histoires, refus=non_entrees, mois=st.integers(1, 12))
+    def test_stocks_flux_et_parts(self, histoire, refus, mois):
+        construire(histoire, refus)
+        lettre = contrat(calculer(Periode(2017, mois)))
+        total, sorties = lettre["total"], lettre["sorties"]
+
+        # FA(end of M) = FA(end of M-1) + entries(M) - exits(M).
+        series = lettre["series"]
+        fa_avant = series["file_active"][mois - 2] if mois > 1 else series["file_active_annee_precedente"][11]
+        if mois > 1:
+            precedente = contrat(calculer(Periode(2017, mois - 1)))["sorties"]["total_cumul"]
+        else:
+            precedente = 0
+        assert total["file_active"] == fa_avant + total["entrees_mois"] - (sorties["total_cumul"] - precedente)
+
+        # Accompanied = FA at 31 December of the previous year + entries (cumul).
+        assert total["accompagnes"] == series["file_active_annee_precedente"][11] + total["entrees_cumul"]
+
+        # Positives + autres = exits; the rows add up to the total.
+        assert sorties["positives_cumul"] + sorties["autres_cumul"] == sorties["total_cumul"]
+        assert sum(m["nombre"] for m in sorties["par_motif"]) == sorties["total_cumul"]
+        for cle in ("entrees_cumul", "file_active", "accompagnes", "en_etape", "en_veille", "non_entrees_cumul"):
+            assert sum(ligne[cle] for ligne in lettre["referents"]) == total[cle]
+        assert total["en_etape"] <= total["file_active"] and total["en_veille"] <= total["file_active"]
+        assert lettre["non_entrees"]["cumul"] == total["non_entrees_cumul"]
+        assert series["entrees_cumul"][-1] == total["entrees_cumul"]
+
+        # Shares of a whole within 0-100 or null.
+        for part in _parts(lettre):
+            assert part is None or 0 <= part <= 100
