@@ -225,5 +225,15 @@ LOGGING = {
     "formatters": {"simple": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
+
+# The PLIE's identity on the letter and in e-mails.
+PLIE_NOM = env("PLIE_NOM", "PLIE Dijon Métropole")
+PLIE_LOGO = env("PLIE_LOGO", str(BASE_DIR / "static" / "img" / "logo-plie.svg"))
+PLIE_URL = env("PLIE_URL", "http://127.0.0.1:8000")

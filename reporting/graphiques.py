@@ -1,0 +1,111 @@
+"""The letter's charts, drawn with matplotlib as SVG (vector) from the letter's series; they compute nothing."""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from reporting.templatetags.lettre import mois_court  # noqa: E402
+
+BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
+COULEURS_CATEGORIES = {
+    "emploi": BLEU,
+    "formation_non_qualifiante": "#6fa8dc",
+    "formation_qualifiante": VERT,
+    "mobilisation": ORANGE,
+}
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "plie",  # identical output for identical figures
+    }
+)
+
+
+def _svg(figure) -> str:
+    tampon = io.StringIO()
+    figure.savefig(tampon, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    return "data:image/svg+xml;base64," + base64.b64encode(tampon.getvalue().encode()).decode()
+
+
+def _figure(titre: str):
+    figure, axe = plt.subplots(figsize=(3.6, 2.2))
+    axe.set_title(titre, fontsize=9, loc="left")
+    axe.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    axe.set_axisbelow(True)
+    return figure, axe
+
+
+def _abscisses(axe, mois):
+    axe.set_xticks(range(len(mois)))
+    axe.set_xticklabels([mois_court(m) for m in mois], rotation=0, fontsize=6)
+
+
+def graphiques(lettre: dict) -> dict[str, str]:
+    """Data-URI SVG images, keyed by chart."""
+    s = lettre["series"]
+    mois = s["mois"]
+    x = list(range(len(mois)))
+    resultat = {}
+
+    figure, axe = _figure("Entrées par mois et cumul")
+    axe.bar(x, s["entrees_par_mois"], color=GRIS, label="Entrées du mois")
+    axe.plot(x, s["entrees_cumul"], color=BLEU, marker="o", markersize=3, label="Cumul")
+    axe.plot(x, s["objectif_entrees_cumul"], color=ORANGE, linestyle="--", label="Objectif")
+    _abscisses(axe, mois)
+    axe.legend(fontsize=6, frameon=False)
+    resultat["entrees"] = _svg(figure)
+
+    figure, axe = _figure("File active, mois par mois")
+    axe.plot(
+        range(12),
+        s["file_active_annee_precedente"],
+        color=GRIS,
+        marker="o",
+        markersize=2,
+        label=str(lettre["annee"] - 1),
+    )
+    axe.plot(x, s["file_active"], color=BLEU, marker="o", markersize=3, label=str(lettre["annee"]))
+    axe.axhline(s["objectif_file_active"], color=ORANGE, linestyle="--", label="Objectif")
+    _abscisses(axe, list(range(1, 13)))
+    axe.legend(fontsize=6, frameon=False)
+    resultat["file_active"] = _svg(figure)
+
+    figure, axe = _figure("France Travail + Conseil départemental (cumul)")
+    axe.plot(x, s["prescriptions_ft_cd_cumul"], color=BLEU, marker="o", markersize=3, label="Prescriptions")
+    axe.plot(x, s["objectif_prescriptions_ft_cd_cumul"], color=BLEU, linestyle="--", label="Objectif prescriptions")
+    axe.plot(x, s["entrees_ft_cd_cumul"], color=VERT, marker="o", markersize=3, label="Entrées")
+    axe.plot(x, s["objectif_entrees_ft_cd_cumul"], color=VERT, linestyle="--", label="Objectif entrées")
+    _abscisses(axe, mois)
+    axe.legend(fontsize=6, frameon=False)
+    resultat["prescriptions"] = _svg(figure)
+
+    figure, axe = _figure("Étapes en cours par catégorie")
+    bas = [0] * len(mois)
+    for categorie in lettre["etapes"]["par_categorie"]:
+        valeurs = s["etapes_par_categorie"][categorie["categorie"]]
+        axe.bar(
+            x, valeurs, bottom=bas, color=COULEURS_CATEGORIES[categorie["categorie"]], label=categorie["libelle"][:30]
+        )
+        bas = [a + b for a, b in zip(bas, valeurs, strict=True)]
+    _abscisses(axe, mois)
+    axe.legend(fontsize=5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    resultat["etapes"] = _svg(figure)
+
+    figure, axe = _figure("Sorties positives par mois et cumul")
+    axe.bar(x, s["positives_par_mois"], color=GRIS, label="Du mois")
+    axe.plot(x, s["positives_cumul"], color=VERT, marker="o", markersize=3, label="Cumul")
+    axe.plot(x, s["objectif_positives_cumul"], color=ORANGE, linestyle="--", label="Objectif")
+    _abscisses(axe, mois)
+    axe.legend(fontsize=6, frameon=False)
+    resultat["sorties"] = _svg(figure)
+    return resultat

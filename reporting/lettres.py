@@ -1,0 +1,131 @@
+"""The letter's life: draft (computed now, comments editable), publication (a frozen snapshot), audiences.
+
+Figures always come from ``reporting.indicateurs``; this module only stores, restricts and publishes them.
+"""
+
+import copy
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+
+from participants.models import Referent
+from plie.enums import Role
+from reporting.indicateurs import Periode, calculer, contrat
+from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Variante
+
+
+def brouillon(periode: Periode) -> dict:
+    """The letter computed from the current data, with the comments and actualité written so far."""
+    donnees = calculer(periode)
+    ecrit = Brouillon.objects.filter(annee=periode.annee, mois=periode.mois).first()
+    donnees["commentaires_generes"] = donnees["commentaires"]
+    if ecrit and ecrit.commentaires is not None:
+        donnees["commentaires"] = ecrit.commentaires
+    donnees["actualite"] = ecrit.actualite if ecrit else ""
+    return donnees
+
+
+def enregistrer_brouillon(periode: Periode, *, commentaires: list[str] | None, actualite: str) -> Brouillon:
+    ecrit, _ = Brouillon.objects.update_or_create(
+        annee=periode.annee, mois=periode.mois, defaults={"commentaires": commentaires, "actualite": actualite}
+    )
+    return ecrit
+
+
+def donnees_publiees(lettre: Lettre) -> dict:
+    """The snapshot as it was published, with its text."""
+    donnees = copy.deepcopy(lettre.donnees)
+    donnees["commentaires"] = list(lettre.commentaires)
+    donnees["actualite"] = lettre.actualite
+    donnees["version_publiee"] = lettre.numero
+    donnees["publiee_le"] = lettre.publiee_le.date().isoformat()
+    return donnees
+
+
+@transaction.atomic
+def publier(periode: Periode, *, par) -> Lettre:
+    """Freeze the figures and the text; a new version if the month was already published. The PDFs are produced
+    and the distribution lists told once the transaction is committed."""
+    from reporting.tasks import produire_pdf
+
+    donnees = brouillon(periode)
+    commentaires, actualite = donnees.pop("commentaires"), donnees.pop("actualite")
+    donnees.pop("commentaires_generes")
+    numero = (Lettre.objects.filter(annee=periode.annee, mois=periode.mois).aggregate(n=Max("numero"))["n"] or 0) + 1
+    lettre = Lettre.objects.create(
+        annee=periode.annee,
+        mois=periode.mois,
+        numero=numero,
+        donnees=donnees,
+        commentaires=commentaires,
+        actualite=actualite,
+        publiee_par=par,
+    )
+    for variante in Variante.values:
+        fichier = FichierLettre.objects.create(lettre=lettre, variante=variante)
+        transaction.on_commit(lambda pk=fichier.pk: produire_pdf.delay(pk))
+    transaction.on_commit(lambda: notifier(lettre))
+    return lettre
+
+
+def notifier(lettre: Lettre) -> int:
+    """One e-mail per active recipient, with a link to the letters' page (never an attachment)."""
+    lien = settings.PLIE_URL.rstrip("/") + reverse("lettres")
+    sujet = f"{settings.PLIE_NOM} — {lettre.periode.titre} publiée"
+    corps = (
+        f"Bonjour,\n\nLa {lettre.periode.titre[0].lower()}{lettre.periode.titre[1:]} du {settings.PLIE_NOM} est "
+        f"publiée. Vous pouvez la consulter et la télécharger après connexion :\n{lien}\n\n"
+        f"La structure d'animation du {settings.PLIE_NOM}"
+    )
+    messages = [
+        (sujet, corps, settings.DEFAULT_FROM_EMAIL, [email])
+        for email in Destinataire.objects.filter(actif=True).values_list("email", flat=True).distinct()
+    ]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def variante_de(user) -> str | None:
+    """Which letter a user reads: the internal one, the funders' one, or the internal one restricted to the rows
+    of their référents (structure porteuse, référent). None: no letter for this role."""
+    if user.role == Role.ANIMATION:
+        return Variante.INTERNE
+    if user.role == Role.FINANCEUR:
+        return Variante.FINANCEURS
+    if user.role == Role.PORTEUR:
+        structures = sorted(user.structures_porteuses.values_list("pk", flat=True))
+        return "structures-" + "-".join(map(str, structures)) if structures else Variante.FINANCEURS
+    if user.role == Role.REFERENT:
+        referent = Referent.objects.filter(utilisateur=user).values_list("pk", flat=True).first()
+        return f"referent-{referent}" if referent else Variante.FINANCEURS
+    return None
+
+
+def referents_de_la_variante(variante: str) -> set[int] | None:
+    """The référent rows a variant shows: None for all, an empty set for none."""
+    if variante == Variante.INTERNE:
+        return None
+    if variante.startswith("structures-"):
+        structures = [int(pk) for pk in variante.removeprefix("structures-").split("-")]
+        return set(Referent.objects.filter(structure__in=structures).values_list("pk", flat=True))
+    if variante.startswith("referent-"):
+        return {int(variante.removeprefix("referent-"))}
+    return set()
+
+
+def pour_la_variante(donnees: dict, variante: str) -> dict:
+    """The letter as a given audience reads it: rows restricted, the total always whole."""
+    visibles = referents_de_la_variante(variante)
+    resultat = dict(donnees)
+    if visibles is not None:
+        resultat["referents"] = [ligne for ligne in donnees["referents"] if ligne.get("referent_id") in visibles]
+    resultat["variante"] = variante
+    return resultat
+
+
+def contrat_pour(donnees: dict, variante: str) -> dict:
+    """The JSON contract (one decimal) of the letter for an audience."""
+    version = "financeurs" if variante == Variante.FINANCEURS else "interne"
+    return contrat(pour_la_variante(donnees, variante), version=version)

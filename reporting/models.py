@@ -1,0 +1,131 @@
+"""The monthly letter's drafts, published versions (snapshots) and generated files."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from reporting.indicateurs.periode import Periode
+
+
+class Variante(models.TextChoices):
+    INTERNE = "interne", "Interne (une ligne par référent)"
+    FINANCEURS = "financeurs", "Financeurs (totaux seulement)"
+
+
+class Brouillon(models.Model):
+    """What the structure d'animation wrote for a month before publishing: edited comments and the actualité."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    mois = models.PositiveSmallIntegerField("mois")
+    commentaires = models.JSONField("commentaires", null=True, blank=True, help_text="Vide : commentaires générés.")
+    actualite = models.TextField("actualité du mois", blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "brouillon de lettre"
+        verbose_name_plural = "brouillons de lettre"
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "mois"], name="brouillon_un_par_mois"),
+            models.CheckConstraint(condition=Q(mois__gte=1, mois__lte=12), name="brouillon_mois_valide"),
+        ]
+
+    def __str__(self):
+        return f"Brouillon — {Periode(self.annee, self.mois).libelle}"
+
+
+class LettreQuerySet(models.QuerySet):
+    def derniere(self, annee: int, mois: int):
+        return self.filter(annee=annee, mois=mois).order_by("-numero").first()
+
+    def dernieres_versions(self):
+        """The latest published version of each month, newest month first."""
+        plus_recente = self.model.objects.filter(
+            annee=models.OuterRef("annee"), mois=models.OuterRef("mois"), numero__gt=models.OuterRef("numero")
+        )
+        return self.exclude(models.Exists(plus_recente)).order_by("-annee", "-mois")
+
+
+class Lettre(models.Model):
+    """A published letter: the figures (full precision) and the text frozen at publication. Later corrections
+    of the data never change it; publishing again makes a new version (numero) and keeps this one."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    mois = models.PositiveSmallIntegerField("mois")
+    numero = models.PositiveSmallIntegerField("version", default=1)
+    donnees = models.JSONField("chiffres")
+    commentaires = models.JSONField("commentaires", default=list)
+    actualite = models.TextField("actualité du mois", blank=True)
+    publiee_le = models.DateTimeField("publiée le", auto_now_add=True)
+    publiee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="publiée par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = LettreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lettre publiée"
+        verbose_name_plural = "lettres publiées"
+        ordering = ["-annee", "-mois", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "mois", "numero"], name="lettre_une_version_par_numero"),
+            models.CheckConstraint(condition=Q(mois__gte=1, mois__lte=12), name="lettre_mois_valide"),
+        ]
+
+    def __str__(self):
+        return f"{self.periode.titre} (version {self.numero})"
+
+    @property
+    def periode(self) -> Periode:
+        return Periode(self.annee, self.mois)
+
+
+class StatutFichier(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    EN_COURS = "en_cours", "En cours"
+    TERMINE = "termine", "Prêt"
+    ECHEC = "echec", "Échec"
+
+
+class FichierLettre(models.Model):
+    """The PDF of a published letter for one audience, produced by a Celery task: one row and one file per
+    letter and variant, however many times the task runs."""
+
+    lettre = models.ForeignKey(Lettre, verbose_name="lettre", on_delete=models.CASCADE, related_name="fichiers")
+    variante = models.CharField(
+        "variante", max_length=40, help_text="interne, financeurs, ou structure-<id> pour une structure porteuse."
+    )
+    statut = models.CharField("statut", max_length=20, choices=StatutFichier.choices, default=StatutFichier.EN_ATTENTE)
+    erreur = models.TextField("raison de l'échec", blank=True)
+    fichier = models.FileField("fichier", upload_to="lettres/", blank=True)
+    mis_a_jour_le = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "PDF de lettre"
+        verbose_name_plural = "PDF de lettres"
+        constraints = [models.UniqueConstraint(fields=["lettre", "variante"], name="fichier_un_par_variante")]
+
+    def __str__(self):
+        return f"{self.lettre} — {self.variante}"
+
+
+class Destinataire(models.Model):
+    """Someone on the letter's distribution lists: told by e-mail (a link, never an attachment) at publication."""
+
+    class Liste(models.TextChoices):
+        FINANCEURS = "financeurs", "Financeurs"
+        PRESCRIPTEURS = "prescripteurs", "Prescripteurs"
+        PORTEURS = "porteurs", "Structures porteuses"
+
+    liste = models.CharField("liste", max_length=20, choices=Liste.choices)
+    nom = models.CharField("nom", max_length=200)
+    email = models.EmailField("adresse électronique")
+    actif = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "destinataire de la lettre"
+        verbose_name_plural = "destinataires de la lettre"
+        ordering = ["liste", "nom"]
+        constraints = [models.UniqueConstraint(fields=["liste", "email"], name="destinataire_unique_par_liste")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.get_liste_display()})"
