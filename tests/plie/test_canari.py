@@ -1,13 +1,18 @@
 """A canary participant: nothing a financeur or a structure porteuse can reach contains any of its data."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from parcours.models import Document, Entretien, Veille
 from plie.enums import Role
+from reporting.indicateurs import Periode
+from reporting.lettres import publier
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -19,7 +24,7 @@ CANARI = ["Zorglubcanari", "Pimprenellecanari", "Impasse du Canari Bleu", "Cance
 
 
 @pytest.fixture
-def canari():
+def canari(django_capture_on_commit_callbacks):
     referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
     parcours = ParcoursFactory(
         prescription__referent=referent,
@@ -54,7 +59,11 @@ def canari():
         libelle="Zorglubcanari contrat",
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 Zorglubcanari"),
     )
+    # A published letter whose PDFs are produced: its files are read too.
+    with django_capture_on_commit_callbacks(execute=True):
+        lettre = publier(Periode(2024, 6), par=UserFactory(role=Role.ANIMATION))
     return {
+        "lettre": lettre,
         "document": document,
         "participant": parcours.participant,
         "parcours": parcours,
@@ -65,6 +74,17 @@ def canari():
     }
 
 
+def texte(reponse) -> str:
+    """What a response shows, files included: the text of a PDF, the cells of a workbook."""
+    contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+    if contenu.startswith(b"%PDF-"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
+    if contenu.startswith(b"PK"):
+        classeur = load_workbook(io.BytesIO(contenu))
+        return "\n".join(str(v) for f in classeur for ligne in f.iter_rows(values_only=True) for v in ligne)
+    return contenu.decode(errors="replace")
+
+
 @pytest.mark.parametrize("role", ["porteur", "financeur"])
 def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     client.force_login(canari[role])
@@ -72,8 +92,7 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     urls.append(reverse("prescriptions") + "?statut=")
     urls += [url for _, url in urls_admin()]
     for url in urls:
-        reponse = client.get(url, follow=True)
-        contenu = reponse.content.decode(errors="replace")
+        contenu = texte(client.get(url, follow=True))
         for chaine in CANARI:
             assert chaine not in contenu, (role, url)
     # The referent's own view does show them: the canary is real.

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from parcours.models import Document, Entretien, Parcours
 from participants.models import Participant
 from plie.enums import Role
+from reporting.indicateurs import Periode, calculer
+from reporting.models import Lettre
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -39,6 +41,7 @@ DOSSIER = {
     "administrateur": 403,
 }
 ANIMATION_SEULE = {**tous(403), "animation": 200}
+LECTEURS = {**tous(200), "administrateur": 403}  # the letter: every role but the technical administrator
 
 ATTENDU = {
     "login": {**tous(302, anonyme=200)},
@@ -75,6 +78,13 @@ ATTENDU = {
     "prescription_preaffecter": {**tous(403), "animation": 405},
     "prescription_non_entree": DOSSIER,
     "prescription_entree": DOSSIER,
+    "lettres": LECTEURS,
+    "lettre_brouillon": ANIMATION_SEULE,
+    "lettre_publier": {**tous(403), "animation": 405},
+    "lettre": LECTEURS,
+    "lettre_excel": LECTEURS,
+    "lettre_pdf": LECTEURS,
+    "lettre_pdf_produire": {**tous(405), "administrateur": 403},
 }
 
 
@@ -113,8 +123,10 @@ def monde():
     document = Document.objects.create(
         participant=parcours.participant, nature="autre", fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")
     )
+    lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=["Test."])
     return {
         "comptes": comptes,
+        "lettre": lettre,
         "document": document,
         "participant": parcours.participant,
         "parcours": parcours,
@@ -139,6 +151,10 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["document"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
+    elif nom in ("lettre", "lettre_excel", "lettre_pdf", "lettre_pdf_produire"):
+        kwargs = {"pk": monde["lettre"].pk}
+    elif nom in ("lettre_brouillon", "lettre_publier"):
+        kwargs = {"annee": 2024, "mois": 1}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)
