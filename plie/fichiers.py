@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -80,12 +81,13 @@ def ecrire_ligne(feuille: Worksheet, valeurs: list) -> None:
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tuple[int, ...] = ()) -> bytes:
-    """One sheet with a header row, rows written formula-safe, French date format on the given columns (0-based)."""
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = titre[:31]
+def ajouter_feuille(classeur: Workbook, titre: str, colonnes: list[str], lignes, *, colonnes_dates=()) -> Worksheet:
+    """A sheet with a bold, frozen header row, rows written formula-safe, French date format on the given columns
+    (0-based)."""
+    feuille = classeur.create_sheet(titre[:31])
     ecrire_ligne(feuille, colonnes)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
     feuille.freeze_panes = "A2"
     for valeurs in lignes:
         ecrire_ligne(feuille, list(valeurs))
@@ -93,10 +95,22 @@ def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tu
         for (cellule,) in feuille.iter_rows(min_row=2, min_col=indice + 1, max_col=indice + 1):
             cellule.number_format = "DD/MM/YYYY"
     for indice, libelle in enumerate(colonnes, start=1):
-        feuille.column_dimensions[get_column_letter(indice)].width = max(12, len(libelle) + 2)
+        feuille.column_dimensions[get_column_letter(indice)].width = max(12, min(45, len(libelle) + 4))
+    return feuille
+
+
+def classeur_en_octets(classeur: Workbook) -> bytes:
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()
+
+
+def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tuple[int, ...] = ()) -> bytes:
+    """A workbook of one sheet."""
+    classeur = Workbook()
+    classeur.remove(classeur.active)
+    ajouter_feuille(classeur, titre, colonnes, lignes, colonnes_dates=colonnes_dates)
+    return classeur_en_octets(classeur)
 
 
 def reponse_fichier(contenu: bytes, *, nom: str, type_contenu: str = TYPE_XLSX) -> HttpResponse:

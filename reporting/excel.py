@@ -1,11 +1,8 @@
 """The letter as an Excel workbook: one sheet per table, numbers as numbers, French headers."""
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from plie.fichiers import ecrire_ligne
+from plie.fichiers import ajouter_feuille, classeur_en_octets
 from reporting.indicateurs.periode import MOIS
 
 COLONNES_REFERENTS = [
@@ -26,18 +23,6 @@ COLONNES_REFERENTS = [
 ]
 
 
-def _feuille(classeur, titre, entetes, lignes):
-    feuille = classeur.create_sheet(titre[:31])
-    ecrire_ligne(feuille, entetes)
-    for cellule in feuille[1]:
-        cellule.font = Font(bold=True)
-    for ligne in lignes:
-        ecrire_ligne(feuille, ligne)
-    for indice, entete in enumerate(entetes):
-        feuille.column_dimensions[feuille.cell(1, indice + 1).column_letter].width = max(12, min(45, len(entete) + 4))
-    return feuille
-
-
 def classeur(lettre: dict) -> bytes:
     """``lettre`` is the JSON contract (one decimal) of the letter for its audience."""
     wb = Workbook()
@@ -45,9 +30,9 @@ def classeur(lettre: dict) -> bytes:
     mois = [MOIS[m - 1] for m in range(1, lettre["mois"] + 1)]
     lignes = [[ligne.get(cle) for _, cle in COLONNES_REFERENTS] for ligne in lettre["referents"]]
     lignes.append(["Total", ""] + [lettre["total"][cle] for _, cle in COLONNES_REFERENTS[2:]])
-    _feuille(wb, "Prescriptions et entrées", [t for t, _ in COLONNES_REFERENTS], lignes)
+    ajouter_feuille(wb, "Prescriptions et entrées", [t for t, _ in COLONNES_REFERENTS], lignes)
     prec = lettre["annee_precedente"]
-    _feuille(
+    ajouter_feuille(
         wb,
         "Année précédente",
         ["Indicateur", str(prec["annee"]), str(lettre["annee"])],
@@ -60,7 +45,7 @@ def classeur(lettre: dict) -> bytes:
         ],
     )
     duree = lettre["duree_preaffectation"]
-    _feuille(
+    ajouter_feuille(
         wb,
         "Durée de pré-affectation",
         ["Période", "Jours (moyenne)"],
@@ -68,14 +53,14 @@ def classeur(lettre: dict) -> bytes:
         + [[MOIS[m["mois"] - 1], m["jours"]] for m in duree["par_mois"]]
         + [["Cumul", duree["cumul"]]],
     )
-    _feuille(
+    ajouter_feuille(
         wb,
         "Non-entrées",
         ["Motif", *mois, "Cumul", "%"],
         [[m["motif"], *m["par_mois"], m["cumul"], m["pourcentage"]] for m in lettre["non_entrees"]["par_motif"]],
     )
     p = lettre["prescriptions"]
-    _feuille(
+    ajouter_feuille(
         wb,
         "Prescriptions",
         ["Prescripteur", "Prescriptions", "%", "Entrées", "% des entrées"],
@@ -92,7 +77,7 @@ def classeur(lettre: dict) -> bytes:
     )
     e = lettre["etapes"]
     categories = {c["categorie"]: c["libelle"] for c in e["par_categorie"]}
-    _feuille(
+    ajouter_feuille(
         wb,
         "Étapes",
         ["Catégorie", "Type ou opération", "Nombre", "% de la catégorie dans le total"],
@@ -110,7 +95,7 @@ def classeur(lettre: dict) -> bytes:
         ],
     )
     s = lettre["sorties"]
-    _feuille(
+    ajouter_feuille(
         wb,
         "Sorties",
         ["Indicateur ou motif", "Positive", "Nombre ou taux", "%"],
@@ -128,9 +113,7 @@ def classeur(lettre: dict) -> bytes:
             ["Part des sorties positives vers l'emploi (%)", "", s["part_positives_emploi"]],
         ],
     )
-    _feuille(
+    ajouter_feuille(
         wb, "Commentaires", ["Commentaire"], [[c] for c in lettre["commentaires"]] + [[lettre.get("actualite", "")]]
     )
-    tampon = io.BytesIO()
-    wb.save(tampon)
-    return tampon.getvalue()
+    return classeur_en_octets(wb)

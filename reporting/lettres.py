@@ -10,6 +10,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from participants.models import Referent
 from plie.enums import Role
@@ -41,7 +42,7 @@ def donnees_publiees(lettre: Lettre) -> dict:
     donnees["commentaires"] = list(lettre.commentaires)
     donnees["actualite"] = lettre.actualite
     donnees["version_publiee"] = lettre.numero
-    donnees["publiee_le"] = lettre.publiee_le.date().isoformat()
+    donnees["publiee_le"] = timezone.localdate(lettre.publiee_le).isoformat()
     return donnees
 
 

@@ -12,6 +12,7 @@ from participants.enums import GroupeLettre
 from programmation.models import ObjectifsAnnuels
 from reporting.indicateurs import requetes
 from reporting.indicateurs.arrondi import arrondir, taux
+from reporting.indicateurs.commentaires import commentaires
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import Perimetre
 
@@ -218,7 +219,7 @@ def _etapes(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
     }
 
 
-def _sorties(periode: Periode, perimetre: Perimetre, total: dict, objectifs: ObjectifsAnnuels) -> dict:
+def _sorties(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
     lignes = requetes.sorties_par_motif_et_mois(periode, perimetre)
     motifs = {}
     positives_par_mois = [0] * periode.mois
@@ -286,13 +287,11 @@ def _cumuls(valeurs: list[int]) -> list[int]:
 def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
     ``perimetre`` (their ids)."""
-    from reporting.indicateurs.commentaires import commentaires
-
     objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
     referents, total = _tableau(periode, perimetre, objectifs)
     entrees = _entrees(periode, perimetre)
     prescriptions = _prescriptions(periode, perimetre, objectifs, entrees)
-    sorties = _sorties(periode, perimetre, total, objectifs)
+    sorties = _sorties(periode, perimetre, total)
     file_active = requetes.file_active_par_mois(periode, perimetre)
     mois = list(range(1, periode.mois + 1))
     objectif_annuel = Decimal(repr(total["objectif_entrees_annuel"]))

@@ -64,7 +64,7 @@ def _etapes(periode: Periode, perimetre: Perimetre):
 
 
 def referents(periode: Periode, perimetre: Perimetre) -> list[Referent]:
-    """Référents with their ETP at the end of the month (``etp``) and at the same date of the previous year."""
+    """Référents with their structure and their ETP at the end of the month (``etp``)."""
     qs = Referent.objects.avec_etp_au(periode.fin_mois).select_related("structure").order_by("structure__nom", "nom")
     if perimetre is not None:
         qs = qs.filter(pk__in=perimetre)
