@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views, views_lettres
+from reporting import views, views_lettres, views_statistiques
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -11,4 +11,8 @@ urlpatterns = [
     path("lettres/<int:pk>/lettre.xlsx", views_lettres.lettre_excel, name="lettre_excel"),
     path("lettres/<int:pk>/lettre.pdf", views_lettres.lettre_pdf, name="lettre_pdf"),
     path("lettres/<int:pk>/pdf/produire/", views_lettres.lettre_pdf_produire, name="lettre_pdf_produire"),
+    path("statistiques/", views_statistiques.statistiques_annuelles, name="statistiques"),
+    path(
+        "statistiques/<int:annee>/statistiques.xlsx", views_statistiques.statistiques_excel, name="statistiques_excel"
+    ),
 ]

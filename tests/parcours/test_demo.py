@@ -8,6 +8,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
+from django.urls import reverse
 
 from parcours.enums import StatutPrescription
 from parcours.models import Entretien, Etape, Parcours, Prescription
@@ -15,6 +16,9 @@ from participants.models import Participant, Referent, ReferentEtp, StructurePor
 from plie.enums import Role
 from plie.models import User
 from programmation.models import Financement
+from reporting.demo import dernier_mois_complet
+from reporting.indicateurs import Periode
+from reporting.models import Lettre
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,19 @@ def test_une_annee_2017_comme_celle_des_lettres():
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert Participant.objects.annotate(n=Count("parcours")).filter(n__gt=1).exists()
+
+
+def test_la_lettre_du_dernier_mois_complet_est_publiee(client):
+    call_command("seed_demo", "--seed", "5", "--echelle", "0.2", "--jusqua", "2017-12-31", verbosity=0)
+    call_command("seed_demo", "--seed", "5", "--echelle", "0.2", "--jusqua", "2017-12-31", "--vider", verbosity=0)
+    lettre = Lettre.objects.get()  # re-seeding replaces the demo's letter
+    assert (lettre.annee, lettre.mois, lettre.numero) == (2017, 12, 1)
+    assert lettre.publiee_par.email == "animation@demo.plie.fr"
+    client.force_login(User.objects.get(email="financeur@demo.plie.fr"))
+    assert "Lettre annuelle 2017" in client.get(reverse("lettres")).content.decode()
+
+
+def test_dernier_mois_complet():
+    assert dernier_mois_complet(datetime.date(2017, 12, 31)) == Periode(2017, 12)
+    assert dernier_mois_complet(datetime.date(2018, 1, 30)) == Periode(2017, 12)
+    assert dernier_mois_complet(datetime.date(2018, 3, 1)) == Periode(2018, 2)

@@ -85,6 +85,8 @@ ATTENDU = {
     "lettre_excel": LECTEURS,
     "lettre_pdf": LECTEURS,
     "lettre_pdf_produire": {**tous(405), "administrateur": 403},
+    "statistiques": ANIMATION_SEULE,
+    "statistiques_excel": ANIMATION_SEULE,
 }
 
 
@@ -155,6 +157,8 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["lettre"].pk}
     elif nom in ("lettre_brouillon", "lettre_publier"):
         kwargs = {"annee": 2024, "mois": 1}
+    elif nom == "statistiques_excel":
+        kwargs = {"annee": 2024}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

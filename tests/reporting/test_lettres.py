@@ -4,6 +4,7 @@ the PDF task, and what each audience reads."""
 import io
 import json
 import os
+import time
 from io import StringIO
 
 import pytest
@@ -117,6 +118,34 @@ def test_le_pdf_produit_deux_fois_reste_un_fichier(plie, django_capture_on_commi
     for valeur in (figures["total"]["accompagnes"], figures["total"]["objectif_entrees_annuel"]):
         assert str(round(valeur)) in texte
     assert "43\xa0%" in texte  # the rate of entries against the objective, rounded half up
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_le_worker_reel_produit_les_pdf_publies(plie, worker_celery, settings):
+    """In CI, the PDFs of a publication are rendered by the real Celery worker, through Redis."""
+    from plie.settings.test import STORAGES
+
+    settings.STORAGES = STORAGES  # the worker writes where the project keeps its private files
+    lettre = publier(Periode(2017, 1), par=UserFactory(role=Role.ANIMATION))
+    fichiers = FichierLettre.objects.filter(lettre=lettre)
+    limite = time.monotonic() + 90
+    while fichiers.exclude(statut__in=[StatutFichier.TERMINE, StatutFichier.ECHEC]).exists():
+        assert time.monotonic() < limite, "le worker n'a pas produit les PDF en 90 s"
+        time.sleep(0.5)
+    try:
+        assert {f.variante: f.statut for f in fichiers} == {
+            "interne": StatutFichier.TERMINE,
+            "financeurs": StatutFichier.TERMINE,
+        }
+        financeurs = fichiers.get(variante="financeurs")
+        with financeurs.fichier.open("rb") as contenu:
+            texte = "\n".join(page.extract_text() for page in PdfReader(contenu).pages)
+        assert "Lettre mensuelle — janvier 2017" in texte and "version financeurs" in texte
+        assert "Anne Durand" not in texte
+    finally:
+        for fichier in fichiers:
+            fichier.fichier.delete(save=False)
 
 
 def test_le_financeur_ne_lit_que_la_version_financeurs(client, plie, django_capture_on_commit_callbacks):

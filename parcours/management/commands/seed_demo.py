@@ -2,7 +2,7 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parcours.demo import (
@@ -13,6 +13,7 @@ from parcours.demo import (
     vider_donnees_demo,
 )
 from plie.models import User
+from reporting.demo import publier_lettre_demo, vider_lettres
 
 
 def date_iso(valeur: str) -> datetime.date:
@@ -54,7 +55,9 @@ class Command(BaseCommand):
                     "La base contient déjà des données. Relancez avec --vider pour les effacer "
                     "(les référentiels sont conservés), ou avec --si-vide pour ne rien faire."
                 )
-            vider_donnees_demo()
+            with transaction.atomic():
+                vider_lettres()
+                vider_donnees_demo()
             self.stdout.write("Données existantes effacées.")
         debut = time.monotonic()
 
@@ -66,6 +69,8 @@ class Command(BaseCommand):
             # Fresh statistics after a bulk load, so that the planner uses the indexes from the first letter on.
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")
+        lettre = publier_lettre_demo(fin, DOMAINE_DEMO)
+        progression(f"{lettre.periode.titre} publiée (les financeurs la lisent dès la connexion).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"PLIE de démonstration créé du {resultat.debut:%d/%m/%Y} au {resultat.fin:%d/%m/%Y} en "
