@@ -23,6 +23,7 @@ urlpatterns = [
     path("securite/double-authentification/configurer/", views.otp_configurer, name="otp_configurer"),
     path("securite/double-authentification/verifier/", views.otp_verifier, name="otp_verifier"),
     path("admin/", admin.site.urls),
+    path("", include("programmation.urls")),
     path("", include("parcours.urls")),
     path("", include("reporting.urls")),
 ]

@@ -4,6 +4,7 @@ Figures come from ``reporting.indicateurs.annuel``; nothing is computed here."""
 from openpyxl import Workbook
 
 from plie.fichiers import ajouter_feuille, classeur_en_octets
+from reporting import graphiques_web
 from reporting.indicateurs.arrondi import un_decimal
 
 SYNTHESE = [
@@ -64,22 +65,19 @@ def graphique(tableau: dict, annee: int) -> dict:
     courante = colonnes[0]
     precedente = next(i for i in colonnes if str(annee - 1) in tableau["colonnes"][i]["libelle"])
     lignes = [ligne for ligne in tableau["lignes"] if not ligne["dont"]]
-    return {
-        "type": "bar",
-        "horizontal": len(lignes) > 4,
-        "labels": [ligne["libelle"] for ligne in lignes],
-        "datasets": [
-            {
-                "label": tableau["colonnes"][courante]["libelle"],
-                "data": [ligne["valeurs"][courante] for ligne in lignes],
-            },
-            {
-                "label": tableau["colonnes"][precedente]["libelle"],
-                "data": [ligne["valeurs"][precedente] for ligne in lignes],
-                "couleur": "#9bbbd9",
-            },
+    return graphiques_web.graphique(
+        [ligne["libelle"] for ligne in lignes],
+        [
+            graphiques_web.serie(
+                tableau["colonnes"][courante]["libelle"], [ligne["valeurs"][courante] for ligne in lignes]
+            ),
+            graphiques_web.serie(
+                tableau["colonnes"][precedente]["libelle"],
+                [ligne["valeurs"][precedente] for ligne in lignes],
+                couleur="#9bbbd9",
+            ),
         ],
-    }
+    )
 
 
 def _cellule(valeur, fmt: str):

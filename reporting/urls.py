@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views, views_lettres, views_statistiques
+from reporting import views, views_lettres, views_programmation, views_statistiques
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -14,5 +14,18 @@ urlpatterns = [
     path("statistiques/", views_statistiques.statistiques_annuelles, name="statistiques"),
     path(
         "statistiques/<int:annee>/statistiques.xlsx", views_statistiques.statistiques_excel, name="statistiques_excel"
+    ),
+    path("programmation/", views_programmation.programmation, name="programmation"),
+    path(
+        "programmation/<int:annee>/programmation.xlsx",
+        views_programmation.programmation_excel,
+        name="programmation_excel",
+    ),
+    path("programmation/operations/<int:pk>/", views_programmation.operation, name="operation"),
+    path("programmation/enveloppe-souple/", views_programmation.enveloppe_souple, name="enveloppe_souple"),
+    path(
+        "programmation/enveloppe-souple/<int:annee>/enveloppe-souple.xlsx",
+        views_programmation.enveloppe_souple_excel,
+        name="enveloppe_souple_excel",
     ),
 ]

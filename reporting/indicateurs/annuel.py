@@ -347,10 +347,22 @@ def _duree_moyenne_mois(annee: int) -> float | None:
     return float(Decimal(moyenne.total_seconds()) / 86400 / JOURS_PAR_MOIS)
 
 
+def personnes_accompagnees(annee: int) -> dict:
+    """Distinct people and parcours accompanied in the year."""
+    return _accompagnes(annee).aggregate(personnes=Count("participant", distinct=True), parcours=Count("pk"))
+
+
+def cout_moyen_annee(annee: int) -> dict:
+    """Coût moyen de l'accompagnement: the year's programmation over the distinct people accompanied."""
+    programmation = total_programmation(annee)
+    personnes = personnes_accompagnees(annee)["personnes"]
+    return {"programmation": programmation, "personnes": personnes, "cout_moyen": cout_moyen(programmation, personnes)}
+
+
 def _synthese(annee: int) -> dict:
     """Key figures of a year."""
     fin = _bornes(annee)[1]
-    accompagnes = _accompagnes(annee).aggregate(personnes=Count("participant", distinct=True), parcours=Count("pk"))
+    accompagnes = personnes_accompagnees(annee)
     entrees = _entrees(annee).aggregate(personnes=Count("participant", distinct=True), parcours=Count("pk"))
     sorties = _sorties(annee).aggregate(
         sorties=Count("pk"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from parcours.enums import NatureAide, ObjetAide
+from parcours.enums import IssueEtape, NatureAide, ObjetAide
 from parcours.models import AideIndividuelle, Etape
 from participants.enums import Sexe
 from programmation.models import Financement, Financeur, Operation
@@ -84,28 +84,34 @@ def cout_moyen(total: Decimal, personnes: int) -> float | None:
 
 
 def participants_operation(operation: Operation) -> dict:
-    """The étapes attached to an operation with their people and outcomes: still in the action, how the étape
-    ended, the parcours' exit if any. For the structure d'animation (names are shown)."""
-    etapes = list(
-        Etape.objects.filter(operation=operation)
-        .select_related("type", "parcours__participant", "parcours__referent", "parcours__motif_sortie")
-        .order_by("date_debut", "parcours__participant__nom", "pk")
+    """The people on an operation and their outcomes: étapes still in progress, how the others ended, the exits
+    of their parcours. ``etapes`` is the queryset to list (for the structure d'animation: names are shown)."""
+    etapes = Etape.objects.filter(operation=operation)
+    resume = etapes.aggregate(
+        etapes=Count("pk"),
+        personnes=Count("parcours__participant", distinct=True),
+        en_cours=Count("pk", filter=Q(date_fin__isnull=True)),
+        parcours_sortis=Count("parcours", distinct=True, filter=Q(parcours__date_sortie__isnull=False)),
+        sorties_positives=Count(
+            "parcours",
+            distinct=True,
+            filter=Q(parcours__date_sortie__isnull=False, parcours__motif_sortie__positive=True),
+        ),
     )
-    en_cours = sum(1 for e in etapes if e.date_fin is None)
-    par_issue: dict[str, int] = {}
-    for etape in etapes:
-        if etape.date_fin is not None:
-            libelle = etape.get_issue_display() or "Issue non renseignée"
-            par_issue[libelle] = par_issue.get(libelle, 0) + 1
-    sortis = {e.parcours_id: e.parcours for e in etapes if e.parcours.date_sortie}
-    positives = sum(1 for p in sortis.values() if p.motif_sortie and p.motif_sortie.positive)
+    libelles = dict(IssueEtape.choices)
+    par_issue = [
+        (libelles.get(ligne["issue"]) or "Issue non renseignée", ligne["n"])
+        for ligne in etapes.filter(date_fin__isnull=False)
+        .values("issue")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "issue")
+    ]
     return {
-        "etapes": etapes,
-        "personnes": len({e.parcours.participant_id for e in etapes}),
-        "en_cours": en_cours,
-        "par_issue": sorted(par_issue.items(), key=lambda item: (-item[1], item[0])),
-        "parcours_sortis": len(sortis),
-        "sorties_positives": positives,
+        **resume,
+        "par_issue": par_issue,
+        "etapes_liste": etapes.select_related(
+            "type", "parcours__participant", "parcours__referent", "parcours__motif_sortie"
+        ).order_by("-date_debut", "parcours__participant__nom", "pk"),
     }
 
 

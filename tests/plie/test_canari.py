@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from parcours.models import Document, Entretien, Veille
+from parcours.models import AideIndividuelle, Document, Entretien, Etape, TypeEtape, Veille
 from plie.enums import Role
+from programmation.models import Operation
 from reporting.indicateurs import Periode
 from reporting.lettres import publier
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
@@ -59,10 +60,24 @@ def canari(django_capture_on_commit_callbacks):
         libelle="Zorglubcanari contrat",
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 Zorglubcanari"),
     )
+    # The canary is on an operation of the programmation, and has an individual aid.
+    operation = Operation.objects.create(
+        annee=2024, intitule="Action canari", porteur="Porteur", nature="actions_participants", budget_prevu=1000
+    )
+    Etape.objects.create(
+        parcours=parcours,
+        type=TypeEtape.objects.get(code="fle"),
+        operation=operation,
+        date_debut=datetime.date(2024, 4, 1),
+    )
+    AideIndividuelle.objects.create(
+        parcours=parcours, date=datetime.date(2024, 4, 3), nature="transport", objet="formation", montant=50
+    )
     # A published letter whose PDFs are produced: its files are read too.
     with django_capture_on_commit_callbacks(execute=True):
         lettre = publier(Periode(2024, 6), par=UserFactory(role=Role.ANIMATION))
     return {
+        "operation": operation,
         "lettre": lettre,
         "document": document,
         "participant": parcours.participant,
@@ -100,3 +115,5 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     client.force_login(referent)
     page = client.get(reverse("dossier_participant", args=[canari["participant"].pk])).content.decode()
     assert "ZORGLUBCANARI" in page
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    assert "ZORGLUBCANARI" in client.get(reverse("operation", args=[canari["operation"].pk])).content.decode()

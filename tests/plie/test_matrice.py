@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from parcours.models import Document, Entretien, Parcours
 from participants.models import Participant
 from plie.enums import Role
+from programmation.models import Operation
 from reporting.indicateurs import Periode, calculer
 from reporting.models import Lettre
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
@@ -86,6 +87,14 @@ ATTENDU = {
     "lettre_pdf": LECTEURS,
     "lettre_pdf_produire": {**tous(405), "administrateur": 403},
     "statistiques": ANIMATION_SEULE,
+    "programmation": ANIMATION_SEULE,
+    "programmation_excel": ANIMATION_SEULE,
+    "operation": ANIMATION_SEULE,
+    "operation_nouvelle": ANIMATION_SEULE,
+    "operation_modifier": ANIMATION_SEULE,
+    "operation_supprimer": ANIMATION_SEULE,
+    "enveloppe_souple": ANIMATION_SEULE,
+    "enveloppe_souple_excel": ANIMATION_SEULE,
     "statistiques_excel": ANIMATION_SEULE,
 }
 
@@ -126,8 +135,12 @@ def monde():
         participant=parcours.participant, nature="autre", fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")
     )
     lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=["Test."])
+    operation = Operation.objects.create(
+        annee=2024, intitule="Action", porteur="Porteur", nature="actions_participants", budget_prevu=1000
+    )
     return {
         "comptes": comptes,
+        "operation": operation,
         "lettre": lettre,
         "document": document,
         "participant": parcours.participant,
@@ -157,8 +170,10 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["lettre"].pk}
     elif nom in ("lettre_brouillon", "lettre_publier"):
         kwargs = {"annee": 2024, "mois": 1}
-    elif nom == "statistiques_excel":
+    elif nom in ("statistiques_excel", "programmation_excel", "enveloppe_souple_excel"):
         kwargs = {"annee": 2024}
+    elif nom in ("operation", "operation_modifier", "operation_supprimer"):
+        kwargs = {"pk": monde["operation"].pk}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

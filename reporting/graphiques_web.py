@@ -1,0 +1,24 @@
+"""Chart specifications for the pages (drawn by static/js/graphiques.js with Chart.js): plain data, no figure
+computed here."""
+
+
+def serie(libelle: str, valeurs: list, *, couleur: str | None = None, type_: str | None = None, pointilles=False):
+    donnees = {"label": libelle, "data": [float(v) if v is not None else None for v in valeurs]}
+    if couleur:
+        donnees["couleur"] = couleur
+    if type_:
+        donnees["type"] = type_
+    if pointilles:
+        donnees["pointilles"] = True
+    return donnees
+
+
+def graphique(libelles: list[str], series: list[dict], *, type_: str = "bar", horizontal=None, unite: str = ""):
+    """A chart: bars (horizontal when the labels are many) or lines, with a unit shown after each value."""
+    return {
+        "type": type_,
+        "horizontal": len(libelles) > 4 if horizontal is None else horizontal,
+        "labels": libelles,
+        "datasets": series,
+        "unite": unite,
+    }

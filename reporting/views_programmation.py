@@ -1,0 +1,148 @@
+"""The programmation as the structure d'animation reads it: operations with budgets and funding, the people on
+each operation, the enveloppe souple, the coût moyen; Excel exports. Figures come from the engine."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from plie.access import acces
+from plie.enums import ActionJournal, Role
+from plie.fichiers import reponse_fichier, tableau_excel
+from plie.journal import journaliser
+from programmation.models import Operation
+from reporting import graphiques_web
+from reporting.indicateurs import programmation as calcul
+from reporting.indicateurs.annuel import cout_moyen_annee
+from reporting.indicateurs.arrondi import un_decimal
+
+
+def _annees() -> list[int]:
+    courante = timezone.localdate().year
+    premiere = Operation.objects.order_by("annee").values_list("annee", flat=True).first() or courante
+    return list(range(courante + 1, premiere - 1, -1))
+
+
+def _annee(valeur, annees: list[int]) -> int:
+    try:
+        annee = int(valeur)
+    except (TypeError, ValueError):
+        raise Http404("Année invalide.") from None
+    if annee not in annees:
+        raise Http404("Année hors de la période de la programmation.")
+    return annee
+
+
+def _annee_demandee(request) -> tuple[int, list[int]]:
+    annees = _annees()
+    return _annee(request.GET.get("annee", timezone.localdate().year), annees), annees
+
+
+@acces(Role.ANIMATION)
+def programmation(request):
+    annee, annees = _annee_demandee(request)
+    prog = calcul.operations(annee)
+    financement = graphiques_web.graphique(
+        prog["financeurs"], [graphiques_web.serie("Financements prévus", prog["total"]["financements"])], unite=" €"
+    )
+    return render(
+        request,
+        "reporting/programmation.html",
+        {
+            "annee": annee,
+            "annees": annees,
+            "prog": prog,
+            "cout": cout_moyen_annee(annee),
+            "graphique_financeurs": financement,
+        },
+    )
+
+
+@acces(Role.ANIMATION)
+def programmation_excel(request, annee: int):
+    annee = _annee(annee, _annees())
+    prog = calcul.operations(annee)
+    colonnes = ["Opération", "Porteur", "Nature", "Budget prévisionnel (€)", "Budget réalisé (€)"]
+    colonnes += [f"{nom} (€)" for nom in prog["financeurs"]]
+    colonnes += ["dont FSE (€)", "Cofinancements hors FSE (€)", "Part FSE (%)", "Étapes", "Personnes"]
+    lignes = [
+        [o["intitule"], o["porteur"], o["nature"], o["budget_prevu"], o["budget_realise"], *o["financements"]]
+        + [o["fse"], o["cofinancement"], un_decimal(o["part_fse"]), o["etapes"], o["personnes"]]
+        for o in prog["operations"]
+    ]
+    total = prog["total"]
+    lignes.append(
+        ["Total", "", "", total["budget_prevu"], total["budget_realise"], *total["financements"]]
+        + [total["fse"], total["cofinancement"], un_decimal(total["part_fse"]), None, None]
+    )
+    journaliser(request, action=ActionJournal.EXPORT, objet="programmation", objet_id=annee)
+    return reponse_fichier(
+        tableau_excel(f"Programmation {annee}", colonnes, lignes), nom=f"programmation-{annee}.xlsx"
+    )
+
+
+@acces(Role.ANIMATION)
+def operation(request, pk: int):
+    """An operation's people and their outcomes."""
+    operation = get_object_or_404(Operation.objects.select_related("structure"), pk=pk)
+    resume = calcul.participants_operation(operation)
+    page = Paginator(resume.pop("etapes_liste"), 50).get_page(request.GET.get("page"))
+    journaliser(request, action=ActionJournal.CONSULTATION, objet="operation", objet_id=operation.pk)
+    return render(request, "reporting/operation.html", {"operation": operation, "resume": resume, "page": page})
+
+
+@acces(Role.ANIMATION)
+def enveloppe_souple(request):
+    annee, annees = _annee_demandee(request)
+    env = calcul.enveloppe_souple(annee)
+    par_nature = graphiques_web.graphique(
+        [ligne["libelle"] for ligne in env["par_nature"]],
+        [graphiques_web.serie("Montant accordé", [ligne["montant"] for ligne in env["par_nature"]])],
+        unite=" €",
+    )
+    return render(
+        request,
+        "reporting/enveloppe_souple.html",
+        {
+            "annee": annee,
+            "annees": annees,
+            "env": env,
+            "graphique_nature": par_nature,
+            "tableaux": [("Par nature", "Nature", env["par_nature"]), ("Par objet", "Objet", env["par_objet"])],
+        },
+    )
+
+
+@acces(Role.ANIMATION)
+def enveloppe_souple_excel(request, annee: int):
+    annee = _annee(annee, _annees())
+    env = calcul.enveloppe_souple(annee)
+    colonnes = ["Regroupement", "Libellé", "Aides", "Montant (€)", "Bénéficiaires", "Part du montant (%)"]
+    lignes = [
+        [
+            groupe,
+            ligne["libelle"],
+            ligne["nombre"],
+            ligne["montant"],
+            ligne["beneficiaires"],
+            un_decimal(ligne["pourcentage"]),
+        ]
+        for groupe, cle in (("Nature", "par_nature"), ("Objet", "par_objet"))
+        for ligne in env[cle]
+    ]
+    lignes += [
+        [
+            "Total",
+            "Aides accordées",
+            env["nombre"],
+            env["montant"],
+            env["beneficiaires"],
+            100.0 if env["nombre"] else None,
+        ],
+        ["Total", "Part de femmes parmi les bénéficiaires (%)", None, None, None, un_decimal(env["part_femmes"])],
+        ["Total", "Montant moyen par personne (€)", None, un_decimal(env["moyenne_par_personne"]), None, None],
+    ]
+    journaliser(request, action=ActionJournal.EXPORT, objet="enveloppe_souple", objet_id=annee)
+    return reponse_fichier(
+        tableau_excel(f"Enveloppe souple {annee}", colonnes, lignes), nom=f"enveloppe-souple-{annee}.xlsx"
+    )
