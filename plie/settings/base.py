@@ -109,6 +109,10 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles the engine's aggregate queries for longer than it runs them (0.5 s of 0.9 s at
+    # national scale): off for this application's short queries.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "plie.User"

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -20,6 +21,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
@@ -33,12 +35,23 @@ Perimetre = Collection[int] | None
 
 def referent_au(date: datetime.date, prefixe: str = ""):
     """The référent in charge of the parcours at ``date``: the latest assignment started on or before it (a
-    transfer keeps its date, so a past month stays as it was)."""
+    transfer keeps its date, so a past month stays as it was).
+
+    The parcours' ``referent`` is its latest assignment, so only the parcours with an assignment after ``date``
+    need the search: the others are matched by a hashed ``IN`` computed once, not by a lookup per row.
+    """
     affectation = AffectationReferent.objects.filter(parcours=OuterRef(f"{prefixe}pk"), date_debut__lte=date).order_by(
-        "-date_debut", "-pk"
+        "-date_debut"
     )
-    return Coalesce(
-        Subquery(affectation.values("referent_id")[:1]), F(f"{prefixe}referent_id"), output_field=BigIntegerField()
+    transferes_depuis = AffectationReferent.objects.filter(date_debut__gt=date).values("parcours_id")
+    actuel = F(f"{prefixe}referent_id")
+    return Case(
+        When(
+            **{f"{prefixe}pk__in": transferes_depuis},
+            then=Coalesce(Subquery(affectation.values("referent_id")[:1]), actuel),
+        ),
+        default=actuel,
+        output_field=BigIntegerField(),
     )
 
 
