@@ -121,7 +121,7 @@ def test_le_pdf_produit_deux_fois_reste_un_fichier(plie, django_capture_on_commi
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the referentials survive other flushes
 def test_le_worker_reel_produit_les_pdf_publies(plie, worker_celery, settings):
     """In CI, the PDFs of a publication are rendered by the real Celery worker, through Redis."""
     from plie.settings.test import STORAGES
