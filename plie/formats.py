@@ -1,13 +1,18 @@
-"""French formatting of amounts for messages (templates use Django's localisation)."""
+"""French formatting of numbers: a narrow no-break space between thousands, a comma for decimals."""
 
 from decimal import ROUND_HALF_UP, Decimal
+
+
+def milliers(entier: int) -> str:
+    """1 153 000."""
+    return f"{entier:,}".replace(",", "\u202f")
 
 
 def euros(montant) -> str:
     """1 153 000 €, or 1 153 000,50 € when there are cents."""
     valeur = Decimal(montant).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     entier, centimes = divmod(valeur, 1)
-    texte = f"{int(entier):,}".replace(",", "\u202f")
+    texte = milliers(int(entier))
     if centimes:
         texte += f",{int(centimes * 100):02d}"
     return f"{texte}\u00a0€"

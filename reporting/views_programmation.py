@@ -2,7 +2,6 @@
 each operation, the enveloppe souple, the coût moyen; Excel exports. Figures come from the engine."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,30 +11,21 @@ from plie.fichiers import reponse_fichier, tableau_excel
 from plie.journal import journaliser
 from programmation.models import Operation
 from reporting import graphiques_web
+from reporting.annees import annee_choisie, annees_depuis
 from reporting.indicateurs import programmation as calcul
 from reporting.indicateurs.annuel import cout_moyen_annee
 from reporting.indicateurs.arrondi import un_decimal
 
 
 def _annees() -> list[int]:
-    courante = timezone.localdate().year
-    premiere = Operation.objects.order_by("annee").values_list("annee", flat=True).first() or courante
-    return list(range(courante + 1, premiere - 1, -1))
-
-
-def _annee(valeur, annees: list[int]) -> int:
-    try:
-        annee = int(valeur)
-    except (TypeError, ValueError):
-        raise Http404("Année invalide.") from None
-    if annee not in annees:
-        raise Http404("Année hors de la période de la programmation.")
-    return annee
+    """The programmation's years, next year included (it is prepared in advance)."""
+    premiere = Operation.objects.order_by("annee").values_list("annee", flat=True).first()
+    return annees_depuis(premiere, derniere=timezone.localdate().year + 1)
 
 
 def _annee_demandee(request) -> tuple[int, list[int]]:
     annees = _annees()
-    return _annee(request.GET.get("annee", timezone.localdate().year), annees), annees
+    return annee_choisie(request.GET.get("annee", timezone.localdate().year), annees), annees
 
 
 @acces(Role.ANIMATION)
@@ -60,7 +50,7 @@ def programmation(request):
 
 @acces(Role.ANIMATION)
 def programmation_excel(request, annee: int):
-    annee = _annee(annee, _annees())
+    annee = annee_choisie(annee, _annees())
     prog = calcul.operations(annee)
     colonnes = ["Opération", "Porteur", "Nature", "Budget prévisionnel (€)", "Budget réalisé (€)"]
     colonnes += [f"{nom} (€)" for nom in prog["financeurs"]]
@@ -115,7 +105,7 @@ def enveloppe_souple(request):
 
 @acces(Role.ANIMATION)
 def enveloppe_souple_excel(request, annee: int):
-    annee = _annee(annee, _annees())
+    annee = annee_choisie(annee, _annees())
     env = calcul.enveloppe_souple(annee)
     colonnes = ["Regroupement", "Libellé", "Aides", "Montant (€)", "Bénéficiaires", "Part du montant (%)"]
     lignes = [
@@ -137,7 +127,7 @@ def enveloppe_souple_excel(request, annee: int):
             env["nombre"],
             env["montant"],
             env["beneficiaires"],
-            100.0 if env["nombre"] else None,
+            None,
         ],
         ["Total", "Part de femmes parmi les bénéficiaires (%)", None, None, None, un_decimal(env["part_femmes"])],
         ["Total", "Montant moyen par personne (€)", None, un_decimal(env["moyenne_par_personne"]), None, None],

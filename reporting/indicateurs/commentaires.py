@@ -1,13 +1,14 @@
 """The generated comments of a letter, in the words of the 2017 letters; the structure d'animation edits them
 before publishing. They read the letter's figures, rounded as printed, and never compute one."""
 
+from plie.formats import milliers
 from reporting.indicateurs.arrondi import entier
 from reporting.indicateurs.periode import MOIS
 
 
 def nombre(valeur) -> str:
     """French thousands separator: 1 234."""
-    return f"{entier(valeur):,}".replace(",", "\u202f")
+    return milliers(entier(valeur))
 
 
 def pourcent(valeur) -> str:
