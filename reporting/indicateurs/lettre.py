@@ -77,11 +77,10 @@ def _tableau(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels
     return lignes, _ligne(etp_total, sommes, non_entrees_total, objectifs, periode.mois)
 
 
-def _annee_precedente(periode: Periode, perimetre: Perimetre) -> dict:
+def _annee_precedente(periode: Periode, perimetre: Perimetre, chiffres: dict) -> dict:
     prec = periode.annee_precedente
     objectifs = ObjectifsAnnuels.objects.pour_annee(prec.annee)
     etp = requetes.etp_total_au(prec.fin_mois, perimetre)
-    chiffres = requetes.annee_precedente(periode, perimetre)
     return {
         "annee": prec.annee,
         "entrees_cumul": chiffres["entrees_cumul"],
@@ -183,9 +182,11 @@ def _prescriptions(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsA
     }
 
 
-def _etapes(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
+def _etapes(periode: Periode, lignes: list[dict], total: dict) -> dict:
     types = defaultdict(lambda: {"nombre": 0, "durables": 0, "ordre": 0})
-    for ligne in requetes.etapes_par_type(periode, perimetre):
+    for ligne in lignes:
+        if not ligne["n"]:
+            continue  # in progress earlier in the year, not during the letter's period
         libelle = ligne["operation__intitule"] or ligne["type__libelle"]
         un = types[(ligne["type__categorie"], libelle)]
         un["nombre"] += ligne["n"]
@@ -276,6 +277,16 @@ def _sorties(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
     }
 
 
+def _etapes_par_categorie_et_mois(periode: Periode, lignes: list[dict]) -> dict[str, list[int]]:
+    return {
+        code: [
+            sum(ligne[f"m{m}"] for ligne in lignes if ligne["type__categorie"] == code)
+            for m in range(1, periode.mois + 1)
+        ]
+        for code in CategorieEtape.values
+    }
+
+
 def _cumuls(valeurs: list[int]) -> list[int]:
     resultat, somme = [], 0
     for valeur in valeurs:
@@ -296,7 +307,7 @@ def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
     mois = list(range(1, periode.mois + 1))
     objectif_annuel = Decimal(repr(total["objectif_entrees_annuel"]))
     objectif_positives = Decimal(repr(sorties["objectif_annuel_positives"]))
-    etapes_par_mois = requetes.etapes_par_categorie_et_mois(periode, perimetre)
+    etapes = requetes.etapes_par_type_et_mois(periode, perimetre)
     lettre = {
         "annee": periode.annee,
         "mois": periode.mois,
@@ -306,11 +317,11 @@ def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
         "annuelle": periode.est_annuelle,
         "total": total,
         "referents": referents,
-        "annee_precedente": _annee_precedente(periode, perimetre),
+        "annee_precedente": _annee_precedente(periode, perimetre, file_active["precedente_a_date"]),
         "duree_preaffectation": entrees["duree_preaffectation"],
         "non_entrees": _non_entrees(periode, perimetre),
         "prescriptions": {k: v for k, v in prescriptions.items() if not k.startswith("_")},
-        "etapes": _etapes(periode, perimetre, total),
+        "etapes": _etapes(periode, etapes, total),
         "sorties": {k: v for k, v in sorties.items() if not k.startswith("_")},
         "series": {
             "mois": mois,
@@ -324,7 +335,7 @@ def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
             "entrees_ft_cd_cumul": _cumuls(entrees["ft_cd_par_mois"]),
             "objectif_prescriptions_ft_cd_cumul": [_prorata(objectifs.prescriptions_ft_cd, m) for m in mois],
             "objectif_entrees_ft_cd_cumul": [_prorata(objectifs.entrees_ft_cd, m) for m in mois],
-            "etapes_par_categorie": {code: etapes_par_mois[code] for code in CategorieEtape.values},
+            "etapes_par_categorie": _etapes_par_categorie_et_mois(periode, etapes),
             "positives_par_mois": sorties["_positives_par_mois"],
             "positives_cumul": _cumuls(sorties["_positives_par_mois"]),
             "objectif_positives_cumul": [_prorata(objectif_positives, m) for m in mois],

@@ -5,7 +5,6 @@ parcours and prescriptions count) and returns plain Python values. The definitio
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Collection
 from decimal import Decimal
 
@@ -175,78 +174,61 @@ def entrees_par_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
     )
 
 
-def file_active_par_mois(periode: Periode, perimetre: Perimetre) -> dict[str, list[int]]:
-    """The file active at the end of each month, of the previous year (12 months) and of the year so far."""
-    precedente = [datetime.date(periode.annee - 1, m, 1) for m in range(1, 13)]
-    fins_prec = [Periode(d.year, d.month).fin_mois for d in precedente]
+def file_active_par_mois(periode: Periode, perimetre: Perimetre) -> dict:
+    """The file active at the end of each month, of the previous year (12 months) and of the year so far; and,
+    from the same scan, the previous year's entries and sorties positives up to the same month."""
+    prec = periode.annee_precedente
+    precedente = [Periode(prec.annee, m) for m in range(1, 13)]
     fins = periode.fins_de_mois()
     qs = Parcours.objects.filter(date_entree__lte=periode.fin_mois).filter(
-        Q(date_sortie__isnull=True) | Q(date_sortie__gt=fins_prec[0])
+        Q(date_sortie__isnull=True) | Q(date_sortie__gte=prec.debut_annee)
     )
-    dates = {**{f"p{i}": d for i, d in enumerate(fins_prec)}, **{f"c{i}": d for i, d in enumerate(fins)}}
+    dates = {**{f"p{i}": p.fin_mois for i, p in enumerate(precedente)}, **{f"c{i}": d for i, d in enumerate(fins)}}
     filtres = {cle: q_file_active(au=d) for cle, d in dates.items()}
+    # The previous year's cumuls belong to the référents in charge at the same month's end, like its file active.
+    meme_mois = f"p{prec.mois - 1}"
+    filtres["entrees_cumul"] = Q(date_entree__gte=prec.debut_annee, date_entree__lte=prec.fin_mois)
+    filtres["sorties_positives_cumul"] = Q(
+        date_sortie__gte=prec.debut_annee, date_sortie__lte=prec.fin_mois, motif_sortie__positive=True
+    )
     if perimetre is not None:
         # Each month counts the parcours of the référents in charge at its end.
         qs = qs.annotate(**{f"r_{cle}": referent_au(d) for cle, d in dates.items()})
-        filtres = {cle: q & Q(**{f"r_{cle}__in": perimetre}) for cle, q in filtres.items()}
+        filtres = {
+            cle: q & Q(**{f"r_{cle if cle in dates else meme_mois}__in": perimetre}) for cle, q in filtres.items()
+        }
     comptes = qs.aggregate(**{cle: Count("pk", filter=q) for cle, q in filtres.items()})
     return {
         "annee_precedente": [comptes[f"p{i}"] for i in range(12)],
         "annee": [comptes[f"c{i}"] for i in range(len(fins))],
+        "precedente_a_date": {
+            "entrees_cumul": comptes["entrees_cumul"],
+            "file_active": comptes[meme_mois],
+            "sorties_positives_cumul": comptes["sorties_positives_cumul"],
+        },
     }
 
 
-def annee_precedente(periode: Periode, perimetre: Perimetre) -> dict:
-    """At the same month of the previous year: entries (cumul), file active and sorties positives (cumul)."""
-    prec = periode.annee_precedente
-    fin, debut = prec.fin_mois, prec.debut_annee
-    return _parcours(prec, perimetre).aggregate(
-        entrees_cumul=Count("pk", filter=Q(date_entree__gte=debut)),
-        file_active=Count("pk", filter=q_file_active(au=fin)),
-        sorties_positives_cumul=Count(
-            "pk", filter=Q(date_sortie__gte=debut, date_sortie__lte=fin, motif_sortie__positive=True)
-        ),
-    )
-
-
-def etapes_par_type(periode: Periode, perimetre: Perimetre) -> list[dict]:
-    """Étapes in progress during the month (the year for the annual letter), by type or operation."""
-    return list(
-        _etapes(periode, perimetre)
-        .en_cours_entre(debut=periode.debut_etapes, fin=periode.fin_mois)
-        .values(
-            "type__categorie",
-            "type__libelle",
-            "type__ordre",
-            "type__durable",
-            "operation__intitule",
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
-def etapes_par_categorie_et_mois(periode: Periode, perimetre: Perimetre) -> dict[str, list[int]]:
-    """Étapes in progress during each month of the year so far, by category."""
+def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """Étapes in progress during the year so far, by type or operation: ``n`` during the letter's period (the
+    month, or the year for the annual letter) and ``m1``… during each month, in one scan."""
     mois = [Periode(periode.annee, m) for m in range(1, periode.mois + 1)]
-    lignes = (
-        _etapes(periode, perimetre)
-        .values("type__categorie")
-        .annotate(
-            **{
-                f"m{p.mois}": Count(
-                    "pk",
-                    filter=Q(date_debut__lte=p.fin_mois) & (Q(date_fin__isnull=True) | Q(date_fin__gte=p.debut_mois)),
-                )
-                for p in mois
-            }
+    par_mois = {
+        f"m{p.mois}": Count(
+            "pk", filter=Q(date_debut__lte=p.fin_mois) & (Q(date_fin__isnull=True) | Q(date_fin__gte=p.debut_mois))
         )
+        for p in mois
+    }
+    lignes = list(
+        _etapes(periode, perimetre)
+        .values("type__categorie", "type__libelle", "type__ordre", "type__durable", "operation__intitule")
+        .annotate(**par_mois, annee=Count("pk"))
         .order_by()
     )
-    resultat = defaultdict(lambda: [0] * len(mois))
     for ligne in lignes:
-        resultat[ligne["type__categorie"]] = [ligne[f"m{p.mois}"] for p in mois]
-    return resultat
+        # _etapes holds the étapes in progress at some time of the year so far.
+        ligne["n"] = ligne["annee"] if periode.est_annuelle else ligne[f"m{periode.mois}"]
+    return lignes
 
 
 def sorties_par_motif_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
