@@ -34,6 +34,7 @@ class Alerte:
     participant_id: int | None
     prescription_id: int | None
     date: datetime.date  # since when, or when it is due
+    referent_id: int | None = None  # the référent in charge (the pre-assigned one for a prescription)
 
     @property
     def titre(self) -> str:
@@ -69,7 +70,15 @@ def sans_etape(parcours, *, au: datetime.date) -> list[Alerte]:
         .annotate(derniere_fin=Max("etapes__date_fin"))
     )
     return [
-        Alerte("sans_etape", str(p.participant), p.pk, p.participant_id, None, p.derniere_fin or p.date_entree)
+        Alerte(
+            "sans_etape",
+            str(p.participant),
+            p.pk,
+            p.participant_id,
+            None,
+            p.derniere_fin or p.date_entree,
+            p.referent_id,
+        )
         for p in lignes
     ]
 
@@ -93,7 +102,15 @@ def sans_contact(parcours, *, au: datetime.date) -> list[Alerte]:
         .annotate(dernier_contact=Max("entretiens__date"))
     )
     return [
-        Alerte("sans_contact", str(p.participant), p.pk, p.participant_id, None, p.dernier_contact or p.date_entree)
+        Alerte(
+            "sans_contact",
+            str(p.participant),
+            p.pk,
+            p.participant_id,
+            None,
+            p.dernier_contact or p.date_entree,
+            p.referent_id,
+        )
         for p in lignes
     ]
 
@@ -114,7 +131,7 @@ def bilans(parcours, *, au: datetime.date) -> list[Alerte]:
     for p in lignes:
         echeance = bilan_du(p.date_entree, au)
         if echeance and not (p.dernier_bilan and p.dernier_bilan >= echeance - relativedelta(months=1)):
-            alertes.append(Alerte("bilan", str(p.participant), p.pk, p.participant_id, None, echeance))
+            alertes.append(Alerte("bilan", str(p.participant), p.pk, p.participant_id, None, echeance, p.referent_id))
     return alertes
 
 
@@ -132,6 +149,7 @@ def veilles_depassees(parcours, *, au: datetime.date) -> list[Alerte]:
             v.parcours.participant_id,
             None,
             v.date_fin_prevue,
+            v.parcours.referent_id,
         )
         for v in veilles
     ]
@@ -141,7 +159,13 @@ def trente_mois(parcours, *, au: datetime.date) -> list[Alerte]:
     lignes = _ouverts(parcours, au).filter(date_entree__lte=au - relativedelta(months=30))
     return [
         Alerte(
-            "trente_mois", str(p.participant), p.pk, p.participant_id, None, p.date_entree + relativedelta(months=30)
+            "trente_mois",
+            str(p.participant),
+            p.pk,
+            p.participant_id,
+            None,
+            p.date_entree + relativedelta(months=30),
+            p.referent_id,
         )
         for p in lignes
     ]
@@ -192,7 +216,9 @@ def sorties_emploi(parcours, *, au: datetime.date) -> list[Alerte]:
     for p in ouverts:
         date = date_sortie_emploi(par_parcours.get(p.pk, []), au=au)
         if date:
-            alertes.append(Alerte("sortie_emploi", str(p.participant), p.pk, p.participant_id, None, date))
+            alertes.append(
+                Alerte("sortie_emploi", str(p.participant), p.pk, p.participant_id, None, date, p.referent_id)
+            )
     return alertes
 
 
@@ -202,7 +228,8 @@ def prescriptions_en_attente(prescriptions, *, au: datetime.date) -> list[Alerte
         "date_prescription"
     )
     return [
-        Alerte("prescription", f"{p.nom.upper()} {p.prenom}", None, None, p.pk, p.date_prescription) for p in lignes
+        Alerte("prescription", f"{p.nom.upper()} {p.prenom}", None, None, p.pk, p.date_prescription, p.referent_id)
+        for p in lignes
     ]
 
 
@@ -211,7 +238,9 @@ def renvois_commission(parcours, *, au: datetime.date) -> list[Alerte]:
     renvoyes = Q(entree_commission=StatutCommission.RENVOYEE) | Q(sortie_commission=StatutCommission.RENVOYEE)
     lignes = parcours.filter(renvoyes).select_related("participant").order_by("pk")
     return [
-        Alerte("renvoi", str(p.participant), p.pk, p.participant_id, None, p.date_sortie or p.date_entree)
+        Alerte(
+            "renvoi", str(p.participant), p.pk, p.participant_id, None, p.date_sortie or p.date_entree, p.referent_id
+        )
         for p in lignes
     ]
 

@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from participants.enums import GroupeLettre, Nationalite, Sexe, TypeQuartier
+from plie import access
+from plie.enums import Role
 
 
 class Commune(models.Model):
@@ -71,6 +73,17 @@ class StructurePorteuse(models.Model):
 
 
 class ReferentQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """The référents whose activity (counts, never a participant) a user may read: all for the structure
+        d'animation, those of their structures for a structure porteuse, themselves for a référent."""
+        if access.est_animation(user):
+            return self.all()
+        if access.a_le_role(user, Role.PORTEUR):
+            return self.filter(structure__in=user.structures_porteuses.all())
+        if access.est_referent(user):
+            return self.filter(utilisateur=user)
+        return self.none()
+
     def avec_etp_au(self, date: datetime.date):
         """Annotate ``etp``: the ETP in post at ``date`` (0 before arrival and after departure)."""
         etp = ReferentEtp.objects.filter(referent=OuterRef("pk"), date_debut__lte=date).order_by("-date_debut")

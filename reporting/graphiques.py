@@ -50,21 +50,21 @@ def _abscisses(axe, mois):
     axe.set_xticklabels([mois_court(m) for m in mois], rotation=0, fontsize=6)
 
 
-def graphiques(lettre: dict) -> dict[str, str]:
-    """Data-URI SVG images, keyed by chart."""
+def entrees(lettre: dict) -> str:
     s = lettre["series"]
-    mois = s["mois"]
-    x = list(range(len(mois)))
-    resultat = {}
-
+    mois, x = s["mois"], list(range(len(s["mois"])))
     figure, axe = _figure("Entrées par mois et cumul")
     axe.bar(x, s["entrees_par_mois"], color=GRIS, label="Entrées du mois")
     axe.plot(x, s["entrees_cumul"], color=BLEU, marker="o", markersize=3, label="Cumul")
     axe.plot(x, s["objectif_entrees_cumul"], color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
-    resultat["entrees"] = _svg(figure)
+    return _svg(figure)
 
+
+def file_active(lettre: dict) -> str:
+    s = lettre["series"]
+    x = list(range(len(s["mois"])))
     figure, axe = _figure("File active, mois par mois")
     axe.plot(
         range(12),
@@ -78,8 +78,12 @@ def graphiques(lettre: dict) -> dict[str, str]:
     axe.axhline(s["objectif_file_active"], color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, list(range(1, 13)))
     axe.legend(fontsize=6, frameon=False)
-    resultat["file_active"] = _svg(figure)
+    return _svg(figure)
 
+
+def prescriptions(lettre: dict) -> str:
+    s = lettre["series"]
+    mois, x = s["mois"], list(range(len(s["mois"])))
     figure, axe = _figure("France Travail + Conseil départemental (cumul)")
     axe.plot(x, s["prescriptions_ft_cd_cumul"], color=BLEU, marker="o", markersize=3, label="Prescriptions")
     axe.plot(x, s["objectif_prescriptions_ft_cd_cumul"], color=BLEU, linestyle="--", label="Objectif prescriptions")
@@ -87,8 +91,12 @@ def graphiques(lettre: dict) -> dict[str, str]:
     axe.plot(x, s["objectif_entrees_ft_cd_cumul"], color=VERT, linestyle="--", label="Objectif entrées")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
-    resultat["prescriptions"] = _svg(figure)
+    return _svg(figure)
 
+
+def etapes(lettre: dict) -> str:
+    s = lettre["series"]
+    mois, x = s["mois"], list(range(len(s["mois"])))
     figure, axe = _figure("Étapes en cours par catégorie")
     bas = [0] * len(mois)
     for categorie in lettre["etapes"]["par_categorie"]:
@@ -99,13 +107,27 @@ def graphiques(lettre: dict) -> dict[str, str]:
         bas = [a + b for a, b in zip(bas, valeurs, strict=True)]
     _abscisses(axe, mois)
     axe.legend(fontsize=5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
-    resultat["etapes"] = _svg(figure)
+    return _svg(figure)
 
+
+def sorties(lettre: dict) -> str:
+    s = lettre["series"]
+    mois, x = s["mois"], list(range(len(s["mois"])))
     figure, axe = _figure("Sorties positives par mois et cumul")
     axe.bar(x, s["positives_par_mois"], color=GRIS, label="Du mois")
     axe.plot(x, s["positives_cumul"], color=VERT, marker="o", markersize=3, label="Cumul")
     axe.plot(x, s["objectif_positives_cumul"], color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
-    resultat["sorties"] = _svg(figure)
-    return resultat
+    return _svg(figure)
+
+
+def graphiques(lettre: dict) -> dict[str, str]:
+    """Data-URI SVG images, keyed by chart."""
+    return {
+        "entrees": entrees(lettre),
+        "file_active": file_active(lettre),
+        "prescriptions": prescriptions(lettre),
+        "etapes": etapes(lettre),
+        "sorties": sorties(lettre),
+    }

@@ -14,7 +14,7 @@ from reporting.indicateurs.periode import MOIS
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "lettre.css"
 
 
-def _logo() -> str:
+def logo_du_plie() -> str:
     chemin = Path(settings.PLIE_LOGO)
     if not chemin.is_file():
         return ""
@@ -30,7 +30,7 @@ def contexte(lettre: dict) -> dict:
         "fin_mois": f"{fin:%d/%m/%Y}",
         "nom_mois": MOIS[lettre["mois"] - 1],
         "nom_plie": settings.PLIE_NOM,
-        "logo": _logo(),
+        "logo": logo_du_plie(),
         "version_financeurs": lettre.get("variante") == "financeurs",
         # Charts from the second quarter on, as in the 2017 letters.
         "graphiques": graphiques(lettre) if lettre["mois"] >= 4 else None,

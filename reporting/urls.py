@@ -1,9 +1,11 @@
 from django.urls import path
 
-from reporting import views, views_lettres, views_programmation, views_statistiques
+from reporting import views, views_lettres, views_programmation, views_statistiques, views_tableaux
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("tableaux/referents/<int:pk>/", views_tableaux.tableau_referent, name="tableau_referent"),
+    path("tableaux/referents/<int:pk>/fiche.pdf", views_tableaux.fiche_referent, name="fiche_referent"),
     path("lettres/", views_lettres.liste, name="lettres"),
     path("lettres/<int:annee>/<int:mois>/brouillon/", views_lettres.lettre_brouillon, name="lettre_brouillon"),
     path("lettres/<int:annee>/<int:mois>/publier/", views_lettres.lettre_publier, name="lettre_publier"),

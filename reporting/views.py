@@ -1,26 +1,41 @@
+"""The signed-in home page: each role's dashboard."""
+
 from django.shortcuts import render
 from django.utils import timezone
 
-from parcours import alertes as regles_alertes
+from participants.models import Referent
 from plie.access import TOUS_LES_ROLES, acces
 from plie.enums import Role
-from reporting import accueil as resumes
+from reporting import accueil as travail
+from reporting import tableaux
 
 
 @acces(*TOUS_LES_ROLES)
 def accueil(request):
-    """The signed-in home page, one per role."""
+    """The structure d'animation, a structure porteuse and a référent land on their dashboard; a financeur on
+    the letters; an administrator on the referentials."""
     user = request.user
     aujourdhui = timezone.localdate()
     context = {"aujourdhui": aujourdhui}
+    if user.role in (Role.ANIMATION, Role.PORTEUR, Role.REFERENT):
+        periode = tableaux.periode_choisie(request.GET.get("mois"), aujourdhui)
+        context.update(
+            periode=periode,
+            mois_proposes=tableaux.choix_des_mois(periode, aujourdhui),
+            situation=tableaux.situation(periode, aujourdhui),
+        )
     if user.role == Role.REFERENT:
-        referent = getattr(user, "referent", None)
+        referent = Referent.objects.select_related("structure").filter(utilisateur=user).first()
+        context["referent"] = referent
         if referent is not None:
-            context.update(resumes.resume_referent(referent, au=aujourdhui))
-            context["alertes"] = resumes.alertes_du_referent(user, au=aujourdhui)
+            visibles = travail.alertes_visibles(user, au=aujourdhui)
+            context.update(tableaux.tableau_referent(referent, periode, aujourdhui, alertes=visibles))
+            context.update(travail.a_faire(referent, au=aujourdhui))
+            context["alertes"] = travail.alertes_groupees(visibles)
     elif user.role == Role.ANIMATION:
-        context.update(resumes.resume_plie(au=aujourdhui))
-        context["alertes"] = resumes.alertes_groupees(regles_alertes.alertes(au=aujourdhui))
+        context.update(tableaux.tableau_animation(periode, aujourdhui))
     elif user.role == Role.PORTEUR:
-        context["referents"] = resumes.resume_structures(user.structures_porteuses.all(), au=aujourdhui)
+        referents = list(Referent.objects.visibles_par(user).values_list("pk", flat=True))
+        context.update(tableaux.tableau_structures(periode, referents, aujourdhui))
+        context["structures"] = user.structures_porteuses.order_by("nom")
     return render(request, f"reporting/accueil_{user.role}.html", context)

@@ -22,7 +22,22 @@ GROUPES = [
     (GroupeLettre.AUTRES, "Autres"),
 ]
 FT_CD = (GroupeLettre.FRANCE_TRAVAIL, GroupeLettre.CONSEIL_DEPARTEMENTAL)
-COMPTEURS = ("entrees_mois", "entrees_cumul", "accompagnes", "file_active", "en_etape", "en_veille")
+COMPTEURS = (
+    "entrees_mois",
+    "entrees_cumul",
+    "accompagnes",
+    "file_active",
+    "en_etape",
+    "en_veille",
+    "femmes",
+    "rsa",
+    "qpv",
+    "plus_de_45_ans",
+    "sorties_cumul",
+    "sorties_positives_cumul",
+)
+# The structure of the file active, as counts and shares of it (dashboards).
+STRUCTURE_FILE_ACTIVE = ("femmes", "rsa", "qpv", "plus_de_45_ans", "en_etape", "en_veille")
 
 
 def _prorata(valeur, mois: int) -> float:
@@ -33,10 +48,12 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
     """One row of the table of page 1 (a référent, or the total)."""
     objectif_entrees = etp * objectifs.entrees_par_etp
     objectif_fa = etp * objectifs.file_active_par_etp
+    objectif_positives = objectif_entrees * objectifs.taux_sorties_positives / 100
     return {
         "etp": float(etp),
         "non_entrees_cumul": non_entrees,
         "objectif_entrees_annuel": float(objectif_entrees),
+        "objectif_entrees_a_date": _prorata(objectif_entrees, mois),
         "entrees_mois": compteurs["entrees_mois"],
         "entrees_cumul": compteurs["entrees_cumul"],
         "taux_objectif_entrees": taux(compteurs["entrees_cumul"], objectif_entrees * mois / 12),
@@ -46,7 +63,16 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
         "taux_file_active": taux(compteurs["file_active"], objectif_fa),
         "en_etape": compteurs["en_etape"],
         "en_veille": compteurs["en_veille"],
-        "objectif_sorties_positives_annuel": float(objectif_entrees * objectifs.taux_sorties_positives / 100),
+        "objectif_sorties_positives_annuel": float(objectif_positives),
+        "objectif_sorties_positives_a_date": _prorata(objectif_positives, mois),
+        "sorties_cumul": compteurs["sorties_cumul"],
+        "sorties_positives_cumul": compteurs["sorties_positives_cumul"],
+        "taux_sorties_positives": taux(compteurs["sorties_positives_cumul"], compteurs["sorties_cumul"]),
+        "taux_objectif_sorties_positives": taux(compteurs["sorties_positives_cumul"], objectif_positives * mois / 12),
+        "structure_file_active": {
+            cle: {"nombre": compteurs[cle], "pourcentage": taux(compteurs[cle], compteurs["file_active"])}
+            for cle in STRUCTURE_FILE_ACTIVE
+        },
     }
 
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from parcours.enums import StatutPrescription
 from parcours.models import AffectationReferent, Etape, Parcours, Prescription, Veille, q_file_active
+from participants.enums import Sexe, TypeQuartier
 from participants.models import Referent
 from reporting.indicateurs.periode import Periode
 
@@ -63,6 +64,11 @@ def _parcours(periode: Periode, perimetre: Perimetre, *, fin: datetime.date | No
     return qs.filter(referent_fin__in=perimetre) if perimetre is not None else qs
 
 
+def q_sorties(periode: Periode) -> Q:
+    """The exits of the year so far (their référent: the one in charge at the exit)."""
+    return Q(date_sortie__gte=periode.debut_annee, date_sortie__lte=periode.fin_mois)
+
+
 def _etapes(periode: Periode, perimetre: Perimetre):
     """Étapes of the parcours accompanied in the year, in progress at some time of the year so far."""
     fin, debut = periode.fin_mois, periode.debut_annee
@@ -91,13 +97,15 @@ def etp_total_au(date: datetime.date, perimetre: Perimetre) -> Decimal:
 
 
 def compteurs_par_referent(periode: Periode, perimetre: Perimetre) -> dict[int, dict]:
-    """Entries, accompanied, file active, in étape and in veille, per référent in charge at fin_mois."""
+    """Entries, accompanied, file active (in étape, in veille, women, RSA, QPV, 45 and over at entry) and exits of
+    the year, per référent in charge at fin_mois (for an exited parcours, the one in charge at its exit)."""
     fin, debut_mois, debut_annee = periode.fin_mois, periode.debut_mois, periode.debut_annee
     etape_du_mois = Etape.objects.filter(parcours=OuterRef("pk")).en_cours_entre(debut=debut_mois, fin=fin)
     veille_fin_mois = Veille.objects.filter(parcours=OuterRef("pk"), date_debut__lte=fin).filter(
         Q(date_fin__isnull=True) | Q(date_fin__gte=fin)
     )
     fa = q_file_active(au=fin)
+    sorties = q_sorties(periode)
     lignes = (
         _parcours(periode, perimetre)
         .annotate(a_une_etape=Exists(etape_du_mois), en_veille=Exists(veille_fin_mois))
@@ -109,6 +117,13 @@ def compteurs_par_referent(periode: Periode, perimetre: Perimetre) -> dict[int, 
             file_active=Count("pk", filter=fa),
             en_etape=Count("pk", filter=fa & Q(a_une_etape=True)),
             en_veille=Count("pk", filter=fa & Q(en_veille=True)),
+            # The structure of the file active (dashboards): described at entry, like the annual statistics.
+            femmes=Count("pk", filter=fa & Q(participant__sexe=Sexe.FEMME)),
+            rsa=Count("pk", filter=fa & Q(rsa=True)),
+            qpv=Count("pk", filter=fa & Q(quartier__type=TypeQuartier.QPV)),
+            plus_de_45_ans=Count("pk", filter=fa & Q(age_entree__gte=45)),
+            sorties_cumul=Count("pk", filter=sorties),
+            sorties_positives_cumul=Count("pk", filter=sorties & Q(motif_sortie__positive=True)),
         )
         .order_by()
     )
@@ -234,7 +249,7 @@ def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict
 def sorties_par_motif_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
     return list(
         _parcours(periode, perimetre)
-        .filter(date_sortie__gte=periode.debut_annee, date_sortie__lte=periode.fin_mois)
+        .filter(q_sorties(periode))
         .annotate(mois=ExtractMonth("date_sortie"))
         .values(
             "mois",

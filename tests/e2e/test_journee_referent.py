@@ -143,9 +143,13 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
 
     # The structure d'animation validates the entry and the exit in the commission.
     se_connecter(page, "animation@test.plie.fr")
-    expect(page.get_by_role("link", name="Commission : 1 entrée et 1 sortie à valider")).to_be_visible()
+    # Their dashboard shows what awaits the commission.
+    attente = page.locator("section[aria-labelledby=titre-commission] li")
+    expect(attente.filter(has_text="Entrées à valider en commission").locator(".badge")).to_have_text("1")
+    expect(attente.filter(has_text="Sorties à valider en commission").locator(".badge")).to_have_text("1")
+    capture("06-tableau-de-bord")
     page.get_by_role("link", name="Commission", exact=True).click()
-    capture("06-commission")
+    capture("07-commission")
     for section, quoi in (("titre-entrees", "Entrée"), ("titre-sorties", "Sortie")):
         ligne = page.locator(f"section[aria-labelledby={section}] tr").filter(has_text="BERNARD")
         ligne.get_by_role("button", name="Valider").click()
@@ -154,12 +158,12 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     assert (parcours.entree_commission, parcours.sortie_commission) == (StatutCommission.VALIDEE,) * 2
     expect(page.get_by_text("Aucune entrée n'attend la commission.")).to_be_visible()
     expect(page.get_by_text("Aucune sortie n'attend la commission.")).to_be_visible()
-    capture("07-commission-validee")
+    capture("08-commission-validee")
 
     # The participants list of the whole PLIE finds the closed parcours.
     page.get_by_role("link", name="Participants", exact=True).click()
     page.select_option("#id_etat", "sortis")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("row").filter(has_text="BERNARD")).to_contain_text("Emploi durable")
-    capture("08-participants-sortis")
+    capture("09-participants-sortis")
     assert Prescription.objects.filter(statut=StatutPrescription.EN_ATTENTE).count() == 0

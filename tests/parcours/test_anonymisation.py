@@ -10,8 +10,8 @@ from django.db.models import Count, Sum
 from parcours.anonymisation import ANONYME
 from parcours.models import AideIndividuelle, Entretien, Etape, Parcours, Prescription, Veille
 from parcours.tasks import anonymiser_archives
-from participants.models import Participant, Referent
-from reporting.accueil import resume_plie, resume_structures
+from participants.models import Participant
+from reporting.indicateurs import Periode, calculer
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,8 @@ def figures() -> dict:
     """The aggregates the indicators are built from, by every dimension they use."""
     resultat = {}
     for annee in (2010, 2011, 2012):
-        fin = datetime.date(annee, 12, 31)
-        resultat[f"plie_{annee}"] = resume_plie(au=fin)
-        resultat[f"structures_{annee}"] = [
-            (r.pk, r.etp, r.file_active) for r in resume_structures(Referent.objects.values("structure"), au=fin)
-        ]
+        # The whole annual letter, référent rows included.
+        resultat[f"lettre_{annee}"] = calculer(Periode(annee, 12))
     parcours = Parcours.objects.order_by()
     for dimension in [
         "participant__sexe",

@@ -177,7 +177,7 @@ def test_diagnostic_freins_classes_et_historique(client_referent, parcours):
 
 def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcours):
     from parcours.enums import StatutCommission
-    from reporting.accueil import resume_plie
+    from reporting.indicateurs import Periode, calculer
 
     referent = parcours.referent.utilisateur
     client.force_login(referent)
@@ -187,8 +187,10 @@ def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcour
     )
 
     def chiffres():
-        resume = resume_plie(au=AUJOURDHUI)
-        return {cle: resume[cle] for cle in ("file_active", "entrees_annee", "sorties", "positives")}
+        total = calculer(Periode(AUJOURDHUI.year, AUJOURDHUI.month))["total"]
+        return {
+            cle: total[cle] for cle in ("file_active", "entrees_cumul", "sorties_cumul", "sorties_positives_cumul")
+        }
 
     avant = chiffres()
     animation = UserFactory(role=Role.ANIMATION)

@@ -77,6 +77,7 @@ def canari(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         lettre = publier(Periode(2024, 6), par=UserFactory(role=Role.ANIMATION))
     return {
+        "referent": referent,
         "operation": operation,
         "lettre": lettre,
         "document": document,

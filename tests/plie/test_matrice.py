@@ -57,6 +57,8 @@ ATTENDU = {
     "otp_configurer": tous(200),
     "otp_verifier": tous(200),
     "accueil": tous(200),
+    "tableau_referent": {**DOSSIER, "porteur": 200},  # counts only: the référent, their porteur, the animation
+    "fiche_referent": {**DOSSIER, "porteur": 200},
     "dossier_participant": DOSSIER,
     "journal_participant": ANIMATION_SEULE,
     "export_participant": ANIMATION_SEULE,
@@ -140,6 +142,7 @@ def monde():
     )
     return {
         "comptes": comptes,
+        "referent": referent,
         "operation": operation,
         "lettre": lettre,
         "document": document,
@@ -174,6 +177,8 @@ def url_de(nom, monde):
         kwargs = {"annee": 2024}
     elif nom in ("operation", "operation_modifier", "operation_supprimer"):
         kwargs = {"pk": monde["operation"].pk}
+    elif nom in ("tableau_referent", "fiche_referent"):
+        kwargs = {"pk": monde["referent"].pk}
     elif nom == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     return reverse(nom, kwargs=kwargs)

@@ -65,6 +65,9 @@ def _parts(lettre):
     yield from (sorties[cle] for cle in ("taux_positives", "taux_positives_hors_neutralisees"))
     yield from (sorties[cle] for cle in ("part_positives_emploi", "part_positives_emploi_y_compris_aides"))
     yield from (m["pourcentage"] for m in sorties["par_motif"])
+    for ligne in [lettre["total"], *lettre["referents"]]:
+        yield ligne["taux_sorties_positives"]
+        yield from (part["pourcentage"] for part in ligne["structure_file_active"].values())
 
 
 class ProprietesDuMoteur(TestCase):
@@ -90,9 +93,16 @@ class ProprietesDuMoteur(TestCase):
         # Positives + autres = exits; the rows add up to the total.
         assert sorties["positives_cumul"] + sorties["autres_cumul"] == sorties["total_cumul"]
         assert sum(m["nombre"] for m in sorties["par_motif"]) == sorties["total_cumul"]
-        for cle in ("entrees_cumul", "file_active", "accompagnes", "en_etape", "en_veille", "non_entrees_cumul"):
+        cles = ("entrees_cumul", "file_active", "accompagnes", "en_etape", "en_veille", "non_entrees_cumul")
+        for cle in cles + ("sorties_cumul", "sorties_positives_cumul"):
             assert sum(ligne[cle] for ligne in lettre["referents"]) == total[cle]
-        assert total["en_etape"] <= total["file_active"] and total["en_veille"] <= total["file_active"]
+        # The per-référent exits (dashboards) and the exits by motif (the letter) are the same exits.
+        assert (total["sorties_cumul"], total["sorties_positives_cumul"]) == (
+            sorties["total_cumul"],
+            sorties["positives_cumul"],
+        )
+        for part in total["structure_file_active"].values():
+            assert part["nombre"] <= total["file_active"]
         assert lettre["non_entrees"]["cumul"] == total["non_entrees_cumul"]
         assert series["entrees_cumul"][-1] == total["entrees_cumul"]
 

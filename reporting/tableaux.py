@@ -1,0 +1,270 @@
+"""The dashboards of the structure d'animation, of a structure porteuse and of a référent.
+
+Every figure comes from the indicator engine (``calculer``) or from the alert rules; this module only chooses the
+month, picks the figures each audience needs and shapes the charts.
+"""
+
+import datetime
+from collections import Counter
+
+from django.http import Http404
+
+from parcours import alertes as regles_alertes
+from parcours.enums import StatutCommission
+from parcours.models import Parcours, Prescription
+from participants.models import Referent
+from reporting import graphiques_web as g
+from reporting.indicateurs import Periode, calculer
+from reporting.indicateurs.periode import fin_du_mois
+from reporting.models import Lettre
+from reporting.templatetags.lettre import mois_court
+
+NOMBRE_DE_MOIS = 13
+STRUCTURE = [
+    ("femmes", "Femmes"),
+    ("rsa", "Bénéficiaires du RSA"),
+    ("qpv", "Résidant en QPV"),
+    ("plus_de_45_ans", "45 ans et plus à l'entrée"),
+    ("en_etape", "En étape ce mois-ci"),
+    ("en_veille", "En veille"),
+]
+BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
+
+
+def mois_proposes(aujourdhui: datetime.date, nombre: int = NOMBRE_DE_MOIS) -> list[Periode]:
+    """The current month and the ones before it, most recent first."""
+    annee, mois, resultat = aujourdhui.year, aujourdhui.month, []
+    for _ in range(nombre):
+        resultat.append(Periode(annee, mois))
+        annee, mois = (annee, mois - 1) if mois > 1 else (annee - 1, 12)
+    return resultat
+
+
+def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:
+    """The month asked for (``AAAA-MM``), the current month by default; 404 for a malformed or future month."""
+    if not valeur:
+        return Periode(aujourdhui.year, aujourdhui.month)
+    try:
+        periode = Periode.depuis_texte(valeur)
+    except ValueError:
+        raise Http404("Mois invalide.") from None
+    if (periode.annee, periode.mois) > (aujourdhui.year, aujourdhui.month):
+        raise Http404("Ce mois n'a pas commencé.")
+    return periode
+
+
+def choix_des_mois(periode: Periode, aujourdhui: datetime.date) -> list[Periode]:
+    """The months the selector offers: the last ones, and the one shown if it is older."""
+    proposes = mois_proposes(aujourdhui)
+    return proposes if periode in proposes else [*proposes, periode]
+
+
+def situation(periode: Periode, aujourdhui: datetime.date) -> str:
+    """What the figures describe: the end of a past month, or today for the month in progress."""
+    if fin_du_mois(periode.annee, periode.mois) >= aujourdhui:
+        return f"{periode.libelle} (mois en cours), d'après les saisies au {aujourdhui:%d/%m/%Y}"
+    return f"{periode.libelle}, situation au {fin_du_mois(periode.annee, periode.mois):%d/%m/%Y}"
+
+
+def objectifs(ligne: dict) -> list[dict]:
+    """The three objectives of a row of the letter (a référent, or the total) against what is done, with a gauge
+    (the rate, 0 to 100)."""
+    return [
+        {**objectif, "jauge": round(min(objectif["taux"] or 0, 100)), "atteint": (objectif["taux"] or 0) >= 100}
+        for objectif in _objectifs(ligne)
+    ]
+
+
+def _objectifs(ligne: dict) -> list[dict]:
+    return [
+        {
+            "cle": "entrees",
+            "libelle": "Entrées depuis le 1er janvier",
+            "realise": ligne["entrees_cumul"],
+            "objectif": ligne["objectif_entrees_annuel"],
+            "objectif_a_date": ligne["objectif_entrees_a_date"],
+            "taux": ligne["taux_objectif_entrees"],
+        },
+        {
+            "cle": "file_active",
+            "libelle": "File active en fin de mois",
+            "realise": ligne["file_active"],
+            "objectif": ligne["objectif_file_active"],
+            "objectif_a_date": ligne["objectif_file_active"],
+            "taux": ligne["taux_file_active"],
+        },
+        {
+            "cle": "sorties_positives",
+            "libelle": "Sorties positives depuis le 1er janvier",
+            "realise": ligne["sorties_positives_cumul"],
+            "objectif": ligne["objectif_sorties_positives_annuel"],
+            "objectif_a_date": ligne["objectif_sorties_positives_a_date"],
+            "taux": ligne["taux_objectif_sorties_positives"],
+        },
+    ]
+
+
+def structure(ligne: dict) -> list[dict]:
+    """The structure of the file active: count and share of it, in a fixed order."""
+    parts = ligne["structure_file_active"]
+    return [{"cle": cle, "libelle": libelle, **parts[cle]} for cle, libelle in STRUCTURE]
+
+
+def _mois(numeros) -> list[str]:
+    return [mois_court(m) for m in numeros]
+
+
+def courbes(lettre: dict) -> dict[str, dict]:
+    """Month-by-month charts of the engine's series: entries, file active, sorties positives."""
+    s, mois = lettre["series"], _mois(lettre["series"]["mois"])
+    tous_les_mois = _mois(range(1, 13))
+    return {
+        "entrees": g.graphique(
+            mois,
+            [
+                g.serie("Entrées du mois", s["entrees_par_mois"], couleur=GRIS),
+                g.serie("Cumul", s["entrees_cumul"], couleur=BLEU, type_="line"),
+                g.serie("Objectif à date", s["objectif_entrees_cumul"], couleur=ORANGE, type_="line", pointilles=True),
+            ],
+            horizontal=False,
+        ),
+        "file_active": g.graphique(
+            tous_les_mois,
+            [
+                g.serie(str(lettre["annee"] - 1), s["file_active_annee_precedente"], couleur=GRIS, type_="line"),
+                g.serie(str(lettre["annee"]), s["file_active"], couleur=BLEU, type_="line"),
+                g.serie("Objectif", [s["objectif_file_active"]] * 12, couleur=ORANGE, type_="line", pointilles=True),
+            ],
+            type_="line",
+            horizontal=False,
+        ),
+        "sorties": g.graphique(
+            mois,
+            [
+                g.serie("Sorties positives du mois", s["positives_par_mois"], couleur=GRIS),
+                g.serie("Cumul", s["positives_cumul"], couleur=VERT, type_="line"),
+                g.serie(
+                    "Objectif à date", s["objectif_positives_cumul"], couleur=ORANGE, type_="line", pointilles=True
+                ),
+            ],
+            horizontal=False,
+        ),
+    }
+
+
+def graphique_structure(ligne: dict) -> dict:
+    parts = structure(ligne)
+    return g.graphique(
+        [p["libelle"] for p in parts],
+        [g.serie("Part de la file active", [p["pourcentage"] for p in parts], couleur=BLEU)],
+        horizontal=True,
+        unite=" %",
+    )
+
+
+def _alertes_par_referent(liste: list) -> dict[int | None, Counter]:
+    par_referent: dict[int | None, Counter] = {}
+    for alerte in liste:
+        par_referent.setdefault(alerte.referent_id, Counter())[alerte.code] += 1
+    return par_referent
+
+
+def synthese_alertes(liste: list, referents: list[dict]) -> dict:
+    """Alerts counted by rule for each référent of the letter's rows (no person named), busiest first."""
+    par_referent = _alertes_par_referent(liste)
+    codes = list(regles_alertes.TITRES)
+    lignes = []
+    for ligne in referents:
+        compte = par_referent.get(ligne["referent_id"], Counter())
+        lignes.append({**ligne, "alertes": [compte[c] for c in codes], "alertes_total": sum(compte.values())})
+    sans_referent = par_referent.get(None, Counter())
+    total = Counter()
+    for compte in par_referent.values():
+        total.update(compte)
+    return {
+        "titres": [regles_alertes.TITRES[c] for c in codes],
+        "lignes": sorted(lignes, key=lambda ligne: (-ligne["alertes_total"], ligne["referent"])),
+        "sans_referent": [sans_referent[c] for c in codes],
+        "sans_referent_total": sum(sans_referent.values()),
+        "total": [total[c] for c in codes],
+        "total_general": sum(total.values()),
+    }
+
+
+def commission() -> dict:
+    """What awaits the entries-exits commission, and the prescriptions still waiting for a référent's answer."""
+    comptes = {
+        "entrees": Parcours.objects.filter(entree_commission=StatutCommission.A_VALIDER).count(),
+        "sorties": Parcours.objects.filter(sortie_commission=StatutCommission.A_VALIDER).count(),
+    }
+    attente = Prescription.objects.en_attente()
+    comptes["prescriptions"] = attente.count()
+    comptes["sans_referent"] = attente.filter(referent__isnull=True).count()
+    return comptes
+
+
+def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
+    """The structure d'animation's dashboard: the month's figures against objectives, curves, alerts across
+    référents, the commission's queue, the last letters."""
+    lettre = calculer(periode)
+    total = lettre["total"]
+    return {
+        "lettre": lettre,
+        "total": total,
+        "objectifs": objectifs(total),
+        "structure": structure(total),
+        "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
+        "lignes": [{**ligne, "objectifs": objectifs(ligne)} for ligne in lettre["referents"]],
+        "alertes": synthese_alertes(regles_alertes.alertes(au=aujourdhui), lettre["referents"]),
+        "commission": commission(),
+        "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
+    }
+
+
+def tableau_structures(periode: Periode, referents: list[int], aujourdhui: datetime.date) -> dict:
+    """A structure porteuse's dashboard: each of its référents against their objectives, their file active's
+    structure and their alerts; and the total of its référents."""
+    lettre = calculer(periode, perimetre=referents)
+    liste = regles_alertes.alertes(
+        Parcours.objects.filter(referent__in=referents),
+        Prescription.objects.filter(referent__in=referents),
+        au=aujourdhui,
+    )
+    lignes = [{**ligne, "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre["referents"]]
+    return {
+        "lettre": lettre,
+        "total": lettre["total"],
+        "objectifs": objectifs(lettre["total"]),
+        "structure": structure(lettre["total"]),
+        "lignes": lignes,
+        "alertes": synthese_alertes(liste, lettre["referents"]),
+        "graphiques": {**courbes(lettre), "structure": graphique_structure(lettre["total"])},
+    }
+
+
+def tableau_referent(
+    referent: Referent, periode: Periode, aujourdhui: datetime.date, *, alertes: list | None = None
+) -> dict:
+    """One référent's dashboard: their objectives against what is done, their file active's structure, their
+    alerts (the parcours and prescriptions in their charge today). ``alertes``: alerts already computed for a
+    wider set (the référent's home page also lists those of the portfolios they cover for)."""
+    lettre = calculer(periode, perimetre=[referent.pk])
+    total = lettre["total"]
+    if alertes is None:
+        alertes = regles_alertes.alertes(
+            Parcours.objects.filter(referent=referent), Prescription.objects.filter(referent=referent), au=aujourdhui
+        )
+    liste = [alerte for alerte in alertes if alerte.referent_id == referent.pk]
+    compte = Counter(alerte.code for alerte in liste)
+    return {
+        "referent": referent,
+        "lettre": lettre,
+        "ligne": total,
+        "objectifs": objectifs(total),
+        "structure": structure(total),
+        "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
+        "alertes_liste": liste,
+        "alertes_comptes": [
+            {"code": code, "titre": titre, "nombre": compte[code]} for code, titre in regles_alertes.TITRES.items()
+        ],
+    }

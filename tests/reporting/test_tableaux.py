@@ -1,0 +1,209 @@
+"""The dashboards: figures from the engine, each audience only its own référents, constant query counts, the
+référent's one-page sheet for the tripartite meeting."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from parcours.alertes import Alerte
+from participants.enums import Sexe, TypeQuartier
+from participants.models import Quartier
+from plie.enums import ActionJournal, Role
+from plie.models import JournalAcces
+from programmation.models import ObjectifsAnnuels
+from reporting import tableaux
+from reporting.indicateurs import Periode, calculer
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+from tests.reporting.histoires import J, etape, parcours, transferer, veille
+
+pytestmark = pytest.mark.django_db
+
+
+def _decrire(un_parcours, *, sexe, age, rsa=False, qpv=False):
+    participant = un_parcours.participant
+    participant.sexe = sexe
+    participant.save(update_fields=["sexe"])
+    un_parcours.age_entree, un_parcours.rsa = age, rsa
+    if qpv:
+        quartier = Quartier.objects.filter(type=TypeQuartier.QPV).first()
+        un_parcours.quartier, un_parcours.commune = quartier, quartier.commune
+    un_parcours.save()
+    return un_parcours
+
+
+@pytest.fixture
+def equipe():
+    """Two référents of two structures. Mine, in June 2017: a woman of 50 on the RSA living in a QPV, in veille
+    at the month's end; a man of 30 in étape during June; a positive exit in April and another exit in May.
+    My colleague's participant is transferred to me on 1 July."""
+    moi = ReferentFactory(nom="Moi", prenom="Camille")
+    autre = ReferentFactory(nom="Autre", prenom="Alex")
+    elle = _decrire(parcours(moi, J(2017, 2, 1)), sexe=Sexe.FEMME, age=50, rsa=True, qpv=True)
+    veille(elle, J(2017, 6, 1))
+    lui = _decrire(parcours(moi, J(2017, 3, 1)), sexe=Sexe.HOMME, age=30)
+    etape(lui, J(2017, 6, 10))
+    parcours(moi, J(2017, 1, 5), sortie=J(2017, 4, 10), motif="emploi_durable")
+    parcours(moi, J(2016, 5, 1), sortie=J(2017, 5, 2), motif="demenagement")
+    transfere = _decrire(parcours(autre, J(2017, 1, 2)), sexe=Sexe.FEMME, age=40)
+    transferer(transfere, moi, J(2017, 7, 1))
+    return moi, autre
+
+
+def test_structure_de_la_file_active_et_sorties_du_referent(equipe):
+    moi, autre = equipe
+    juin = calculer(Periode(2017, 6), perimetre=[moi.pk])["total"]
+    assert juin["file_active"] == 2
+    parts = {p["cle"]: (p["nombre"], p["pourcentage"]) for p in tableaux.structure(juin)}
+    assert parts == {
+        "femmes": (1, 50.0),
+        "rsa": (1, 50.0),
+        "qpv": (1, 50.0),
+        "plus_de_45_ans": (1, 50.0),
+        "en_etape": (1, 50.0),
+        "en_veille": (1, 50.0),
+    }
+    assert (juin["sorties_cumul"], juin["sorties_positives_cumul"], juin["taux_sorties_positives"]) == (2, 1, 50.0)
+    # The transferred participant counts for me from July, for my colleague until then.
+    juillet = calculer(Periode(2017, 7), perimetre=[moi.pk])["total"]
+    assert juillet["file_active"] == 3 and juillet["structure_file_active"]["femmes"]["nombre"] == 2
+    lignes = {ligne["referent_id"]: ligne for ligne in calculer(Periode(2017, 6))["referents"]}
+    assert lignes[autre.pk]["file_active"] == 1 and lignes[autre.pk]["sorties_cumul"] == 0
+
+
+def test_objectifs_a_date_et_jauge(equipe):
+    moi, _ = equipe
+    objectifs = ObjectifsAnnuels.objects.pour_annee(2017)
+    ligne = calculer(Periode(2017, 6), perimetre=[moi.pk])["total"]
+    entrees, file_active, positives = tableaux.objectifs(ligne)
+    assert entrees["realise"] == 3  # February, March, and January (exited in April)
+    assert entrees["objectif"] == float(objectifs.entrees_par_etp)
+    assert entrees["objectif_a_date"] == pytest.approx(float(objectifs.entrees_par_etp) / 2)
+    assert entrees["taux"] == pytest.approx(3 / (float(objectifs.entrees_par_etp) / 2) * 100)
+    assert file_active["realise"] == 2 and file_active["objectif_a_date"] == float(objectifs.file_active_par_etp)
+    assert positives["realise"] == 1
+    depasse = tableaux.objectifs({**ligne, "taux_objectif_entrees": 140.0})[0]
+    assert (depasse["jauge"], depasse["atteint"]) == (100, True)
+
+
+def test_synthese_des_alertes_par_referent_sans_nom_de_personne():
+    def alerte(code, referent_id):
+        return Alerte(code, "NOM Prénom", 1, 1, None, J(2017, 6, 1), referent_id)
+
+    lignes = [{"referent_id": 1, "referent": "A"}, {"referent_id": 2, "referent": "B"}]
+    liste = [alerte("sans_etape", 1), alerte("sans_etape", 2), alerte("bilan", 2), alerte("prescription", None)]
+    synthese = tableaux.synthese_alertes(liste, lignes)
+    assert [(ligne["referent"], ligne["alertes_total"]) for ligne in synthese["lignes"]] == [("B", 2), ("A", 1)]
+    assert synthese["sans_referent_total"] == 1 and synthese["total_general"] == 4
+    assert "NOM" not in repr(synthese)
+
+
+@pytest.mark.parametrize(
+    ("role", "attendu"),
+    [("moi", 200), ("collegue", 404), ("porteur", 200), ("autre_porteur", 404), ("animation", 200)]
+    + [("financeur", 403), ("administrateur", 403)],
+)
+def test_tableau_et_fiche_d_un_referent_selon_qui_demande(client_de, equipe, role, attendu):
+    moi, autre = equipe
+    moi.utilisateur = UserFactory(role=Role.REFERENT)
+    moi.save()
+    autre.utilisateur = UserFactory(role=Role.REFERENT)
+    autre.save()
+    porteur, autre_porteur = UserFactory(role=Role.PORTEUR), UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    autre.structure.utilisateurs.add(autre_porteur)
+    utilisateurs = {
+        "moi": moi.utilisateur,
+        "collegue": autre.utilisateur,
+        "porteur": porteur,
+        "autre_porteur": autre_porteur,
+        "animation": UserFactory(role=Role.ANIMATION),
+        "financeur": UserFactory(role=Role.FINANCEUR),
+        "administrateur": UserFactory(role=Role.ADMINISTRATEUR),
+    }
+    client = client_de(utilisateurs[role])
+    tableau = client.get(reverse("tableau_referent", args=[moi.pk]), {"mois": "2017-06"})
+    fiche = client.get(reverse("fiche_referent", args=[moi.pk]), {"mois": "2017-06"})
+    assert (tableau.status_code, fiche.status_code) == (attendu, attendu)
+    if attendu == 200:
+        assert tableau.context["objectifs"][1]["realise"] == 2  # my file active at the end of June 2017
+
+
+def test_fiche_pdf_une_page_sans_nom_de_participant_et_journalisee(client_de, equipe):
+    moi, _ = equipe
+    animation = UserFactory(role=Role.ANIMATION)
+    reponse = client_de(animation).get(reverse("fiche_referent", args=[moi.pk]), {"mois": "2017-06"})
+    assert reponse["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(reponse.content))
+    assert len(pdf.pages) == 1
+    texte = pdf.pages[0].extract_text()
+    assert "Fiche d'activité — Camille Moi" in texte and "juin 2017" in texte
+    assert "File active en fin de mois" in texte and "Femmes" in texte
+    for un_parcours in moi.parcours.select_related("participant"):
+        assert un_parcours.participant.nom not in texte
+    assert JournalAcces.objects.filter(
+        utilisateur=animation, action=ActionJournal.EXPORT, objet="fiche_referent", objet_id=moi.pk
+    ).exists()
+
+
+@pytest.mark.parametrize("mois", ["2017-13", "juin", "2999-01"])
+def test_mois_impossible_ou_a_venir_refuse(client_de, equipe, mois):
+    client = client_de(UserFactory(role=Role.ANIMATION))
+    assert client.get(reverse("accueil"), {"mois": mois}).status_code == 404
+    assert client.get(reverse("tableau_referent", args=[equipe[0].pk]), {"mois": mois}).status_code == 404
+
+
+def test_accueil_de_l_animation_chiffres_du_moteur_pour_le_mois_choisi(client_de, equipe):
+    moi, autre = equipe
+    PrescriptionFactory(non_preaffectee=True)
+    reponse = client_de(UserFactory(role=Role.ANIMATION)).get(reverse("accueil"), {"mois": "2017-06"})
+    lignes = {ligne["referent_id"]: ligne for ligne in reponse.context["lignes"]}
+    assert [o["realise"] for o in lignes[moi.pk]["objectifs"]] == [3, 2, 1]
+    assert [o["realise"] for o in lignes[autre.pk]["objectifs"]] == [1, 1, 0]
+    assert reponse.context["total"]["file_active"] == 3
+    assert reponse.context["commission"]["sans_referent"] == 1
+    page = reponse.content.decode()
+    assert "Juin 2017, situation au 30/06/2017" in page
+    assert 'data-graphique="graphique-file-active"' in page
+
+
+def test_accueil_du_porteur_ses_referents_seulement(client_de, equipe):
+    moi, _ = equipe
+    porteur = UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    reponse = client_de(porteur).get(reverse("accueil"), {"mois": "2017-06"})
+    assert [ligne["referent"] for ligne in reponse.context["lignes"]] == ["Camille Moi"]
+    assert reponse.context["total"]["file_active"] == 2
+    assert "Alex Autre" not in reponse.content.decode()
+
+
+def _requetes(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url, params).status_code == 200
+    return len(requetes)
+
+
+def test_tableaux_de_bord_nombre_de_requetes_constant(client_de):
+    moi = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    porteur = UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    animation = UserFactory(role=Role.ANIMATION)
+    pages = [
+        (moi.utilisateur, reverse("accueil")),
+        (porteur, reverse("accueil")),
+        (animation, reverse("accueil")),
+        (animation, reverse("tableau_referent", args=[moi.pk])),
+    ]
+    comptes = []
+    for nombre in (3, 25):
+        referent = ReferentFactory()
+        ParcoursFactory.create_batch(nombre, prescription__referent=moi)
+        ParcoursFactory.create_batch(nombre, prescription__referent=referent, sorti=True)
+        PrescriptionFactory.create_batch(nombre, referent=moi)
+        comptes.append([_requetes(client_de(user), url) for user, url in pages])
+    assert comptes[0] == comptes[1]
