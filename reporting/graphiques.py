@@ -8,9 +8,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT  # noqa: E402
 from reporting.templatetags.lettre import mois_court  # noqa: E402
 
-BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
 COULEURS_CATEGORIES = {
     "emploi": BLEU,
     "formation_non_qualifiante": "#6fa8dc",

@@ -1,6 +1,9 @@
 """Chart specifications for the pages (drawn by static/js/graphiques.js with Chart.js): plain data, no figure
 computed here."""
 
+# The PLIE's palette, shared with the letter's matplotlib charts (reporting.graphiques).
+BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
+
 
 def serie(libelle: str, valeurs: list, *, couleur: str | None = None, type_: str | None = None, pointilles=False):
     donnees = {"label": libelle, "data": [float(v) if v is not None else None for v in valeurs]}

@@ -14,12 +14,12 @@ from parcours.enums import StatutCommission
 from parcours.models import Parcours, Prescription
 from participants.models import Referent
 from reporting import graphiques_web as g
+from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
 from reporting.indicateurs import Periode, calculer
-from reporting.indicateurs.periode import fin_du_mois
+from reporting.indicateurs.periode import derniers_mois, fin_du_mois
 from reporting.models import Lettre
 from reporting.templatetags.lettre import mois_court
 
-NOMBRE_DE_MOIS = 13
 STRUCTURE = [
     ("femmes", "Femmes"),
     ("rsa", "Bénéficiaires du RSA"),
@@ -28,16 +28,6 @@ STRUCTURE = [
     ("en_etape", "En étape ce mois-ci"),
     ("en_veille", "En veille"),
 ]
-BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
-
-
-def mois_proposes(aujourdhui: datetime.date, nombre: int = NOMBRE_DE_MOIS) -> list[Periode]:
-    """The current month and the ones before it, most recent first."""
-    annee, mois, resultat = aujourdhui.year, aujourdhui.month, []
-    for _ in range(nombre):
-        resultat.append(Periode(annee, mois))
-        annee, mois = (annee, mois - 1) if mois > 1 else (annee - 1, 12)
-    return resultat
 
 
 def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:
@@ -55,7 +45,7 @@ def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:
 
 def choix_des_mois(periode: Periode, aujourdhui: datetime.date) -> list[Periode]:
     """The months the selector offers: the last ones, and the one shown if it is older."""
-    proposes = mois_proposes(aujourdhui)
+    proposes = derniers_mois(aujourdhui)
     return proposes if periode in proposes else [*proposes, periode]
 
 

@@ -14,6 +14,7 @@ from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
 from reporting import excel, rendu
 from reporting.indicateurs import Periode
+from reporting.indicateurs.periode import derniers_mois
 from reporting.lettres import (
     brouillon,
     contrat_pour,
@@ -57,12 +58,7 @@ def liste(request):
     """Published letters (latest version of each month); the structure d'animation also opens drafts."""
     lettres = Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")
     aujourdhui = timezone.localdate()
-    mois_ouverts = []
-    if request.user.role == Role.ANIMATION:
-        annee, mois = aujourdhui.year, aujourdhui.month
-        for _ in range(13):
-            mois_ouverts.append(Periode(annee, mois))
-            annee, mois = (annee, mois - 1) if mois > 1 else (annee - 1, 12)
+    mois_ouverts = derniers_mois(aujourdhui) if request.user.role == Role.ANIMATION else []
     return render(request, "reporting/lettres.html", {"lettres": lettres, "mois_ouverts": mois_ouverts})
 
 

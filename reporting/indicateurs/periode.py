@@ -89,3 +89,12 @@ class Periode:
 
     def __str__(self):
         return f"{self.annee:04d}-{self.mois:02d}"
+
+
+def derniers_mois(aujourdhui: datetime.date, nombre: int = 13) -> list[Periode]:
+    """The current month and the ones before it, most recent first (the months a page offers to choose)."""
+    annee, mois, resultat = aujourdhui.year, aujourdhui.month, []
+    for _ in range(nombre):
+        resultat.append(Periode(annee, mois))
+        annee, mois = (annee, mois - 1) if mois > 1 else (annee - 1, 12)
+    return resultat
