@@ -196,7 +196,7 @@ def commission() -> dict:
 def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
     """The structure d'animation's dashboard: the month's figures against objectives, curves, alerts across
     référents, the commission's queue, the last letters."""
-    lettre = calculer(periode)
+    lettre = calculer(periode, structure=True)
     total = lettre["total"]
     return {
         "lettre": lettre,
@@ -214,7 +214,7 @@ def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
 def tableau_structures(periode: Periode, referents: list[int], aujourdhui: datetime.date) -> dict:
     """A structure porteuse's dashboard: each of its référents against their objectives, their file active's
     structure and their alerts; and the total of its référents."""
-    lettre = calculer(periode, perimetre=referents)
+    lettre = calculer(periode, perimetre=referents, structure=True)
     liste = regles_alertes.alertes(
         Parcours.objects.filter(referent__in=referents),
         Prescription.objects.filter(referent__in=referents),
@@ -238,7 +238,7 @@ def tableau_referent(
     """One référent's dashboard: their objectives against what is done, their file active's structure, their
     alerts (the parcours and prescriptions in their charge today). ``alertes``: alerts already computed for a
     wider set (the référent's home page also lists those of the portfolios they cover for)."""
-    lettre = calculer(periode, perimetre=[referent.pk])
+    lettre = calculer(periode, perimetre=[referent.pk], structure=True)
     total = lettre["total"]
     if alertes is None:
         alertes = regles_alertes.alertes(

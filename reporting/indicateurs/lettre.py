@@ -29,15 +29,12 @@ COMPTEURS = (
     "file_active",
     "en_etape",
     "en_veille",
-    "femmes",
-    "rsa",
-    "qpv",
-    "plus_de_45_ans",
     "sorties_cumul",
     "sorties_positives_cumul",
 )
-# The structure of the file active, as counts and shares of it (dashboards).
+# The structure of the file active, as counts and shares of it (dashboards: ``calculer(..., structure=True)``).
 STRUCTURE_FILE_ACTIVE = ("femmes", "rsa", "qpv", "plus_de_45_ans", "en_etape", "en_veille")
+COMPTEURS_STRUCTURE = ("femmes", "rsa", "qpv", "plus_de_45_ans")
 
 
 def _prorata(valeur, mois: int) -> float:
@@ -49,7 +46,7 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
     objectif_entrees = etp * objectifs.entrees_par_etp
     objectif_fa = etp * objectifs.file_active_par_etp
     objectif_positives = objectif_entrees * objectifs.taux_sorties_positives / 100
-    return {
+    ligne = {
         "etp": float(etp),
         "non_entrees_cumul": non_entrees,
         "objectif_entrees_annuel": float(objectif_entrees),
@@ -69,17 +66,21 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
         "sorties_positives_cumul": compteurs["sorties_positives_cumul"],
         "taux_sorties_positives": taux(compteurs["sorties_positives_cumul"], compteurs["sorties_cumul"]),
         "taux_objectif_sorties_positives": taux(compteurs["sorties_positives_cumul"], objectif_positives * mois / 12),
-        "structure_file_active": {
+    }
+    if "femmes" in compteurs:
+        ligne["structure_file_active"] = {
             cle: {"nombre": compteurs[cle], "pourcentage": taux(compteurs[cle], compteurs["file_active"])}
             for cle in STRUCTURE_FILE_ACTIVE
-        },
-    }
+        }
+    return ligne
 
 
-def _tableau(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels) -> tuple[list[dict], dict]:
-    compteurs = requetes.compteurs_par_referent(periode, perimetre)
+def _tableau(
+    periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
+) -> tuple[list[dict], dict]:
+    compteurs = requetes.compteurs_par_referent(periode, perimetre, structure=structure)
     non_entrees = requetes.non_entrees_par_referent(periode, perimetre)
-    vide = dict.fromkeys(COMPTEURS, 0)
+    vide = dict.fromkeys(COMPTEURS + (COMPTEURS_STRUCTURE if structure else ()), 0)
     lignes, etp_total = [], Decimal("0")
     sommes = dict(vide)
     non_entrees_total = 0
@@ -98,7 +99,7 @@ def _tableau(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels
         )
         etp_total += referent.etp
         non_entrees_total += ne
-        for cle in COMPTEURS:
+        for cle in vide:
             sommes[cle] += les_siens[cle]
     return lignes, _ligne(etp_total, sommes, non_entrees_total, objectifs, periode.mois)
 
@@ -321,11 +322,12 @@ def _cumuls(valeurs: list[int]) -> list[int]:
     return resultat
 
 
-def calculer(periode: Periode, perimetre: Perimetre = None) -> dict:
+def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False) -> dict:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
-    ``perimetre`` (their ids)."""
+    ``perimetre`` (their ids). ``structure``: each row also carries the structure of its file active (women,
+    RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it."""
     objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
-    referents, total = _tableau(periode, perimetre, objectifs)
+    referents, total = _tableau(periode, perimetre, objectifs, structure=structure)
     entrees = _entrees(periode, perimetre)
     prescriptions = _prescriptions(periode, perimetre, objectifs, entrees)
     sorties = _sorties(periode, perimetre, total)

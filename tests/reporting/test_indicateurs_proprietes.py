@@ -75,7 +75,7 @@ class ProprietesDuMoteur(TestCase):
     @given(histoire=histoires, refus=non_entrees, mois=st.integers(1, 12))
     def test_stocks_flux_et_parts(self, histoire, refus, mois):
         construire(histoire, refus)
-        lettre = contrat(calculer(Periode(2017, mois)))
+        lettre = contrat(calculer(Periode(2017, mois), structure=True))
         total, sorties = lettre["total"], lettre["sorties"]
 
         # FA(end of M) = FA(end of M-1) + entries(M) - exits(M).

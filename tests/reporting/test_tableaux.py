@@ -57,7 +57,7 @@ def equipe():
 
 def test_structure_de_la_file_active_et_sorties_du_referent(equipe):
     moi, autre = equipe
-    juin = calculer(Periode(2017, 6), perimetre=[moi.pk])["total"]
+    juin = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True)["total"]
     assert juin["file_active"] == 2
     parts = {p["cle"]: (p["nombre"], p["pourcentage"]) for p in tableaux.structure(juin)}
     assert parts == {
@@ -70,16 +70,26 @@ def test_structure_de_la_file_active_et_sorties_du_referent(equipe):
     }
     assert (juin["sorties_cumul"], juin["sorties_positives_cumul"], juin["taux_sorties_positives"]) == (2, 1, 50.0)
     # The transferred participant counts for me from July, for my colleague until then.
-    juillet = calculer(Periode(2017, 7), perimetre=[moi.pk])["total"]
+    juillet = calculer(Periode(2017, 7), perimetre=[moi.pk], structure=True)["total"]
     assert juillet["file_active"] == 3 and juillet["structure_file_active"]["femmes"]["nombre"] == 2
     lignes = {ligne["referent_id"]: ligne for ligne in calculer(Periode(2017, 6))["referents"]}
     assert lignes[autre.pk]["file_active"] == 1 and lignes[autre.pk]["sorties_cumul"] == 0
 
 
+def test_la_structure_ne_change_aucun_chiffre_de_la_lettre(equipe):
+    moi, _ = equipe
+    for perimetre in (None, [moi.pk]):
+        avec = calculer(Periode(2017, 6), perimetre=perimetre, structure=True)
+        for ligne in [avec["total"], *avec["referents"]]:
+            for cle in ("structure_file_active", "femmes", "rsa", "qpv", "plus_de_45_ans"):
+                ligne.pop(cle, None)
+        assert avec == calculer(Periode(2017, 6), perimetre=perimetre)
+
+
 def test_objectifs_a_date_et_jauge(equipe):
     moi, _ = equipe
     objectifs = ObjectifsAnnuels.objects.pour_annee(2017)
-    ligne = calculer(Periode(2017, 6), perimetre=[moi.pk])["total"]
+    ligne = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True)["total"]
     entrees, file_active, positives = tableaux.objectifs(ligne)
     assert entrees["realise"] == 3  # February, March, and January (exited in April)
     assert entrees["objectif"] == float(objectifs.entrees_par_etp)
