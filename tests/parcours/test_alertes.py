@@ -139,6 +139,19 @@ def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
         parcours = ParcoursFactory(date_entree=D(2023, 12, 15))
         etape(parcours, "interim", D(2024, 1, 2), D(2024, 2, 1))
         PrescriptionFactory(date_prescription=D(2024, 5, 1))
+    # Bilans are due, employment exits are not: the query reading the parcours with an exit due is not even sent.
     with django_assert_num_queries(9):
         resultat = alertes.alertes(au=AU)
     assert len(resultat) >= nombre
+
+
+def test_mois_apres_comme_relativedelta():
+    # The fast month arithmetic of the rules (bilans, 12-month window of the interim cumul) is relativedelta's,
+    # month ends and leap days included.
+    from dateutil.relativedelta import relativedelta
+
+    jour = D(2019, 1, 1)
+    while jour <= D(2025, 12, 31):
+        for mois in (-12, -1, 6, 12, 18, 24, 30):
+            assert alertes._mois_apres(jour, mois) == jour + relativedelta(months=mois), (jour, mois)
+        jour += datetime.timedelta(days=1)
