@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from parcours.enums import CategorieEtape, StatutCommission, StatutPrescription, TypeEntretien
 from parcours.models import Entretien, Etape, Parcours, Prescription, Veille
@@ -56,21 +56,29 @@ TITRES = {
 
 
 def _ouverts(parcours, au):
-    return parcours.file_active(au=au).select_related("participant").order_by("date_entree", "pk")
+    return _lisibles(parcours.file_active(au=au))
 
 
-def sans_etape(parcours, *, au: datetime.date) -> list[Alerte]:
+def _lisibles(parcours):
+    """The parcours read in full for their alerts: with their participant, oldest entry first."""
+    return parcours.select_related("participant").order_by("date_entree", "pk")
+
+
+def _par_referent(lignes, champ: str = "referent_id") -> collections.Counter:
+    """How many rows per référent, counted in the database (no name read)."""
+    return collections.Counter(dict(lignes.values_list(champ).annotate(n=Count("pk")).order_by()))
+
+
+def sans_etape(parcours, *, au: datetime.date, compter: bool = False):
     """No étape in progress at any time in the last 3 months (an étape ended exactly 3 months ago is too old)."""
     debut = au - relativedelta(months=3)
     etape_recente = Etape.objects.filter(parcours=OuterRef("pk"), date_debut__lte=au).filter(
         Q(date_fin__isnull=True) | Q(date_fin__gt=debut)
     )
-    lignes = (
-        _ouverts(parcours, au)
-        .filter(date_entree__lte=debut)
-        .exclude(Exists(etape_recente))
-        .annotate(derniere_fin=Max("etapes__date_fin"))
-    )
+    lignes = parcours.file_active(au=au).filter(date_entree__lte=debut).exclude(Exists(etape_recente))
+    if compter:
+        return _par_referent(lignes)
+    lignes = _lisibles(lignes).annotate(derniere_fin=Max("etapes__date_fin"))
     return [
         Alerte(
             "sans_etape",
@@ -91,18 +99,20 @@ def _en_veille(au):
     )
 
 
-def sans_contact(parcours, *, au: datetime.date) -> list[Alerte]:
+def sans_contact(parcours, *, au: datetime.date, compter: bool = False):
     """No entretien or contact of any kind since the 1st of the month; people in veille and entered this month
     excepted."""
     debut_mois = au.replace(day=1)
     contact = Entretien.objects.filter(parcours=OuterRef("pk"), date__gte=debut_mois, date__lte=au)
     lignes = (
-        _ouverts(parcours, au)
+        parcours.file_active(au=au)
         .filter(date_entree__lt=debut_mois)
         .exclude(Exists(contact))
         .exclude(Exists(_en_veille(au)))
-        .annotate(dernier_contact=Max("entretiens__date"))
     )
+    if compter:
+        return _par_referent(lignes)
+    lignes = _lisibles(lignes).annotate(dernier_contact=Max("entretiens__date"))
     return [
         Alerte(
             "sans_contact",
@@ -134,19 +144,22 @@ def bilan_du(date_entree: datetime.date, au: datetime.date) -> datetime.date | N
     return atteintes[-1] if atteintes else None
 
 
-def bilans(parcours, *, au: datetime.date) -> list[Alerte]:
+def bilans(parcours, *, au: datetime.date, compter: bool = False):
     """A bilan milestone is reached and no bilan was held since the month before it."""
     lignes = (
         parcours.file_active(au=au)
         .annotate(dernier_bilan=Max("entretiens__date", filter=Q(entretiens__type=TypeEntretien.BILAN)))
-        .values_list("pk", "date_entree", "dernier_bilan")
+        .values_list("pk", "date_entree", "dernier_bilan", "referent_id")
         .order_by()
     )
-    echeances = {}
-    for pk, date_entree, dernier_bilan in lignes:
+    echeances, referents = {}, collections.Counter()
+    for pk, date_entree, dernier_bilan, referent_id in lignes:
         echeance = bilan_du(date_entree, au)
         if echeance and not (dernier_bilan and dernier_bilan >= _mois_apres(echeance, -1)):
             echeances[pk] = echeance
+            referents[referent_id] += 1
+    if compter:
+        return referents
     # Only the parcours with an alert are read in full (their participant's name).
     return [
         Alerte("bilan", str(p.participant), p.pk, p.participant_id, None, echeances[p.pk], p.referent_id)
@@ -154,12 +167,13 @@ def bilans(parcours, *, au: datetime.date) -> list[Alerte]:
     ]
 
 
-def veilles_depassees(parcours, *, au: datetime.date) -> list[Alerte]:
-    veilles = (
-        Veille.objects.filter(parcours__in=_ouverts(parcours, au), date_fin__isnull=True, date_fin_prevue__lt=au)
-        .select_related("parcours__participant")
-        .order_by("date_fin_prevue")
+def veilles_depassees(parcours, *, au: datetime.date, compter: bool = False):
+    veilles = Veille.objects.filter(
+        parcours__in=parcours.file_active(au=au).values("pk"), date_fin__isnull=True, date_fin_prevue__lt=au
     )
+    if compter:
+        return _par_referent(veilles, "parcours__referent_id")
+    veilles = veilles.select_related("parcours__participant").order_by("date_fin_prevue")
     return [
         Alerte(
             "veille_depassee",
@@ -174,8 +188,10 @@ def veilles_depassees(parcours, *, au: datetime.date) -> list[Alerte]:
     ]
 
 
-def trente_mois(parcours, *, au: datetime.date) -> list[Alerte]:
-    lignes = _ouverts(parcours, au).filter(date_entree__lte=au - relativedelta(months=30))
+def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
+    lignes = parcours.file_active(au=au).filter(date_entree__lte=au - relativedelta(months=30))
+    if compter:
+        return _par_referent(lignes)
     return [
         Alerte(
             "trente_mois",
@@ -186,7 +202,7 @@ def trente_mois(parcours, *, au: datetime.date) -> list[Alerte]:
             p.date_entree + relativedelta(months=30),
             p.referent_id,
         )
-        for p in lignes
+        for p in _lisibles(lignes)
     ]
 
 
@@ -220,17 +236,21 @@ def date_sortie_emploi(etapes: list[tuple[str, datetime.date, datetime.date | No
     return min(possibles) if possibles else None
 
 
-def sorties_emploi(parcours, *, au: datetime.date) -> list[Alerte]:
+def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False):
     """Open parcours whose employment follow-up has reached the day the positive exit can be recorded."""
     etapes = (
         Etape.objects.filter(parcours__in=parcours.file_active(au=au).values("pk"))
         .filter(type__categorie=CategorieEtape.EMPLOI, date_debut__lte=au)
-        .values_list("parcours_id", "type__code", "date_debut", "date_fin")
+        .values_list("parcours_id", "type__code", "date_debut", "date_fin", "parcours__referent_id")
     )
     par_parcours: dict[int, list] = {}
-    for parcours_id, code, debut, fin in etapes:
+    referent_de = {}
+    for parcours_id, code, debut, fin, referent_id in etapes:
         par_parcours.setdefault(parcours_id, []).append((code, debut, fin))
+        referent_de[parcours_id] = referent_id
     dates = {pk: date for pk, liste in par_parcours.items() if (date := date_sortie_emploi(liste, au=au))}
+    if compter:
+        return collections.Counter(referent_de[pk] for pk in dates)
     # Only the parcours with an alert are read in full (their participant's name).
     return [
         Alerte("sortie_emploi", str(p.participant), p.pk, p.participant_id, None, dates[p.pk], p.referent_id)
@@ -238,21 +258,25 @@ def sorties_emploi(parcours, *, au: datetime.date) -> list[Alerte]:
     ]
 
 
-def prescriptions_en_attente(prescriptions, *, au: datetime.date) -> list[Alerte]:
+def prescriptions_en_attente(prescriptions, *, au: datetime.date, compter: bool = False):
     limite = au - datetime.timedelta(days=ATTENTE_MAX_PRESCRIPTION)
-    lignes = prescriptions.filter(statut=StatutPrescription.EN_ATTENTE, date_prescription__lt=limite).order_by(
-        "date_prescription"
-    )
+    lignes = prescriptions.filter(statut=StatutPrescription.EN_ATTENTE, date_prescription__lt=limite)
+    if compter:
+        return _par_referent(lignes)
+    lignes = lignes.order_by("date_prescription")
     return [
         Alerte("prescription", f"{p.nom.upper()} {p.prenom}", None, None, p.pk, p.date_prescription, p.referent_id)
         for p in lignes
     ]
 
 
-def renvois_commission(parcours, *, au: datetime.date) -> list[Alerte]:
+def renvois_commission(parcours, *, au: datetime.date, compter: bool = False):
     """Entries or exits the commission sent back: the référent corrects and resubmits."""
     renvoyes = Q(entree_commission=StatutCommission.RENVOYEE) | Q(sortie_commission=StatutCommission.RENVOYEE)
-    lignes = parcours.filter(renvoyes).select_related("participant").order_by("pk")
+    lignes = parcours.filter(renvoyes)
+    if compter:
+        return _par_referent(lignes)
+    lignes = lignes.select_related("participant").order_by("pk")
     return [
         Alerte(
             "renvoi", str(p.participant), p.pk, p.participant_id, None, p.date_sortie or p.date_entree, p.referent_id
@@ -272,6 +296,27 @@ def alertes(parcours=None, prescriptions=None, *, au: datetime.date) -> list[Ale
     for regle in REGLES:
         resultat += regle(parcours, au=au)
     return resultat + prescriptions_en_attente(prescriptions, au=au)
+
+
+CODES = {
+    sans_etape: "sans_etape",
+    sans_contact: "sans_contact",
+    bilans: "bilan",
+    veilles_depassees: "veille_depassee",
+    trente_mois: "trente_mois",
+    sorties_emploi: "sortie_emploi",
+    renvois_commission: "renvoi",
+}
+
+
+def comptes(parcours=None, prescriptions=None, *, au: datetime.date) -> dict[str, collections.Counter]:
+    """The same alerts as ``alertes``, counted by rule and référent in charge, without reading any name: for the
+    summaries across référents."""
+    parcours = parcours if parcours is not None else Parcours.objects.all()
+    prescriptions = prescriptions if prescriptions is not None else Prescription.objects.all()
+    resultat = {CODES[regle]: regle(parcours, au=au, compter=True) for regle in REGLES}
+    resultat["prescription"] = prescriptions_en_attente(prescriptions, au=au, compter=True)
+    return resultat
 
 
 @dataclass(frozen=True)

@@ -152,32 +152,23 @@ def graphique_structure(ligne: dict) -> dict:
     )
 
 
-def _alertes_par_referent(liste: list) -> dict[int | None, Counter]:
-    par_referent: dict[int | None, Counter] = {}
-    for alerte in liste:
-        par_referent.setdefault(alerte.referent_id, Counter())[alerte.code] += 1
-    return par_referent
-
-
-def synthese_alertes(liste: list, referents: list[dict]) -> dict:
-    """Alerts counted by rule for each référent of the letter's rows (no person named), busiest first."""
-    par_referent = _alertes_par_referent(liste)
+def synthese_alertes(comptes: dict[str, Counter], referents: list[dict]) -> dict:
+    """Alerts counted by rule for each référent of the letter's rows (``alertes.comptes``: no name read), busiest
+    first; the prescriptions without a référent apart."""
     codes = list(regles_alertes.TITRES)
     lignes = []
     for ligne in referents:
-        compte = par_referent.get(ligne["referent_id"], Counter())
-        lignes.append({**ligne, "alertes": [compte[c] for c in codes], "alertes_total": sum(compte.values())})
-    sans_referent = par_referent.get(None, Counter())
-    total = Counter()
-    for compte in par_referent.values():
-        total.update(compte)
+        valeurs = [comptes[c].get(ligne["referent_id"], 0) for c in codes]
+        lignes.append({**ligne, "alertes": valeurs, "alertes_total": sum(valeurs)})
+    sans_referent = [comptes[c].get(None, 0) for c in codes]
+    total = [sum(comptes[c].values()) for c in codes]
     return {
         "titres": [regles_alertes.TITRES[c] for c in codes],
         "lignes": sorted(lignes, key=lambda ligne: (-ligne["alertes_total"], ligne["referent"])),
-        "sans_referent": [sans_referent[c] for c in codes],
-        "sans_referent_total": sum(sans_referent.values()),
-        "total": [total[c] for c in codes],
-        "total_general": sum(total.values()),
+        "sans_referent": sans_referent,
+        "sans_referent_total": sum(sans_referent),
+        "total": total,
+        "total_general": sum(total),
     }
 
 
@@ -205,7 +196,7 @@ def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
         "structure": structure(total),
         "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
         "lignes": [{**ligne, "objectifs": objectifs(ligne)} for ligne in lettre["referents"]],
-        "alertes": synthese_alertes(regles_alertes.alertes(au=aujourdhui), lettre["referents"]),
+        "alertes": synthese_alertes(regles_alertes.comptes(au=aujourdhui), lettre["referents"]),
         "commission": commission(),
         "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
     }
@@ -215,7 +206,7 @@ def tableau_structures(periode: Periode, referents: list[int], aujourdhui: datet
     """A structure porteuse's dashboard: each of its référents against their objectives, their file active's
     structure and their alerts; and the total of its référents."""
     lettre = calculer(periode, perimetre=referents, structure=True)
-    liste = regles_alertes.alertes(
+    comptes = regles_alertes.comptes(
         Parcours.objects.filter(referent__in=referents),
         Prescription.objects.filter(referent__in=referents),
         au=aujourdhui,
@@ -227,7 +218,7 @@ def tableau_structures(periode: Periode, referents: list[int], aujourdhui: datet
         "objectifs": objectifs(lettre["total"]),
         "structure": structure(lettre["total"]),
         "lignes": lignes,
-        "alertes": synthese_alertes(liste, lettre["referents"]),
+        "alertes": synthese_alertes(comptes, lettre["referents"]),
         "graphiques": {**courbes(lettre), "structure": graphique_structure(lettre["total"])},
     }
 

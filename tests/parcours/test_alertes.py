@@ -155,3 +155,27 @@ def test_mois_apres_comme_relativedelta():
         for mois in (-12, -1, 6, 12, 18, 24, 30):
             assert alertes._mois_apres(jour, mois) == jour + relativedelta(months=mois), (jour, mois)
         jour += datetime.timedelta(days=1)
+
+
+def test_les_comptes_sans_nom_sont_ceux_des_alertes(django_assert_max_num_queries):
+    # The summaries across référents count in the database what the detailed list shows, rule by rule.
+    from collections import Counter
+
+    from django.core.management import call_command
+
+    from participants.models import Referent
+
+    call_command("seed_demo", "--seed", "5", "--echelle", "0.3", "--jusqua", "2017-12-31", verbosity=0)
+    referent = Referent.objects.first()
+    perimetres = [
+        (None, None),
+        (Parcours.objects.filter(referent=referent), _prescriptions().filter(referent=referent)),
+    ]
+    for au in (D(2017, 12, 20), D(2017, 6, 30), D(2016, 2, 29)):
+        for parcours, prescriptions in perimetres:
+            attendu = {code: Counter() for code in alertes.TITRES}
+            for alerte in alertes.alertes(parcours, prescriptions, au=au):
+                attendu[alerte.code][alerte.referent_id] += 1
+            with django_assert_max_num_queries(8):
+                assert alertes.comptes(parcours, prescriptions, au=au) == attendu
+            assert sum(sum(compte.values()) for compte in attendu.values()) > 10
