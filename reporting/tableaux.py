@@ -227,16 +227,18 @@ def tableau_referent(
     referent: Referent, periode: Periode, aujourdhui: datetime.date, *, alertes: list | None = None
 ) -> dict:
     """One référent's dashboard: their objectives against what is done, their file active's structure, their
-    alerts (the parcours and prescriptions in their charge today). ``alertes``: alerts already computed for a
-    wider set (the référent's home page also lists those of the portfolios they cover for)."""
+    alerts (the parcours and prescriptions in their charge today), counted without reading any name.
+    ``alertes``: the detailed alerts already computed for the référent's home page (which also lists those of
+    the portfolios they cover for); their own are counted from it."""
     lettre = calculer(periode, perimetre=[referent.pk], structure=True)
     total = lettre["total"]
     if alertes is None:
-        alertes = regles_alertes.alertes(
+        comptes = regles_alertes.comptes(
             Parcours.objects.filter(referent=referent), Prescription.objects.filter(referent=referent), au=aujourdhui
         )
-    liste = [alerte for alerte in alertes if alerte.referent_id == referent.pk]
-    compte = Counter(alerte.code for alerte in liste)
+        compte = Counter({code: par_referent.get(referent.pk, 0) for code, par_referent in comptes.items()})
+    else:
+        compte = Counter(alerte.code for alerte in alertes if alerte.referent_id == referent.pk)
     return {
         "referent": referent,
         "lettre": lettre,
@@ -244,7 +246,6 @@ def tableau_referent(
         "objectifs": objectifs(total),
         "structure": structure(total),
         "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
-        "alertes_liste": liste,
         "alertes_comptes": [
             {"code": code, "titre": titre, "nombre": compte[code]} for code, titre in regles_alertes.TITRES.items()
         ],

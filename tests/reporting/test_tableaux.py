@@ -87,6 +87,26 @@ def test_la_structure_ne_change_aucun_chiffre_de_la_lettre(equipe):
         assert avec == calculer(Periode(2017, 6), perimetre=perimetre)
 
 
+def test_alertes_du_referent_comptees_sans_nom_comme_sur_sa_liste(equipe):
+    from parcours.alertes import alertes
+    from parcours.models import Parcours, Prescription
+
+    moi, _ = equipe
+    au, periode = J(2017, 12, 20), Periode(2017, 12)
+    liste = alertes(Parcours.objects.filter(referent=moi), Prescription.objects.filter(referent=moi), au=au)
+    comptes = tableaux.tableau_referent(moi, periode, au)["alertes_comptes"]
+    assert comptes == tableaux.tableau_referent(moi, periode, au, alertes=liste)["alertes_comptes"]
+    # Hers: in veille past its planned end; his: hired on 10 June, the exit is due; the transferred one: no
+    # étape, no contact; the three of them: their 6-month bilan.
+    assert {a["code"]: a["nombre"] for a in comptes if a["nombre"]} == {
+        "veille_depassee": 1,
+        "sortie_emploi": 1,
+        "sans_etape": 2,
+        "sans_contact": 2,
+        "bilan": 3,
+    }
+
+
 def test_objectifs_a_date_et_jauge(equipe):
     moi, _ = equipe
     objectifs = ObjectifsAnnuels.objects.pour_annee(2017)
