@@ -185,41 +185,38 @@ def commission() -> dict:
 
 
 def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
-    """The structure d'animation's dashboard: the month's figures against objectives, curves, alerts across
-    référents, the commission's queue, the last letters."""
-    lettre = calculer(periode, structure=True)
+    """The structure d'animation's dashboard: the référents' one for the whole PLIE, with the commission's queue
+    and the last letters."""
+    return {
+        **tableau_structures(periode, None, aujourdhui),
+        "commission": commission(),
+        "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
+    }
+
+
+def tableau_structures(periode: Periode, referents: list[int] | None, aujourdhui: datetime.date) -> dict:
+    """Référents against their objectives, their file active's structure and their alerts (counted), and their
+    total: those of a structure porteuse (``referents``: their ids), or the whole PLIE (None)."""
+    lettre = calculer(periode, perimetre=referents, structure=True)
+    if referents is None:
+        comptes = regles_alertes.comptes(au=aujourdhui)
+    else:
+        comptes = regles_alertes.comptes(
+            Parcours.objects.filter(referent__in=referents),
+            Prescription.objects.filter(referent__in=referents),
+            au=aujourdhui,
+        )
     total = lettre["total"]
     return {
         "lettre": lettre,
         "total": total,
         "objectifs": objectifs(total),
         "structure": structure(total),
-        "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
-        "lignes": [{**ligne, "objectifs": objectifs(ligne)} for ligne in lettre["referents"]],
-        "alertes": synthese_alertes(regles_alertes.comptes(au=aujourdhui), lettre["referents"]),
-        "commission": commission(),
-        "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
-    }
-
-
-def tableau_structures(periode: Periode, referents: list[int], aujourdhui: datetime.date) -> dict:
-    """A structure porteuse's dashboard: each of its référents against their objectives, their file active's
-    structure and their alerts; and the total of its référents."""
-    lettre = calculer(periode, perimetre=referents, structure=True)
-    comptes = regles_alertes.comptes(
-        Parcours.objects.filter(referent__in=referents),
-        Prescription.objects.filter(referent__in=referents),
-        au=aujourdhui,
-    )
-    lignes = [{**ligne, "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre["referents"]]
-    return {
-        "lettre": lettre,
-        "total": lettre["total"],
-        "objectifs": objectifs(lettre["total"]),
-        "structure": structure(lettre["total"]),
-        "lignes": lignes,
+        "lignes": [
+            {**ligne, "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre["referents"]
+        ],
         "alertes": synthese_alertes(comptes, lettre["referents"]),
-        "graphiques": {**courbes(lettre), "structure": graphique_structure(lettre["total"])},
+        "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
     }
 
 

@@ -4,6 +4,7 @@ from reporting import views, views_lettres, views_programmation, views_statistiq
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("tableaux/referents.xlsx", views_tableaux.tableau_excel, name="tableau_excel"),
     path("tableaux/referents/<int:pk>/", views_tableaux.tableau_referent, name="tableau_referent"),
     path("tableaux/referents/<int:pk>/fiche.pdf", views_tableaux.fiche_referent, name="fiche_referent"),
     path("lettres/", views_lettres.liste, name="lettres"),

@@ -3,13 +3,14 @@ porteuse and the référent themselves (counts only: no participant is named).""
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from participants.models import Referent
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
-from reporting import fiche, tableaux
+from reporting import fiche, tableaux, tableaux_excel
 
 ROLES = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT)
 
@@ -41,3 +42,17 @@ def fiche_referent(request, pk: int):
     return reponse_fichier(
         contenu, nom=f"fiche-activite-{pk}-{contexte['periode']}.pdf", type_contenu="application/pdf"
     )
+
+
+@acces(Role.ANIMATION, Role.PORTEUR)
+def tableau_excel(request):
+    """The référents' table of the dashboard (all of them, or the structure porteuse's), as a workbook."""
+    aujourdhui = timezone.localdate()
+    periode = tableaux.periode_choisie(request.GET.get("mois"), aujourdhui)
+    referents = None
+    if request.user.role == Role.PORTEUR:
+        referents = list(Referent.objects.visibles_par(request.user).values_list("pk", flat=True))
+    tableau = tableaux.tableau_structures(periode, referents, aujourdhui)
+    contenu = tableaux_excel.classeur(tableau, situation=capfirst(tableaux.situation(periode, aujourdhui)))
+    journaliser(request, action=ActionJournal.EXPORT, objet="tableau_referents", objet_id=None)
+    return reponse_fichier(contenu, nom=f"referents-{periode}.xlsx")

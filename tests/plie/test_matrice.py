@@ -57,6 +57,7 @@ ATTENDU = {
     "otp_configurer": tous(200),
     "otp_verifier": tous(200),
     "accueil": tous(200),
+    "tableau_excel": {**tous(403), "animation": 200, "porteur": 200},
     "tableau_referent": {**DOSSIER, "porteur": 200},  # counts only: the référent, their porteur, the animation
     "fiche_referent": {**DOSSIER, "porteur": 200},
     "dossier_participant": DOSSIER,

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from parcours.alertes import TITRES
@@ -210,6 +211,33 @@ def test_accueil_du_porteur_ses_referents_seulement(client_de, equipe):
     assert [ligne["referent"] for ligne in reponse.context["lignes"]] == ["Camille Moi"]
     assert reponse.context["total"]["file_active"] == 2
     assert "Alex Autre" not in reponse.content.decode()
+
+
+def test_export_excel_des_referents_selon_qui_demande(client_de, equipe):
+    moi, autre = equipe
+    porteur = UserFactory(role=Role.PORTEUR)
+    moi.structure.utilisateurs.add(porteur)
+    url = reverse("tableau_excel")
+
+    def feuilles(user):
+        reponse = client_de(user).get(url, {"mois": "2017-06"})
+        assert reponse.status_code == 200
+        classeur = load_workbook(io.BytesIO(reponse.content))
+        return {f.title: [list(ligne) for ligne in f.iter_rows(values_only=True)] for f in classeur}
+
+    animation = feuilles(UserFactory(role=Role.ANIMATION))
+    objectifs = animation["Objectifs par référent"]
+    assert objectifs[0][:4] == ["Référent", "Structure", "ETP", "Entrées (cumul)"]
+    lignes = {ligne[0]: ligne for ligne in objectifs[1:] if ligne[0]}
+    assert lignes["Camille Moi"][3] == 3 and lignes["Camille Moi"][7] == 2  # entries, file active
+    assert lignes["Total"][7] == 3
+    assert [ligne[0] for ligne in animation["Alertes par référent"][1:]][-1] == "Total"
+    du_porteur = feuilles(porteur)
+    noms = [ligne[0] for ligne in du_porteur["Objectifs par référent"][1:] if ligne[0]]
+    assert "Alex Autre" not in noms and "Camille Moi" in noms
+    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="tableau_referents").count() == 2
+    for role in (Role.REFERENT, Role.FINANCEUR):
+        assert client_de(UserFactory(role=role)).get(url).status_code == 403
 
 
 def _requetes(client, url, **params) -> int:

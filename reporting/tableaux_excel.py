@@ -1,0 +1,41 @@
+"""The référents' table of a dashboard as an Excel workbook: objectives, file active structure, alerts (counts
+only, no participant)."""
+
+from openpyxl import Workbook
+
+from plie.fichiers import ajouter_feuille, classeur_en_octets
+from reporting.indicateurs.arrondi import arrondir
+from reporting.tableaux import STRUCTURE
+
+
+def _objectifs(ligne: dict) -> list:
+    valeurs = [ligne["etp"]]
+    for objectif in ligne["objectifs"]:
+        valeurs += [objectif["realise"], objectif["objectif_a_date"], objectif["objectif"], objectif["taux"]]
+    return valeurs + [part["pourcentage"] for part in ligne["parts"]]
+
+
+def classeur(tableau: dict, *, situation: str) -> bytes:
+    tableau = arrondir(tableau)  # one decimal, as the letter's files
+    wb = Workbook()
+    wb.remove(wb.active)
+    entete = ["Référent", "Structure", "ETP"]
+    for libelle in ("Entrées (cumul)", "File active", "Sorties positives (cumul)"):
+        entete += [libelle, "Objectif à date", "Objectif annuel", "% de l'objectif à date"]
+    entete += [f"% {libelle}" for _, libelle in STRUCTURE]
+    lignes = [[ligne["referent"], ligne["structure"], *_objectifs(ligne)] for ligne in tableau["lignes"]]
+    total = {**tableau["total"], "objectifs": tableau["objectifs"], "parts": tableau["structure"]}
+    lignes.append(["Total", "", *_objectifs(total)])
+    feuille = ajouter_feuille(wb, "Objectifs par référent", entete, lignes)
+    feuille.cell(row=len(lignes) + 3, column=1, value=situation)
+
+    alertes = tableau["alertes"]
+    lignes = [
+        [ligne["referent"], ligne["structure"], *ligne["alertes"], ligne["alertes_total"]]
+        for ligne in alertes["lignes"]
+    ]
+    if alertes["sans_referent_total"]:
+        lignes.append(["Sans référent pré-affecté", "", *alertes["sans_referent"], alertes["sans_referent_total"]])
+    lignes.append(["Total", "", *alertes["total"], alertes["total_general"]])
+    ajouter_feuille(wb, "Alertes par référent", ["Référent", "Structure", *alertes["titres"], "Total"], lignes)
+    return classeur_en_octets(wb)
