@@ -2,8 +2,9 @@
 
 People are counted once: a person with two parcours in the year is one "personne accompagnée", described by the
 latest of their parcours of the year (age at that entry, RSA, niveau, residence at that entry); the number of
-parcours stands beside. Exits count parcours (a sortie closes a parcours). Every table is one grouped query per
-year, so the number of queries does not depend on the data.
+parcours stands beside. Exits count parcours (a sortie closes a parcours). Each population is one query per year
+grouped by all its dimensions, each exit table one grouped query per year: the number of queries does not depend
+on the data.
 """
 
 import datetime
@@ -64,11 +65,35 @@ def _population(nom: str, annee: int):
     return _profil(_entrees(annee), Q(date_entree__gte=debut, date_entree__lte=fin))
 
 
-def _compter(qs, cle) -> dict:
-    """{key: (persons, parcours)} for a grouping expression or field."""
-    qs = qs.annotate(cle=cle) if not isinstance(cle, str) else qs.annotate(cle=F(cle))
-    lignes = qs.values("cle").annotate(parcours=Count("pk"), personnes=Count("pk", filter=Q(est_profil=True)))
-    return {ligne["cle"]: (ligne["personnes"], ligne["parcours"]) for ligne in lignes}
+# The dimensions a population is described by (a field, or an expression).
+DIMENSIONS = {
+    "sexe": "participant__sexe",
+    "age": TRANCHE_AGE,
+    "rsa": "rsa",
+    "niveau": "niveau_formation",
+    "quartier": "quartier__nom",
+    "type_quartier": "quartier__type",
+    "commune": "commune__nom",
+}
+PRESCRIPTEUR = {"prescripteur": "prescription__prescripteur__groupe__libelle"}
+
+
+def _compter(qs, dimensions: dict) -> dict[str, dict]:
+    """{dimension: {key: (persons, parcours)}}, from one query grouped by every dimension at once (the population
+    is read once, whatever the number of tables), summed here for each dimension."""
+    cles = {f"d_{nom}": F(expr) if isinstance(expr, str) else expr for nom, expr in dimensions.items()}
+    lignes = (
+        qs.annotate(**cles)
+        .values(*cles)
+        .annotate(parcours=Count("pk"), personnes=Count("pk", filter=Q(est_profil=True)))
+        .order_by()
+    )
+    sommes = {nom: {} for nom in dimensions}
+    for ligne in lignes:
+        for nom in dimensions:
+            personnes, parcours = sommes[nom].get(ligne[f"d_{nom}"], (0, 0))
+            sommes[nom][ligne[f"d_{nom}"]] = (personnes + ligne["personnes"], parcours + ligne["parcours"])
+    return sommes
 
 
 def _colonnes_personnes(annee: int) -> list[dict]:
@@ -142,17 +167,10 @@ def _age(compte: dict) -> dict:
 def _profils(population: str, titre: str, annee: int) -> tuple[dict, list[dict]]:
     """The profile tables of a population ("accompagnes" or "entrees"), and the counts behind them by year."""
     comptes = {}
+    dimensions = DIMENSIONS | (PRESCRIPTEUR if population == "entrees" else {})
     for an in (annee, annee - 1):
-        qs = _population(population, an)
-        comptes[an] = {
-            "sexe": _compter(qs, "participant__sexe"),
-            "age": _age(_compter(qs, TRANCHE_AGE)),
-            "rsa": _compter(qs, "rsa"),
-            "niveau": _compter(qs, "niveau_formation"),
-            "quartier": _compter(qs, "quartier__nom"),
-            "type_quartier": _compter(qs, "quartier__type"),
-            "commune": _compter(qs, "commune__nom"),
-        }
+        comptes[an] = _compter(_population(population, an), dimensions)
+        comptes[an]["age"] = _age(comptes[an]["age"])
     c, p = comptes[annee], comptes[annee - 1]
     note = "Une personne est décrite par son dernier parcours de l'année."
     age = {"moins_26": "Moins de 26 ans", "26_44": "26 à 44 ans", "45_plus": "45 ans et plus"}
@@ -269,18 +287,14 @@ def _tableau_sorties(cle, titre, entete, annee, courant, precedent, libelles, *,
     }
 
 
-def _entrees_par_prescripteur(annee: int) -> dict:
-    comptes = {}
-    for an in (annee, annee - 1):
-        qs = _population("entrees", an)
-        comptes[an] = _compter(qs, "prescription__prescripteur__groupe__libelle")
+def _entrees_par_prescripteur(annee: int, comptes: dict) -> dict:
     return _tableau_personnes(
         "entrees_prescripteur",
         "Entrées par prescripteur",
         "Groupe de prescripteurs",
         annee,
-        comptes[annee],
-        comptes[annee - 1],
+        comptes[annee]["prescripteur"],
+        comptes[annee - 1]["prescripteur"],
         {},
         note="Le groupe du prescripteur de la prescription qui a conduit à l'entrée.",
     )
@@ -392,7 +406,7 @@ def _synthese(annee: int) -> dict:
 def statistiques(annee: int) -> dict:
     """Every table of the annual statistics for ``annee``, with ``annee - 1`` beside it."""
     comptes, profils_accompagnes = _profils("accompagnes", "Personnes accompagnées", annee)
-    _, profils_entrees = _profils("entrees", "Personnes entrées", annee)
+    comptes_entrees, profils_entrees = _profils("entrees", "Personnes entrées", annee)
     types = dict(TypePositive.choices)
     motifs_positifs = {
         an: _sorties_par(an, "motif_sortie__type_positive", Q(motif_sortie__positive=True))
@@ -408,7 +422,7 @@ def statistiques(annee: int) -> dict:
         "tableaux": [
             *profils_accompagnes,
             *profils_entrees,
-            _entrees_par_prescripteur(annee),
+            _entrees_par_prescripteur(annee, comptes_entrees),
             _tableau_sorties(
                 "sorties_positives_type",
                 "Sorties positives par type",
