@@ -10,8 +10,9 @@ on the data.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
+from django.db.models import Avg, Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When, Window
 from django.db.models import CharField as CharFieldExpr
+from django.db.models.functions import RowNumber
 
 from parcours.enums import TypePositive
 from parcours.models import Parcours, q_accompagnes
@@ -51,11 +52,11 @@ def _sorties(annee: int):
 
 
 def _profil(qs, q_meme_population: Q):
-    """Mark each parcours that describes its person: the latest of the person's parcours in the population."""
-    plus_recent = Parcours.objects.filter(q_meme_population, participant_id=OuterRef("participant_id")).filter(
-        Q(date_entree__gt=OuterRef("date_entree")) | Q(date_entree=OuterRef("date_entree"), pk__gt=OuterRef("pk"))
-    )
-    return qs.annotate(est_profil=~Exists(plus_recent))
+    """Mark each parcours that describes its person: the latest of the person's parcours in the population (the
+    first by entry date then id, descending, of each person: a window read once, not a lookup per parcours)."""
+    rang = Window(RowNumber(), partition_by=[F("participant_id")], order_by=[F("date_entree").desc(), F("pk").desc()])
+    derniers = Parcours.objects.filter(q_meme_population).annotate(rang=rang).filter(rang=1).values("pk")
+    return qs.annotate(est_profil=Q(pk__in=derniers))
 
 
 def _population(nom: str, annee: int):
