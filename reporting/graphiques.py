@@ -50,16 +50,21 @@ def _abscisses(axe, mois):
     axe.set_xticklabels([mois_court(m) for m in mois], rotation=0, fontsize=6)
 
 
-def entrees(lettre: dict) -> str:
+def _par_mois_et_cumul(lettre: dict, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
+    """Bars of the month, the cumul and its objective: ``cle`` names the series (``{cle}_par_mois``, …)."""
     s = lettre["series"]
     mois, x = s["mois"], list(range(len(s["mois"])))
-    figure, axe = _figure("Entrées par mois et cumul")
-    axe.bar(x, s["entrees_par_mois"], color=GRIS, label="Entrées du mois")
-    axe.plot(x, s["entrees_cumul"], color=BLEU, marker="o", markersize=3, label="Cumul")
-    axe.plot(x, s["objectif_entrees_cumul"], color=ORANGE, linestyle="--", label="Objectif")
+    figure, axe = _figure(titre)
+    axe.bar(x, s[f"{cle}_par_mois"], color=GRIS, label=libelle_mois)
+    axe.plot(x, s[f"{cle}_cumul"], color=couleur_cumul, marker="o", markersize=3, label="Cumul")
+    axe.plot(x, s[f"objectif_{cle}_cumul"], color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
     return _svg(figure)
+
+
+def entrees(lettre: dict) -> str:
+    return _par_mois_et_cumul(lettre, "Entrées par mois et cumul", "entrees", "Entrées du mois", BLEU)
 
 
 def file_active(lettre: dict) -> str:
@@ -111,15 +116,7 @@ def etapes(lettre: dict) -> str:
 
 
 def sorties(lettre: dict) -> str:
-    s = lettre["series"]
-    mois, x = s["mois"], list(range(len(s["mois"])))
-    figure, axe = _figure("Sorties positives par mois et cumul")
-    axe.bar(x, s["positives_par_mois"], color=GRIS, label="Du mois")
-    axe.plot(x, s["positives_cumul"], color=VERT, marker="o", markersize=3, label="Cumul")
-    axe.plot(x, s["objectif_positives_cumul"], color=ORANGE, linestyle="--", label="Objectif")
-    _abscisses(axe, mois)
-    axe.legend(fontsize=6, frameon=False)
-    return _svg(figure)
+    return _par_mois_et_cumul(lettre, "Sorties positives par mois et cumul", "positives", "Du mois", VERT)
 
 
 def graphiques(lettre: dict) -> dict[str, str]:
