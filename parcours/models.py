@@ -327,6 +327,10 @@ class ParcoursQuerySet(models.QuerySet):
     def file_active(self, *, au: datetime.date):
         return self.filter(q_file_active(au=au))
 
+    def a_valider(self, objet: str):
+        """The entries (``objet="entree"``) or exits (``"sortie"``) awaiting the commission."""
+        return self.filter(**{f"{objet}_commission": StatutCommission.A_VALIDER})
+
     def accompagnes(self, *, debut: datetime.date, fin: datetime.date):
         return self.filter(q_accompagnes(debut=debut, fin=fin))
 

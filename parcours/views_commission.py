@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours import services
-from parcours.enums import StatutCommission
 from parcours.models import Parcours
 from plie.access import acces
 from plie.enums import Role
@@ -20,12 +19,12 @@ def commission(request):
     base = Parcours.objects.select_related(
         "participant", "referent", "motif_sortie", "prescription__prescripteur", "commune"
     )
-    entrees = Paginator(
-        base.filter(entree_commission=StatutCommission.A_VALIDER).order_by("date_entree", "pk"), PAR_PAGE
-    ).get_page(request.GET.get("entrees"))
-    sorties = Paginator(
-        base.filter(sortie_commission=StatutCommission.A_VALIDER).order_by("date_sortie", "pk"), PAR_PAGE
-    ).get_page(request.GET.get("sorties"))
+    entrees = Paginator(base.a_valider("entree").order_by("date_entree", "pk"), PAR_PAGE).get_page(
+        request.GET.get("entrees")
+    )
+    sorties = Paginator(base.a_valider("sortie").order_by("date_sortie", "pk"), PAR_PAGE).get_page(
+        request.GET.get("sorties")
+    )
     return render(request, "parcours/commission.html", {"entrees": entrees, "sorties": sorties})
 
 

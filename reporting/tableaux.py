@@ -10,24 +10,26 @@ from collections import Counter
 from django.http import Http404
 
 from parcours import alertes as regles_alertes
-from parcours.enums import StatutCommission
 from parcours.models import Parcours, Prescription
 from participants.models import Referent
 from reporting import graphiques_web as g
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
 from reporting.indicateurs import Periode, calculer
+from reporting.indicateurs.lettre import STRUCTURE_FILE_ACTIVE
 from reporting.indicateurs.periode import derniers_mois, fin_du_mois
 from reporting.models import Lettre
 from reporting.templatetags.lettre import mois_court
 
-STRUCTURE = [
-    ("femmes", "Femmes"),
-    ("rsa", "Bénéficiaires du RSA"),
-    ("qpv", "Résidant en QPV"),
-    ("plus_de_45_ans", "45 ans et plus à l'entrée"),
-    ("en_etape", "En étape ce mois-ci"),
-    ("en_veille", "En veille"),
-]
+LIBELLES_STRUCTURE = {
+    "femmes": "Femmes",
+    "rsa": "Bénéficiaires du RSA",
+    "qpv": "Résidant en QPV",
+    "plus_de_45_ans": "45 ans et plus à l'entrée",
+    "en_etape": "En étape ce mois-ci",
+    "en_veille": "En veille",
+}
+# In the engine's order.
+STRUCTURE = [(cle, LIBELLES_STRUCTURE[cle]) for cle in STRUCTURE_FILE_ACTIVE]
 
 
 def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:
@@ -175,8 +177,8 @@ def synthese_alertes(comptes: dict[str, Counter], referents: list[dict]) -> dict
 def commission() -> dict:
     """What awaits the entries-exits commission, and the prescriptions still waiting for a référent's answer."""
     comptes = {
-        "entrees": Parcours.objects.filter(entree_commission=StatutCommission.A_VALIDER).count(),
-        "sorties": Parcours.objects.filter(sortie_commission=StatutCommission.A_VALIDER).count(),
+        "entrees": Parcours.objects.a_valider("entree").count(),
+        "sorties": Parcours.objects.a_valider("sortie").count(),
     }
     attente = Prescription.objects.en_attente()
     comptes["prescriptions"] = attente.count()
