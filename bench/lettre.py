@@ -1,6 +1,10 @@
 """Time the indicator engine and the letter's PDF on the database DATABASE_URL names.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/lettre.py --mois 2017-06 [--repetitions 5] [--sans-pdf]
+        [--en-direct]
+
+On PostgreSQL the engine reads its monthly summaries when they are up to date (``manage.py syntheses`` builds
+them); ``--en-direct`` times the live queries instead.
 
 Prints the number of SQL queries, the best and median engine times, and the PDF time. Goals (issue #5): engine
 under 100 ms at demo scale and under 500 ms at national scale (--echelle 100); PDF under 5 s at demo scale.
@@ -20,12 +24,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from parcours.models import Parcours  # noqa: E402
 from reporting import rendu  # noqa: E402
-from reporting.indicateurs import Periode, calculer  # noqa: E402
+from reporting.indicateurs import Periode, calculer, syntheses  # noqa: E402
 from reporting.lettres import pour_la_variante  # noqa: E402
 
 
@@ -34,12 +39,16 @@ def main():
     parser.add_argument("--mois", default="2017-06")
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--sans-pdf", action="store_true")
+    parser.add_argument("--en-direct", action="store_true", help="ignorer les synthèses mensuelles")
     options = parser.parse_args()
+    if options.en_direct:
+        settings.SYNTHESES_ACTIVES = False
     periode = Periode.depuis_texte(options.mois)
     print(f"Base : {connection.vendor}, {Parcours.objects.count()} parcours ; lettre de {periode.libelle}")
     with CaptureQueriesContext(connection) as requetes:
         lettre = calculer(periode)
-    print(f"Requêtes SQL du moteur : {len(requetes)}")
+    source = "synthèses mensuelles" if syntheses.a_jour(periode) else "requêtes en direct"
+    print(f"Requêtes SQL du moteur : {len(requetes)} ({source})")
     durees = []
     for _ in range(options.repetitions):
         debut = time.perf_counter()

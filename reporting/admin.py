@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre
+from reporting.models import (
+    Brouillon,
+    Destinataire,
+    FichierLettre,
+    Invalidation,
+    Lettre,
+    SyntheseEntrees,
+    SyntheseEtapes,
+    SyntheseMois,
+    SyntheseReferent,
+    SyntheseSorties,
+)
 
 
 @admin.register(Destinataire)
@@ -44,3 +55,30 @@ class FichierLettreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class SyntheseAdmin(admin.ModelAdmin):
+    """The engine's monthly summaries: read only (written by the refresh, ``manage.py syntheses``)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SyntheseMois)
+class SyntheseMoisAdmin(SyntheseAdmin):
+    list_display = ["mois", "calculee_le"]
+
+
+@admin.register(Invalidation)
+class InvalidationAdmin(SyntheseAdmin):
+    list_display = ["id", "depuis"]
+
+
+for modele in (SyntheseReferent, SyntheseEntrees, SyntheseEtapes, SyntheseSorties):
+    admin.site.register(modele, SyntheseAdmin)

@@ -129,3 +129,13 @@ class Destinataire(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.get_liste_display()})"
+
+
+from reporting.models_syntheses import (  # noqa: E402, F401
+    Invalidation,
+    SyntheseEntrees,
+    SyntheseEtapes,
+    SyntheseMois,
+    SyntheseReferent,
+    SyntheseSorties,
+)

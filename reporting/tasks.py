@@ -30,3 +30,14 @@ def produire_pdf(fichier_id: int) -> str:
     fichier.statut = StatutFichier.TERMINE
     fichier.save(update_fields=["fichier", "statut", "mis_a_jour_le"])
     return fichier.fichier.name
+
+
+@shared_task(name="reporting.actualiser_syntheses")
+def actualiser_syntheses() -> int | None:
+    """Refresh the engine's monthly summaries (asked for when a letter finds them stale)."""
+    from django.core.cache import cache
+
+    from reporting.indicateurs import syntheses
+
+    cache.delete(syntheses.DEMANDEE)
+    return syntheses.actualiser()

@@ -14,3 +14,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # WhiteNoise serves from the finders in tests; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SYNTHESES_AUTOMATIQUES = False  # the tests that need them refresh the summaries themselves

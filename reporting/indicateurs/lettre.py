@@ -10,7 +10,7 @@ from decimal import Decimal
 from parcours.enums import CategorieEtape, TypePositive
 from participants.enums import GroupeLettre
 from programmation.models import ObjectifsAnnuels
-from reporting.indicateurs import requetes
+from reporting.indicateurs import requetes, syntheses
 from reporting.indicateurs.arrondi import arrondir, taux
 from reporting.indicateurs.commentaires import commentaires
 from reporting.indicateurs.periode import Periode
@@ -34,7 +34,7 @@ COMPTEURS = (
 )
 # The structure of the file active, as counts and shares of it (dashboards: ``calculer(..., structure=True)``).
 STRUCTURE_FILE_ACTIVE = ("femmes", "rsa", "qpv", "plus_de_45_ans", "en_etape", "en_veille")
-COMPTEURS_STRUCTURE = ("femmes", "rsa", "qpv", "plus_de_45_ans")
+COMPTEURS_STRUCTURE = requetes.STRUCTURE
 
 
 def _prorata(valeur, mois: int) -> float:
@@ -76,9 +76,9 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
 
 
 def _tableau(
-    periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
+    source, periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
 ) -> tuple[list[dict], dict]:
-    compteurs = requetes.compteurs_par_referent(periode, perimetre, structure=structure)
+    compteurs = source.compteurs_par_referent(periode, perimetre, structure=structure)
     non_entrees = requetes.non_entrees_par_referent(periode, perimetre)
     vide = dict.fromkeys(COMPTEURS + (COMPTEURS_STRUCTURE if structure else ()), 0)
     lignes, etp_total = [], Decimal("0")
@@ -125,9 +125,9 @@ def _moyenne_jours(lignes) -> float | None:
     return sum(ligne["jours"].total_seconds() for ligne in lignes) / 86400 / n
 
 
-def _entrees(periode: Periode, perimetre: Perimetre) -> dict:
-    """Pre-assignment durations, entries by month and by prescripteur group (one query)."""
-    lignes = requetes.entrees_par_mois(periode, perimetre)
+def _entrees(source, periode: Periode, perimetre: Perimetre) -> dict:
+    """Pre-assignment durations, entries by month and by prescripteur group."""
+    lignes = source.entrees_par_mois(periode, perimetre)
     de_l_annee = [ligne for ligne in lignes if ligne["annee"] == periode.annee]
     par_mois = [[ligne for ligne in de_l_annee if ligne["mois"] == m] for m in range(1, periode.mois + 1)]
     par_groupe = defaultdict(int)
@@ -247,8 +247,8 @@ def _etapes(periode: Periode, lignes: list[dict], total: dict) -> dict:
     }
 
 
-def _sorties(periode: Periode, perimetre: Perimetre, total: dict) -> dict:
-    lignes = requetes.sorties_par_motif_et_mois(periode, perimetre)
+def _sorties(source, periode: Periode, perimetre: Perimetre, total: dict) -> dict:
+    lignes = source.sorties_par_motif_et_mois(periode, perimetre)
     motifs = {}
     positives_par_mois = [0] * periode.mois
     for ligne in lignes:
@@ -325,17 +325,25 @@ def _cumuls(valeurs: list[int]) -> list[int]:
 def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False) -> dict:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
     ``perimetre`` (their ids). ``structure``: each row also carries the structure of its file active (women,
-    RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it."""
+    RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it.
+
+    The heavy queries are read from the monthly summaries when they are up to date (``syntheses``: the same
+    queries' stored results), otherwise run live, and a refresh is asked for."""
+    if syntheses.a_jour(periode):
+        source = syntheses
+    else:
+        source = requetes
+        syntheses.demander_actualisation()
     objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
-    referents, total = _tableau(periode, perimetre, objectifs, structure=structure)
-    entrees = _entrees(periode, perimetre)
+    referents, total = _tableau(source, periode, perimetre, objectifs, structure=structure)
+    entrees = _entrees(source, periode, perimetre)
     prescriptions = _prescriptions(periode, perimetre, objectifs, entrees)
-    sorties = _sorties(periode, perimetre, total)
-    file_active = requetes.file_active_par_mois(periode, perimetre)
+    sorties = _sorties(source, periode, perimetre, total)
+    file_active = source.file_active_par_mois(periode, perimetre)
     mois = list(range(1, periode.mois + 1))
     objectif_annuel = Decimal(repr(total["objectif_entrees_annuel"]))
     objectif_positives = Decimal(repr(sorties["objectif_annuel_positives"]))
-    etapes = requetes.etapes_par_type_et_mois(periode, perimetre)
+    etapes = source.etapes_par_type_et_mois(periode, perimetre)
     lettre = {
         "annee": periode.annee,
         "mois": periode.mois,

@@ -40,6 +40,8 @@ from programmation.models import Operation
 from reporting.indicateurs.periode import Periode
 
 Perimetre = Collection[int] | None
+# The structure of the file active, counted only when asked (``compteurs_par_referent(..., structure=True)``).
+STRUCTURE = ("femmes", "rsa", "qpv", "plus_de_45_ans")
 
 
 def referent_au(date: datetime.date, prefixe: str = ""):
@@ -78,15 +80,18 @@ def q_sorties(periode: Periode) -> Q:
     return Q(date_sortie__gte=periode.debut_annee, date_sortie__lte=periode.fin_mois)
 
 
-def _etapes(periode: Periode, perimetre: Perimetre):
-    """Étapes of the parcours accompanied in the year, in progress at some time of the year so far."""
+def _etapes(periode: Periode, perimetre: Perimetre, *, par_referent: bool = False):
+    """Étapes of the parcours accompanied in the year, in progress at some time of the year so far
+    (``referent_fin``: the référent of their parcours at the end of the month, when asked or needed)."""
     fin, debut = periode.fin_mois, periode.debut_annee
     qs = Etape.objects.en_cours_entre(debut=debut, fin=fin).filter(
         Q(parcours__date_entree__lte=fin)
         & (Q(parcours__date_sortie__isnull=True) | Q(parcours__date_sortie__gte=debut))
     )
+    if perimetre is not None or par_referent:
+        qs = qs.annotate(referent_fin=referent_au(fin, "parcours__"))
     if perimetre is not None:
-        qs = qs.annotate(referent_fin=referent_au(fin, "parcours__")).filter(referent_fin__in=perimetre)
+        qs = qs.filter(referent_fin__in=perimetre)
     return qs
 
 
@@ -127,12 +132,13 @@ def compteurs_par_referent(periode: Periode, perimetre: Perimetre, *, structure:
         "sorties_positives_cumul": Count("pk", filter=sorties & Q(motif_sortie__positive=True)),
     }
     if structure:
-        compteurs |= {
-            "femmes": Count("pk", filter=fa & Q(participant__sexe=Sexe.FEMME)),
-            "rsa": Count("pk", filter=fa & Q(rsa=True)),
-            "qpv": Count("pk", filter=fa & Q(quartier__type=TypeQuartier.QPV)),
-            "plus_de_45_ans": Count("pk", filter=fa & Q(age_entree__gte=45)),
+        conditions = {
+            "femmes": Q(participant__sexe=Sexe.FEMME),
+            "rsa": Q(rsa=True),
+            "qpv": Q(quartier__type=TypeQuartier.QPV),
+            "plus_de_45_ans": Q(age_entree__gte=45),
         }
+        compteurs |= {cle: Count("pk", filter=fa & conditions[cle]) for cle in STRUCTURE}
     lignes = (
         _parcours(periode, perimetre)
         .annotate(a_une_etape=Exists(etape_du_mois), en_veille=Exists(veille_fin_mois))
@@ -182,24 +188,39 @@ def prescriptions_par_groupe_et_mois(periode: Periode, perimetre: Perimetre) -> 
     )
 
 
-def entrees_par_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
-    """Entries of the previous year and of the year so far, by (year, month, prescripteur group), with the sum
-    of their pre-assignment durations."""
-    debut = datetime.date(periode.annee - 1, 1, 1)
+def _entrees(debut: datetime.date, fin: datetime.date, perimetre: Perimetre, *, par_referent: bool = False):
+    """Entries between ``debut`` and ``fin`` (one year at most) by (year, month, prescripteur group), with the
+    sum of their pre-assignment durations; they belong to the référent in charge at ``fin`` (``r``)."""
     duree = ExpressionWrapper(F("date_entree") - F("prescription__date_prescription"), output_field=DurationField())
-    qs = Parcours.objects.filter(date_entree__gte=debut, date_entree__lte=periode.fin_mois)
+    qs = Parcours.objects.filter(date_entree__gte=debut, date_entree__lte=fin)
+    cles = ["annee", "mois", "prescription__prescripteur__groupe__groupe_lettre"]
+    if perimetre is not None or par_referent:
+        qs = qs.annotate(r=referent_au(fin))
     if perimetre is not None:
-        # Each year's entries belong to the référent in charge at the end of the period they are counted in.
-        fin_prec = datetime.date(periode.annee - 1, 12, 31)
-        qs = qs.annotate(r_prec=referent_au(fin_prec), r=referent_au(periode.fin_mois)).filter(
-            Q(date_entree__lte=fin_prec, r_prec__in=perimetre) | Q(date_entree__gt=fin_prec, r__in=perimetre)
-        )
+        qs = qs.filter(r__in=perimetre)
+    if par_referent:
+        cles.insert(0, "r")
     return list(
         qs.annotate(annee=ExtractYear("date_entree"), mois=ExtractMonth("date_entree"))
-        .values("annee", "mois", "prescription__prescripteur__groupe__groupe_lettre")
+        .values(*cles)
         .annotate(n=Count("pk"), jours=Sum(duree))
         .order_by()
     )
+
+
+def entrees_par_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """Entries of the previous year and of the year so far, by (year, month, prescripteur group), with the sum
+    of their pre-assignment durations. Each year's entries belong to the référent in charge at the end of the
+    period they are counted in (31 December of the previous year, the end of the month)."""
+    prec = periode.annee_precedente
+    return _entrees(prec.debut_annee, datetime.date(prec.annee, 12, 31), perimetre) + _entrees(
+        periode.debut_annee, periode.fin_mois, perimetre
+    )
+
+
+def entrees_par_referent(periode: Periode) -> list[dict]:
+    """The entries of the year so far, grouped also by the référent in charge at the end of the month (``r``)."""
+    return _entrees(periode.debut_annee, periode.fin_mois, None, par_referent=True)
 
 
 def file_active_par_mois(periode: Periode, perimetre: Perimetre) -> dict:
@@ -237,9 +258,9 @@ def file_active_par_mois(periode: Periode, perimetre: Perimetre) -> dict:
     }
 
 
-def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
-    """Étapes in progress during the year so far, by type or operation: ``n`` during the letter's period (the
-    month, or the year for the annual letter) and ``m1``… during each month, in one scan."""
+def _etapes_par_mois(periode: Periode, perimetre: Perimetre, *, par_referent: bool = False) -> list[dict]:
+    """Étapes in progress during the year so far, by type and operation ids: ``m1``… the étapes in progress
+    during each month, ``annee`` during the year so far, in one scan."""
     mois = [Periode(periode.annee, m) for m in range(1, periode.mois + 1)]
     par_mois = {
         f"m{p.mois}": Count(
@@ -247,13 +268,29 @@ def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict
         )
         for p in mois
     }
+    cles = ["referent_fin"] if par_referent else []
     # Grouped by the keys, not by the labels: sorting 100 000 rows on integers, not on text. The labels follow.
-    lignes = list(
-        _etapes(periode, perimetre)
-        .values("type_id", "operation_id")
+    return list(
+        _etapes(periode, perimetre, par_referent=par_referent)
+        .values(*cles, "type_id", "operation_id")
         .annotate(**par_mois, annee=Count("pk"))
         .order_by()
     )
+
+
+def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """Étapes in progress during the year so far, by type or operation: ``n`` during the letter's period (the
+    month, or the year for the annual letter) and ``m1``… during each month."""
+    return avec_libelles(periode, _etapes_par_mois(periode, perimetre))
+
+
+def etapes_par_referent(periode: Periode) -> list[dict]:
+    """The same rows, grouped also by the référent of the parcours at the end of the month (``referent_fin``)."""
+    return _etapes_par_mois(periode, None, par_referent=True)
+
+
+def avec_libelles(periode: Periode, lignes: list[dict]) -> list[dict]:
+    """The étape rows completed with their type's and operation's labels, and ``n`` for the letter's period."""
     types = {
         t.pop("id"): t for t in TypeEtape.objects.values("id", "categorie", "libelle", "ordre", "durable").order_by()
     }
@@ -266,25 +303,37 @@ def etapes_par_type_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict
         for cle, valeur in types[ligne["type_id"]].items():
             ligne[f"type__{cle}"] = valeur
         ligne["operation__intitule"] = operations.get(ligne["operation_id"])
-        # _etapes holds the étapes in progress at some time of the year so far.
+        # The rows hold the étapes in progress at some time of the year so far.
         ligne["n"] = ligne["annee"] if periode.est_annuelle else ligne[f"m{periode.mois}"]
     return lignes
 
 
-def sorties_par_motif_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+MOTIF_SORTIE = (
+    "motif_sortie__libelle",
+    "motif_sortie__ordre",
+    "motif_sortie__positive",
+    "motif_sortie__neutralisee",
+    "motif_sortie__vers_emploi",
+    "motif_sortie__type_positive",
+)
+
+
+def _sorties_par_mois(periode: Periode, perimetre: Perimetre, *cles: str) -> list[dict]:
     return list(
         _parcours(periode, perimetre)
         .filter(q_sorties(periode))
         .annotate(mois=ExtractMonth("date_sortie"))
-        .values(
-            "mois",
-            "motif_sortie__libelle",
-            "motif_sortie__ordre",
-            "motif_sortie__positive",
-            "motif_sortie__neutralisee",
-            "motif_sortie__vers_emploi",
-            "motif_sortie__type_positive",
-        )
+        .values("mois", *cles)
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def sorties_par_motif_et_mois(periode: Periode, perimetre: Perimetre) -> list[dict]:
+    """The exits of the year so far by month and exit motif."""
+    return _sorties_par_mois(periode, perimetre, *MOTIF_SORTIE)
+
+
+def sorties_par_referent(periode: Periode) -> list[dict]:
+    """The same by motif id, grouped also by the référent in charge (``referent_fin``)."""
+    return _sorties_par_mois(periode, None, "referent_fin", "motif_sortie_id")

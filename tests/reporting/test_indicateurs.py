@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -251,3 +252,9 @@ def test_nombre_de_requetes_constant():
         non_entree(referents[i % 3], debut)
     assert _requetes() == petit
     assert _requetes(mois=12) == petit
+
+
+def test_la_commande_des_syntheses_refuse_quand_elles_n_existent_pas(settings):
+    settings.SYNTHESES_ACTIVES = False  # as on SQLite
+    with pytest.raises(CommandError, match="n'existent que sur PostgreSQL"):
+        call_command("syntheses")
