@@ -5,6 +5,7 @@ from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
     CritereEligibilite,
+    DerogationSenior,
     Diagnostic,
     Document,
     Entretien,
@@ -18,7 +19,7 @@ from parcours.models import (
     TypeEtape,
     Veille,
 )
-from plie.admin_site import DonneesPersonnellesAdminMixin
+from plie.admin_site import DonneesPersonnellesLectureSeuleAdmin
 
 
 @admin.register(CritereEligibilite)
@@ -47,7 +48,7 @@ class TypeEtapeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class PrescriptionAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["date_prescription", "prescripteur", "referent", "statut", "date_decision"]
     list_filter = ["statut", "prescripteur__groupe"]
     list_select_related = ["prescripteur", "referent"]
@@ -59,10 +60,17 @@ class PrescriptionAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 class AffectationInline(admin.TabularInline):
     model = AffectationReferent
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Parcours)
-class ParcoursAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class ParcoursAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "referent", "date_entree", "date_sortie", "motif_sortie"]
     list_filter = ["referent__structure", "motif_sortie__positive"]
     list_select_related = ["participant", "referent", "motif_sortie"]
@@ -76,15 +84,29 @@ class ParcoursAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 class FreinInline(admin.TabularInline):
     model = FreinDiagnostic
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class CleaInline(admin.TabularInline):
     model = PositionnementClea
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class DiagnosticAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "date"]
     raw_id_fields = ["parcours"]
     inlines = [FreinInline, CleaInline]
@@ -92,7 +114,7 @@ class DiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Etape)
-class EtapeAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class EtapeAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "type", "date_debut", "date_fin", "issue"]
     list_filter = ["type__categorie", "issue"]
     list_select_related = ["type", "parcours__participant"]
@@ -101,7 +123,7 @@ class EtapeAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Entretien)
-class EntretienAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class EntretienAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "date", "type", "mode", "duree_minutes", "emargement_signe"]
     list_filter = ["type", "mode"]
     list_select_related = ["parcours__participant"]
@@ -110,14 +132,14 @@ class EntretienAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Veille)
-class VeilleAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class VeilleAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "date_debut", "date_fin_prevue", "date_fin"]
     list_select_related = ["parcours__participant"]
     raw_id_fields = ["parcours"]
 
 
 @admin.register(AideIndividuelle)
-class AideIndividuelleAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class AideIndividuelleAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "date", "nature", "objet", "montant", "operation"]
     list_filter = ["nature", "objet"]
     list_select_related = ["parcours__participant", "operation"]
@@ -125,7 +147,7 @@ class AideIndividuelleAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AffectationReferent)
-class AffectationReferentAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class AffectationReferentAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["parcours", "referent", "date_debut"]
     list_select_related = ["parcours__participant", "referent"]
     raw_id_fields = ["parcours"]
@@ -133,7 +155,7 @@ class AffectationReferentAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin
 
 
 @admin.register(FreinDiagnostic)
-class FreinDiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class FreinDiagnosticAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["diagnostic", "famille", "degre"]
     list_filter = ["famille", "degre"]
     raw_id_fields = ["diagnostic"]
@@ -141,7 +163,7 @@ class FreinDiagnosticAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PositionnementClea)
-class PositionnementCleaAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class PositionnementCleaAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["diagnostic", "domaine", "niveau"]
     list_filter = ["domaine", "niveau"]
     raw_id_fields = ["diagnostic"]
@@ -149,9 +171,16 @@ class PositionnementCleaAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Document)
-class DocumentAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["participant", "nature", "libelle", "televerse_le"]
     list_filter = ["nature"]
     raw_id_fields = ["participant", "parcours"]
     show_full_result_count = False
     exclude = ["fichier"]  # files are served by the application after the access policy, never by the admin
+
+
+@admin.register(DerogationSenior)
+class DerogationSeniorAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
+    list_display = ["parcours", "commission", "demandee_le", "decidee_le"]
+    list_filter = ["commission"]
+    raw_id_fields = ["parcours", "etape"]

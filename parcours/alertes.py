@@ -5,7 +5,6 @@ month arithmetic), and answers the same at its boundaries as the tests say: "for
 3 months, "the 6-month date" is the day the 6 months are reached.
 """
 
-import calendar
 import collections
 import datetime
 from dataclasses import dataclass
@@ -13,19 +12,13 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from parcours.enums import CategorieEtape, StatutCommission, StatutPrescription, TypeEntretien
-from parcours.models import Entretien, Etape, Parcours, Prescription, Veille
+from parcours import sortie_emploi
+from parcours.enums import StatutCommission, StatutPrescription, TypeEntretien
+from parcours.models import DerogationSenior, Entretien, Etape, Parcours, Prescription, Veille
 
 MOIS_BILANS = (6, 12, 18, 24, 30)
 TRENTE_MOIS = relativedelta(months=30)
-DUREE_SUIVI_EMPLOI = relativedelta(months=6)
-JOURS_CUMUL_EMPLOI = 183  # 6 months of interim or short contracts...
-FENETRE_CUMUL_EMPLOI = relativedelta(months=12)  # ...within 12 months
 ATTENTE_MAX_PRESCRIPTION = 15
-# Contracts whose follow-up ends 6 months after the hiring, and those that count by accumulated days (CDD or
-# interim cumulating 6 months within 12). Insertion contracts (CDDI) do not lead to an employment exit.
-EMPLOIS_A_DATE_FIXE = ("contrat_long", "contrat_pro_apprentissage", "creation_activite", "contrat_aide")
-EMPLOIS_CUMULES = ("interim", "cdd_court", "clause_insertion")
 
 
 @dataclass(frozen=True)
@@ -127,19 +120,9 @@ def sans_contact(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def _mois_apres(jour: datetime.date, mois: int) -> datetime.date:
-    """``jour + relativedelta(months=mois)`` (the day kept, or the month's last day), at a fraction of its cost:
-    the rules below call it for every open parcours or every day worked."""
-    rang = jour.month - 1 + mois
-    annee, numero = jour.year + rang // 12, rang % 12 + 1
-    if jour.day <= 28:  # every month has that day
-        return datetime.date(annee, numero, jour.day)
-    return datetime.date(annee, numero, min(jour.day, calendar.monthrange(annee, numero)[1]))
-
-
 def bilan_du(date_entree: datetime.date, au: datetime.date) -> datetime.date | None:
     """The due date of the latest bilan milestone (6, 12, 18, 24, 30 months) reached at ``au``."""
-    echeances = [_mois_apres(date_entree, m) for m in MOIS_BILANS]
+    echeances = [sortie_emploi.mois_apres(date_entree, m) for m in MOIS_BILANS]
     atteintes = [e for e in echeances if e <= au]
     return atteintes[-1] if atteintes else None
 
@@ -155,7 +138,7 @@ def bilans(parcours, *, au: datetime.date, compter: bool = False):
     echeances, referents = {}, collections.Counter()
     for pk, date_entree, dernier_bilan, referent_id in lignes:
         echeance = bilan_du(date_entree, au)
-        if echeance and not (dernier_bilan and dernier_bilan >= _mois_apres(echeance, -1)):
+        if echeance and not (dernier_bilan and dernier_bilan >= sortie_emploi.mois_apres(echeance, -1)):
             echeances[pk] = echeance
             referents[referent_id] += 1
     if compter:
@@ -206,49 +189,46 @@ def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def date_sortie_emploi(etapes: list[tuple[str, datetime.date, datetime.date | None]], *, au: datetime.date):
-    """The day an employment exit may be recorded, from the employment étapes (type code, start, end).
-
-    6 months after the hiring for a long contract, a professionalisation or aided contract, a business
-    creation; for interim and short contracts, the day 6 months (183 days) of work are reached within 12 months.
-    None while neither is reached by ``au``.
-    """
-    dates = []
-    for code, debut, fin in etapes:
-        if code in EMPLOIS_A_DATE_FIXE and (fin is None or fin >= debut + DUREE_SUIVI_EMPLOI):
-            dates.append(debut + DUREE_SUIVI_EMPLOI)
-    # Days worked, as ordinals (a set of integers filled by ranges: fast on 100 000 parcours).
-    jours_travailles = set()
-    for code, debut, fin in etapes:
-        if code in EMPLOIS_CUMULES:
-            jours_travailles.update(range(debut.toordinal(), min(fin or au, au).toordinal() + 1))
-    if len(jours_travailles) >= JOURS_CUMUL_EMPLOI:  # fewer days in all cannot make 6 months in any window
-        fenetre = collections.deque()
-        for jour in sorted(jours_travailles):
-            fenetre.append(jour)
-            limite = _mois_apres(datetime.date.fromordinal(jour), -12).toordinal()  # - FENETRE_CUMUL_EMPLOI
-            while fenetre[0] <= limite:
-                fenetre.popleft()
-            if len(fenetre) >= JOURS_CUMUL_EMPLOI:
-                dates.append(datetime.date.fromordinal(jour))
-                break
-    possibles = [d for d in dates if d <= au]
-    return min(possibles) if possibles else None
-
-
 def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False):
-    """Open parcours whose employment follow-up has reached the day the positive exit can be recorded."""
+    """Open parcours whose employment follow-up has reached the day a positive exit can be recorded (the rule of
+    ``parcours.sortie_emploi``, the one the exit service enforces)."""
+    ouverts = parcours.file_active(au=au).values("pk")
     etapes = (
-        Etape.objects.filter(parcours__in=parcours.file_active(au=au).values("pk"))
-        .filter(type__categorie=CategorieEtape.EMPLOI, date_debut__lte=au)
-        .values_list("parcours_id", "type__code", "date_debut", "date_fin", "parcours__referent_id")
+        Etape.objects.filter(parcours__in=ouverts, type__code__in=sortie_emploi.TYPES_LUS, date_debut__lte=au)
+        .values_list(
+            "parcours_id",
+            "type__code",
+            "type__libelle",
+            "date_debut",
+            "date_fin",
+            "heures_hebdo",
+            "temps_partiel_accepte",
+            "parcours__referent_id",
+        )
+        .order_by("date_debut", "pk")
     )
     par_parcours: dict[int, list] = {}
     referent_de = {}
-    for parcours_id, code, debut, fin, referent_id in etapes:
-        par_parcours.setdefault(parcours_id, []).append((code, debut, fin))
+    for parcours_id, code, libelle, debut, fin, heures, accepte, referent_id in etapes:
+        par_parcours.setdefault(parcours_id, []).append(
+            sortie_emploi.EtapeEmploi(code, libelle, debut, fin, heures, accepte)
+        )
         referent_de[parcours_id] = referent_id
-    dates = {pk: date for pk, liste in par_parcours.items() if (date := date_sortie_emploi(liste, au=au))}
+    # The 55+ exceptions the commission validated (few): their étape and the person's birth date.
+    derogations = {
+        d.parcours_id: (sortie_emploi.EtapeEmploi.depuis(d.etape), d.parcours.participant.date_naissance)
+        for d in DerogationSenior.objects.filter(parcours__in=ouverts, commission=StatutCommission.VALIDEE)
+        .select_related("etape__type", "parcours__participant")
+        .only("parcours_id", "etape", "parcours__participant__date_naissance")
+    }
+    dates = {}
+    for pk, liste in par_parcours.items():
+        derogation, naissance = derogations.get(pk, (None, None))
+        possible = sortie_emploi.premiere_sortie_possible(
+            liste, au=au, naissance=naissance, derogation_senior=derogation
+        )
+        if possible:
+            dates[pk] = possible.date
     if compter:
         return collections.Counter(referent_de[pk] for pk in dates)
     # Only the parcours with an alert are read in full (their participant's name).
@@ -317,32 +297,3 @@ def comptes(parcours=None, prescriptions=None, *, au: datetime.date) -> dict[str
     resultat = {CODES[regle]: regle(parcours, au=au, compter=True) for regle in REGLES}
     resultat["prescription"] = prescriptions_en_attente(prescriptions, au=au, compter=True)
     return resultat
-
-
-@dataclass(frozen=True)
-class SuiviEmploi:
-    sortie_possible_le: datetime.date | None  # reached: the positive exit can be recorded from this day
-    prevue_le: datetime.date | None  # not reached yet: the day it will be, if the contract goes on
-    jours_cumules: int  # days of interim or short contracts within the last 12 months
-
-
-def suivi_emploi(etapes: list[tuple[str, datetime.date, datetime.date | None]], *, au: datetime.date):
-    """What the file shows during the follow-up in employment."""
-    atteinte = date_sortie_emploi(etapes, au=au)
-    prevues = [
-        debut + DUREE_SUIVI_EMPLOI
-        for code, debut, fin in etapes
-        if code in EMPLOIS_A_DATE_FIXE and debut <= au and (fin is None or fin >= debut + DUREE_SUIVI_EMPLOI)
-    ]
-    futures = [d for d in prevues if d > au]
-    debut_fenetre = au - FENETRE_CUMUL_EMPLOI
-    jours = set()
-    for code, debut, fin in etapes:
-        if code in EMPLOIS_CUMULES:
-            jour, dernier = max(debut, debut_fenetre + datetime.timedelta(days=1)), min(fin or au, au)
-            while jour <= dernier:
-                jours.add(jour)
-                jour += datetime.timedelta(days=1)
-    if not (atteinte or futures or jours):
-        return None
-    return SuiviEmploi(atteinte, min(futures) if futures and not atteinte else None, len(jours))

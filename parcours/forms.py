@@ -1,9 +1,7 @@
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parcours import sortie_emploi
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
@@ -18,14 +16,8 @@ from parcours.models import (
     Veille,
 )
 from participants.models import Participant, Referent
-from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _pas_dans_le_futur(date: datetime.date | None, libelle: str) -> None:
-    if date and date > timezone.localdate():
-        raise forms.ValidationError(f"{libelle} ne peut pas être dans le futur.")
 
 
 class PrescriptionForm(forms.ModelForm):
@@ -53,23 +45,12 @@ class PrescriptionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
-            "structure"
-        )
-        self.fields["referent"].help_text = "Facultatif : la pré-affectation peut se faire plus tard."
+        if "referent" in self.fields:
+            self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
+                "structure"
+            )
+            self.fields["referent"].help_text = "Facultatif : la pré-affectation peut se faire plus tard."
         self.fields["prescripteur"].queryset = self.fields["prescripteur"].queryset.filter(actif=True)
-
-    def clean_date_prescription(self):
-        date = self.cleaned_data["date_prescription"]
-        _pas_dans_le_futur(date, "La date de prescription")
-        return date
-
-    def clean(self):
-        donnees = super().clean()
-        contact, prescripteur = donnees.get("contact"), donnees.get("prescripteur")
-        if contact and prescripteur and contact.prescripteur_id != prescripteur.pk:
-            self.add_error("contact", "Ce contact n'appartient pas au prescripteur choisi.")
-        return donnees
 
 
 class PreaffectationForm(forms.Form):
@@ -83,23 +64,11 @@ class PreaffectationForm(forms.Form):
             "structure"
         )
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        _pas_dans_le_futur(date, "La date de pré-affectation")
-        if date < self.prescription.date_prescription:
-            raise forms.ValidationError("La pré-affectation ne peut pas précéder la prescription.")
-        return date
-
 
 class NonEntreeForm(forms.Form):
     motif = forms.ModelChoiceField(label="Motif de non-entrée", queryset=MotifNonEntree.objects.filter(actif=True))
     date = forms.DateField(label="Date de la décision", widget=DATE, initial=timezone.localdate)
     commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        _pas_dans_le_futur(date, "La date de décision")
-        return date
 
 
 class PersonneForm(forms.ModelForm):
@@ -127,14 +96,6 @@ class PersonneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["date_naissance"].required = True
         self.fields["date_naissance"].help_text = ""
-
-    def clean_date_naissance(self):
-        date = self.cleaned_data["date_naissance"]
-        if date and not (
-            datetime.date(1900, 1, 1) <= date <= timezone.localdate() - datetime.timedelta(days=16 * 365)
-        ):
-            raise forms.ValidationError("Date de naissance invalide : la personne doit avoir au moins 16 ans.")
-        return date
 
 
 class EntreeForm(forms.ModelForm):
@@ -179,29 +140,7 @@ class EntreeForm(forms.ModelForm):
 
     def __init__(self, *args, prescription: Prescription, **kwargs):
         super().__init__(*args, **kwargs)
-        self.prescription = prescription
-
-    def clean(self):
-        donnees = super().clean()
-        entree = donnees.get("date_entree")
-        _pas_dans_le_futur(entree, "La date d'entrée")
-        if entree and entree < self.prescription.date_prescription:
-            self.add_error(
-                "date_entree",
-                f"L'entrée ne peut pas précéder la prescription du {self.prescription.date_prescription:%d/%m/%Y}.",
-            )
-        for champ in ("date_contrat_engagement", "date_information_rgpd"):
-            _date = donnees.get(champ)
-            if _date and _date > timezone.localdate():
-                self.add_error(champ, "Cette date ne peut pas être dans le futur.")
-        if donnees.get("autorise_travailler") is False:
-            self.add_error(
-                "autorise_travailler", "Une personne non autorisée à travailler ne peut pas entrer au PLIE."
-            )
-        quartier, commune = donnees.get("quartier"), donnees.get("commune")
-        if quartier and commune and quartier.commune_id != commune.pk:
-            self.add_error("quartier", "Ce quartier n'est pas dans la commune de résidence indiquée.")
-        return donnees
+        self.instance.prescription = prescription
 
     def situation(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("date_entree", "criteres")}
@@ -210,8 +149,6 @@ class EntreeForm(forms.ModelForm):
 class _ElementForm(forms.ModelForm):
     """A form for something inside a parcours: dates are checked against the parcours by the model."""
 
-    dates_passees = ()  # fields that cannot be after today (planned ends may be)
-
     def __init__(self, *args, parcours: Parcours, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.parcours = parcours
@@ -219,17 +156,8 @@ class _ElementForm(forms.ModelForm):
             if isinstance(champ, forms.DateField):
                 champ.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-    def clean(self):
-        donnees = super().clean()
-        for champ in self.dates_passees:
-            if donnees.get(champ) and donnees[champ] > timezone.localdate():
-                self.add_error(champ, "Cette date ne peut pas être dans le futur.")
-        return donnees
-
 
 class EtapeForm(_ElementForm):
-    dates_passees = ("date_debut", "date_fin")
-
     class Meta:
         model = Etape
         fields = [
@@ -242,6 +170,7 @@ class EtapeForm(_ElementForm):
             "employeur_organisme",
             "intitule",
             "heures_hebdo",
+            "temps_partiel_accepte",
             "commentaire",
         ]
         widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
@@ -252,8 +181,6 @@ class EtapeForm(_ElementForm):
 
 
 class EntretienForm(_ElementForm):
-    dates_passees = ("date",)
-
     class Meta:
         model = Entretien
         fields = ["date", "type", "mode", "duree_minutes", "emargement_signe", "notes"]
@@ -261,16 +188,12 @@ class EntretienForm(_ElementForm):
 
 
 class VeilleForm(_ElementForm):
-    dates_passees = ("date_debut", "date_fin")
-
     class Meta:
         model = Veille
         fields = ["date_debut", "date_fin_prevue", "date_fin", "motif"]
 
 
 class AideForm(_ElementForm):
-    dates_passees = ("date",)
-
     class Meta:
         model = AideIndividuelle
         fields = ["date", "nature", "objet", "montant", "operation", "commentaire"]
@@ -285,11 +208,6 @@ class SortieForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["motif"].queryset = MotifSortie.objects.filter(actif=True)
-
-    def clean_date_sortie(self):
-        date = self.cleaned_data["date_sortie"]
-        _pas_dans_le_futur(date, "La date de sortie")
-        return date
 
 
 class DiagnosticForm(forms.Form):
@@ -313,11 +231,6 @@ class DiagnosticForm(forms.Form):
                 required=False,
                 initial=clea.get(domaine, ""),
             )
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        _pas_dans_le_futur(date, "La date du diagnostic")
-        return date
 
     def freins(self) -> dict:
         return {f: self.cleaned_data[f"frein_{f}"] for f in FamilleFrein.values}
@@ -373,10 +286,22 @@ class DocumentForm(forms.ModelForm):
         self.fields["parcours"].queryset = parcours_visibles
         self.fields["fichier"].help_text = "PDF, PNG ou JPEG, 10 Mo au plus. Le contenu du fichier est vérifié."
 
-    def clean_fichier(self):
-        fichier = self.cleaned_data["fichier"]
-        try:
-            verifier_fichier(fichier, types=(PDF, PNG, JPEG), taille_max=10 * MEGA)
-        except ValidationError as erreur:
-            raise forms.ValidationError(erreur.messages) from erreur
-        return fichier
+
+class PrescriptionModifierForm(PrescriptionForm):
+    """A waiting prescription corrected: what the prescriber sent (the pre-assignment has its own form)."""
+
+    class Meta(PrescriptionForm.Meta):
+        fields = [champ for champ in PrescriptionForm.Meta.fields if champ != "referent"]
+
+
+class DerogationSeniorForm(forms.Form):
+    etape = forms.ModelChoiceField(label="Étape d'insertion tenue 6 mois", queryset=Etape.objects.none())
+    justification = forms.CharField(
+        label="Pourquoi cette dérogation", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, parcours: Parcours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etape"].queryset = parcours.etapes.filter(
+            type__code__in=sortie_emploi.INSERTION_SENIOR
+        ).select_related("type")

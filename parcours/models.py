@@ -30,15 +30,36 @@ from parcours.enums import (
     TypePositive,
 )
 from participants.enums import NiveauFormation, Sexe
-from participants.models import Commune, ContactPrescripteur, Participant, Prescripteur, Quartier, Referent
+from participants.models import (
+    Commune,
+    ContactPrescripteur,
+    Participant,
+    Prescripteur,
+    Quartier,
+    Referent,
+    age_au,
+)
 from plie import access
 from programmation.models import Operation
 
 DUREE_MAX_VEILLE = relativedelta(months=2)
 
 
+AGE_MINIMUM_ENTREE = 16
+
+
 def _date_fr(date: datetime.date) -> str:
     return date.strftime("%d/%m/%Y")
+
+
+def dates_futures(objet, champs) -> dict[str, str]:
+    """The errors of the past facts dated after today (Europe/Paris): ``champs`` are field names."""
+    aujourdhui = timezone.localdate()
+    return {
+        champ: f"Cette date ne peut pas être postérieure à aujourd'hui ({_date_fr(aujourdhui)})."
+        for champ in champs
+        if getattr(objet, champ) and getattr(objet, champ) > aujourdhui
+    }
 
 
 # --- Referentials (edited by the structure d'animation in the admin) ---------------------------------------
@@ -269,6 +290,13 @@ class Prescription(models.Model):
     def __str__(self):
         return f"Prescription du {_date_fr(self.date_prescription)} ({self.prescripteur})"
 
+    def clean(self):
+        errors = dates_futures(self, ("date_prescription", "date_preaffectation", "date_decision"))
+        if self.contact_id and self.prescripteur_id and self.contact.prescripteur_id != self.prescripteur_id:
+            errors["contact"] = "Ce contact n'appartient pas au prescripteur choisi."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def est_decidee(self) -> bool:
         return self.statut != StatutPrescription.EN_ATTENTE
@@ -414,6 +442,9 @@ class Parcours(models.Model):
         blank=True,
         related_name="+",
     )
+    entree_champs_corriges = models.JSONField(
+        "données d'entrée corrigées après validation", default=list, blank=True, editable=False
+    )
     sortie_commission = models.CharField(
         "sortie en commission", max_length=20, choices=StatutCommission.choices, blank=True
     )
@@ -475,7 +506,20 @@ class Parcours(models.Model):
         return f"Parcours entré le {_date_fr(self.date_entree)}"
 
     def clean(self):
-        errors = {}
+        errors = dates_futures(
+            self, ("date_entree", "date_sortie", "date_contrat_engagement", "date_information_rgpd")
+        )
+        if not self.autorise_travailler:
+            errors["autorise_travailler"] = (
+                "Une personne non autorisée à travailler en France ne peut pas entrer au PLIE."
+            )
+        naissance = self.participant.date_naissance if self.participant_id else None
+        if naissance and self.date_entree and age_au(naissance, self.date_entree) < AGE_MINIMUM_ENTREE:
+            errors.setdefault(
+                "date_entree",
+                f"La personne a {age_au(naissance, self.date_entree)} ans à la date d'entrée : il faut avoir "
+                f"{AGE_MINIMUM_ENTREE} ans au moins pour entrer au PLIE.",
+            )
         if self.prescription_id and self.date_entree and self.date_entree < self.prescription.date_prescription:
             errors["date_entree"] = (
                 f"L'entrée ne peut pas précéder la prescription du {_date_fr(self.prescription.date_prescription)}."
@@ -525,6 +569,14 @@ class AffectationReferent(models.Model):
         Referent, verbose_name="référent", on_delete=models.PROTECT, related_name="affectations"
     )
     date_debut = models.DateField("à partir du")
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistrée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     historique = HistoricalRecords(verbose_name_plural="historique")
 
@@ -544,12 +596,16 @@ class ElementDuParcours(models.Model):
     """Something that happens inside a parcours: it cannot start outside it."""
 
     date_champ = "date"
+    dates_passees = ("date",)  # facts that cannot be dated after today (planned ends may be)
 
     class Meta:
         abstract = True
 
     def clean(self):
         super().clean()
+        futures = dates_futures(self, self.dates_passees)
+        if futures:
+            raise ValidationError(futures)
         date = getattr(self, self.date_champ)
         if not (self.parcours_id and date):
             return
@@ -649,6 +705,7 @@ class EtapeQuerySet(models.QuerySet):
 
 class Etape(ElementDuParcours):
     date_champ = "date_debut"
+    dates_passees = ("date_debut", "date_fin")
 
     parcours = models.ForeignKey(Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="etapes")
     type = models.ForeignKey(TypeEtape, verbose_name="type d'étape", on_delete=models.PROTECT, related_name="etapes")
@@ -673,6 +730,11 @@ class Etape(ElementDuParcours):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("48"))],
+    )
+    temps_partiel_accepte = models.BooleanField(
+        "emploi de moins de 17 h 30 par semaine accepté par la personne",
+        default=False,
+        help_text="Permet la sortie « Emploi aidé » pour un emploi de moins d'un mi-temps.",
     )
     commentaire = models.TextField("commentaire", blank=True)
 
@@ -758,6 +820,7 @@ class Veille(ElementDuParcours):
     """A temporary unavailability of the participant: two months at most."""
 
     date_champ = "date_debut"
+    dates_passees = ("date_debut", "date_fin")
 
     parcours = models.ForeignKey(Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="veilles")
     date_debut = models.DateField("début")
@@ -834,6 +897,57 @@ class AideIndividuelle(ElementDuParcours):
 
     def __str__(self):
         return f"{self.get_nature_display()} : {self.montant} €"
+
+
+class DerogationSenior(models.Model):
+    """The 55+ exception: a CDDI or chantier d'insertion held 6 months by a person aged 55 or more counts as an
+    "Emploi aidé" exit once the entries-exits commission has validated it (who, when, why)."""
+
+    parcours = models.OneToOneField(
+        Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="derogation_senior"
+    )
+    etape = models.ForeignKey(
+        Etape, verbose_name="étape d'insertion", on_delete=models.PROTECT, related_name="derogations"
+    )
+    justification = models.TextField("pourquoi cette dérogation")
+    demandee_le = models.DateTimeField("demandée le", default=timezone.now)
+    demandee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="demandée par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    commission = models.CharField(
+        "décision de la commission",
+        max_length=20,
+        choices=StatutCommission.choices,
+        default=StatutCommission.A_VALIDER,
+    )
+    commentaire_commission = models.TextField("motif de la décision de la commission", blank=True)
+    decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
+    decidee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
+    class Meta:
+        verbose_name = "dérogation 55 ans et plus"
+        verbose_name_plural = "dérogations 55 ans et plus"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commission__in=StatutCommission.values), name="derogation_senior_statut"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Dérogation 55 ans et plus ({self.get_commission_display().lower()})"
+
+    @property
+    def validee(self) -> bool:
+        return self.commission == StatutCommission.VALIDEE
 
 
 def chemin_document(instance, nom: str) -> str:

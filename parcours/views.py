@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.alertes import suivi_emploi
+from parcours import sortie_emploi
 from parcours.diagnostic import classement_freins, score
-from parcours.models import Etape, Parcours, participants_visibles_par
+from parcours.models import AffectationReferent, Etape, Parcours, participants_visibles_par
 from parcours.rgpd import donnees_personne
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
@@ -29,8 +29,23 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
             "genre": "Prescription",
             "texte": str(parcours.prescription.prescripteur),
         },
-        {"date": parcours.date_entree, "genre": "Entrée", "texte": f"avec {parcours.referent}"},
     ]
+    affectations = sorted(parcours.affectations.all(), key=lambda a: a.date_debut)
+    premiere = affectations[0].referent if affectations else parcours.referent
+    evenements.append({"date": parcours.date_entree, "genre": "Entrée", "texte": f"avec {premiere}"})
+    for precedente, affectation in zip(affectations, affectations[1:], strict=False):
+        par = (
+            f" — enregistré par {affectation.cree_par.get_full_name() or affectation.cree_par.email}"
+            if (affectation.cree_par)
+            else ""
+        )
+        evenements.append(
+            {
+                "date": affectation.date_debut,
+                "genre": "Transfert",
+                "texte": f"de {precedente.referent} à {affectation.referent}{par}",
+            }
+        )
     diagnostic = getattr(parcours, "diagnostic", None)
     if diagnostic:
         freins = ", ".join(
@@ -44,6 +59,10 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
                 "lien": reverse("parcours_diagnostic", args=[parcours.pk]) if modifiable else None,
             }
         )
+
+    def suppression(genre, pk):
+        return reverse("parcours_element_supprimer", args=[parcours.pk, genre, pk]) if modifiable else None
+
     for etape in parcours.etapes.all():
         fin = (
             f" → {etape.date_fin:%d/%m/%Y} ({etape.get_issue_display().lower()})" if etape.date_fin else " (en cours)"
@@ -54,6 +73,7 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
                 "genre": "Étape",
                 "texte": f"{etape.operation.intitule if etape.operation else etape.type}{fin}",
                 "lien": lien("etape", etape.pk),
+                "suppression": suppression("etape", etape.pk),
             }
         )
     for entretien in parcours.entretiens.all():
@@ -64,6 +84,7 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
                 "texte": f"{entretien.get_mode_display()}, {entretien.duree_minutes} min"
                 + (" — émargement signé" if entretien.emargement_signe else ""),
                 "lien": lien("entretien", entretien.pk),
+                "suppression": suppression("entretien", entretien.pk),
             }
         )
     for veille in parcours.veilles.all():
@@ -78,6 +99,7 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
                 "genre": "Veille",
                 "texte": f"{veille.motif}, {fin}",
                 "lien": lien("veille", veille.pk),
+                "suppression": suppression("veille", veille.pk),
             }
         )
     for aide in parcours.aides.all():
@@ -87,11 +109,28 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
                 "genre": "Aide",
                 "texte": f"{aide.get_nature_display()} : {aide.montant} €",
                 "lien": lien("aide", aide.pk),
+                "suppression": suppression("aide", aide.pk),
             }
         )
     if parcours.date_sortie:
         evenements.append({"date": parcours.date_sortie, "genre": "Sortie", "texte": str(parcours.motif_sortie)})
     return sorted(evenements, key=lambda e: e["date"], reverse=True)
+
+
+def _suivi_emploi(parcours: Parcours, participant, au) -> sortie_emploi.SuiviEmploi | None:
+    """The follow-up in employment, by the rule the exit service enforces (from the prefetched étapes)."""
+    etapes = [
+        sortie_emploi.EtapeEmploi.depuis(e) for e in parcours.etapes.all() if e.type.code in sortie_emploi.TYPES_LUS
+    ]
+    derogation = getattr(parcours, "derogation_senior", None)
+    return sortie_emploi.suivi(
+        etapes,
+        au=au,
+        naissance=participant.date_naissance,
+        derogation_senior=sortie_emploi.EtapeEmploi.depuis(derogation.etape)
+        if derogation and derogation.validee
+        else None,
+    )
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
@@ -104,10 +143,17 @@ def dossier_participant(request, pk):
         Parcours.objects.visibles_par(request.user)
         .filter(participant=participant)
         .select_related(
-            "referent__structure", "motif_sortie", "prescription__prescripteur", "commune", "quartier", "diagnostic"
+            "referent__structure",
+            "motif_sortie",
+            "prescription__prescripteur",
+            "commune",
+            "quartier",
+            "diagnostic",
+            "derogation_senior__etape__type",
         )
         .prefetch_related(
             Prefetch("etapes", queryset=Etape.objects.select_related("type", "operation").order_by("date_debut")),
+            Prefetch("affectations", queryset=AffectationReferent.objects.select_related("referent", "cree_par")),
             "entretiens",
             "veilles",
             "aides",
@@ -116,16 +162,24 @@ def dossier_participant(request, pk):
         .order_by("-date_entree")
     )
     aujourdhui = timezone.localdate()
+    senior = bool(participant.date_naissance) and (
+        participant.age_au(aujourdhui) >= sortie_emploi.AGE_EXCEPTION_SENIOR
+    )
     fiches = []
     for un in parcours:
         modifiable = un.date_sortie is None or est_animation(request.user)
-        emplois = [(e.type.code, e.date_debut, e.date_fin) for e in un.etapes.all() if e.type.categorie == "emploi"]
         fiches.append(
             {
                 "parcours": un,
                 "modifiable": modifiable,
                 "chronologie": chronologie(un, modifiable=modifiable),
-                "suivi_emploi": suivi_emploi(emplois, au=aujourdhui) if un.date_sortie is None else None,
+                "suivi_emploi": _suivi_emploi(un, participant, aujourdhui) if un.date_sortie is None else None,
+                "derogation": getattr(un, "derogation_senior", None),
+                "transfere": len(un.affectations.all()) > 1,
+                "derogation_possible": modifiable
+                and un.date_sortie is None
+                and senior
+                and any(e.type.code in sortie_emploi.INSERTION_SENIOR for e in un.etapes.all()),
             }
         )
     journaliser(request, action=ActionJournal.CONSULTATION, objet="participant", objet_id=pk, participant_id=pk)

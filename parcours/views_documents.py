@@ -1,15 +1,17 @@
 """Participant documents: uploaded from the file, served only after the access policy, every download journaled."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from parcours import services
 from parcours.forms import DocumentForm
 from parcours.models import Document, Parcours, participants_visibles_par
 from plie.access import acces
 from plie.enums import ActionJournal, Role
+from plie.formulaires import erreurs_du_service
 from plie.journal import journaliser
 
 
@@ -21,12 +23,13 @@ def ajouter(request, pk):
         request.POST or None, request.FILES or None, participant=participant, parcours_visibles=parcours
     )
     if form.is_valid():
-        with transaction.atomic():
-            document = form.save(commit=False)
-            document.televerse_par = request.user
-            document.save()
-        messages.success(request, "Document déposé.")
-        return redirect(reverse("dossier_participant", args=[pk]) + "#documents")
+        try:
+            services.document_ajouter(participant=participant, par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_du_service(erreur, form)
+        else:
+            messages.success(request, "Document déposé.")
+            return redirect(reverse("dossier_participant", args=[pk]) + "#documents")
     return render(
         request,
         "components/formulaire.html",
@@ -58,3 +61,31 @@ def telecharger(request, pk):
     )
     reponse["Cache-Control"] = "no-store"
     return reponse
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def supprimer(request, pk):
+    """Remove a mistaken document (wrong file, wrong person), after confirmation; the history keeps the record."""
+    document = get_object_or_404(
+        Document.objects.filter(participant__in=participants_visibles_par(request.user)), pk=pk
+    )
+    retour = reverse("dossier_participant", args=[document.participant_id]) + "#documents"
+    if request.method == "POST":
+        participant_id = document.participant_id
+        services.document_supprimer(document=document)
+        journaliser(
+            request, action=ActionJournal.MODIFICATION, objet="document", objet_id=pk, participant_id=participant_id
+        )
+        messages.success(request, "Document supprimé.")
+        return redirect(retour)
+    return render(
+        request,
+        "components/confirmation.html",
+        {
+            "titre": f"Supprimer le document « {document} »",
+            "texte": "Le fichier sera effacé : faites-le seulement pour un dépôt erroné (mauvais fichier, mauvaise "
+            "personne). L'historique du dossier garde la trace de la suppression.",
+            "bouton": "Supprimer le document",
+            "retour": retour,
+        },
+    )

@@ -10,14 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parcours import services
-from parcours.doublons import doublons_possibles
+from parcours.doublons import ressemblances
 from parcours.enums import StatutPrescription
 from parcours.filters import PrescriptionFilter
-from parcours.forms import EntreeForm, NonEntreeForm, PersonneForm, PreaffectationForm, PrescriptionForm
+from parcours.forms import (
+    EntreeForm,
+    NonEntreeForm,
+    PersonneForm,
+    PreaffectationForm,
+    PrescriptionForm,
+    PrescriptionModifierForm,
+)
 from parcours.models import Parcours, Prescription
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier, tableau_excel
+from plie.formulaires import erreurs_du_service
 from plie.journal import journaliser
 
 PAR_PAGE = 50
@@ -102,7 +110,7 @@ def nouvelle(request):
         try:
             prescription = services.prescription_creer(**form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_du_service(erreur, form)
         else:
             messages.success(request, "Prescription enregistrée.")
             return redirect("prescription", prescription.pk)
@@ -110,6 +118,34 @@ def nouvelle(request):
         request,
         "components/formulaire.html",
         {"form": form, "titre": "Nouvelle prescription", "retour": reverse("prescriptions")},
+    )
+
+
+@acces(Role.ANIMATION)
+def modifier(request, pk):
+    """Correct a waiting prescription (what the prescriber sent); a decided one no longer changes."""
+    prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    if prescription.est_decidee:
+        messages.error(request, "Cette prescription est déjà décidée : elle ne se modifie plus.")
+        return redirect("prescription", pk)
+    form = PrescriptionModifierForm(request.POST or None, instance=prescription)
+    if form.is_valid():
+        try:
+            services.prescription_modifier(prescription=prescription, **form.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_du_service(erreur, form)
+        else:
+            messages.success(request, "Prescription corrigée.")
+            return redirect("prescription", pk)
+    return render(
+        request,
+        "components/formulaire.html",
+        {
+            "form": form,
+            "titre": f"Corriger la prescription — {prescription.nom.upper()} {prescription.prenom}",
+            "retour": reverse("prescription", args=[pk]),
+            "onglet": "Correction d'une prescription",
+        },
     )
 
 
@@ -170,7 +206,11 @@ def non_entree(request, pk):
         try:
             services.prescription_non_entree(prescription=prescription, **form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_du_service(
+                erreur,
+                form,
+                champs={"date_decision": "date", "motif_non_entree": "motif", "commentaire_decision": "commentaire"},
+            )
         else:
             messages.success(request, "Non-entrée enregistrée.")
             return redirect("prescriptions")
@@ -218,11 +258,11 @@ def entree(request, pk):
         },
     )
     identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
-    candidats = doublons_possibles(**identite)
+    candidats = ressemblances(request.user, **identite).toutes
     choix = request.POST.get("personne", "")
     if request.method == "POST" and choix == "nouvelle" and personne_form.is_valid():
         # The identity as corrected at entry is checked too: editing it cannot hide a known person.
-        saisie = doublons_possibles(**{k: personne_form.cleaned_data[k] for k in identite})
+        saisie = ressemblances(request.user, **{k: personne_form.cleaned_data[k] for k in identite}).toutes
         candidats += [c for c in saisie if c not in candidats]
     accompagnes = set(
         Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).values_list(
@@ -250,10 +290,11 @@ def entree(request, pk):
                     nouvelle_personne=None if participant else personne_form.cleaned_data,
                     date_entree=entree_form.cleaned_data["date_entree"],
                     criteres=entree_form.cleaned_data["criteres"],
+                    par=request.user,
                     **entree_form.situation(),
                 )
             except ValidationError as erreur:
-                entree_form.add_error(None, erreur)
+                erreurs_du_service(erreur, entree_form, personne_form)
             else:
                 messages.success(request, "Entrée enregistrée : le parcours est ouvert.")
                 return redirect("dossier_participant", parcours.participant_id)

@@ -9,7 +9,9 @@ from parcours import services
 from parcours.forms import RemplacementForm, TransfertForm, TransfertPortefeuilleForm
 from parcours.models import Parcours
 from plie.access import acces
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
+from plie.formulaires import erreurs_du_service
+from plie.journal import journaliser
 
 
 def _formulaire(request, form, titre, retour, onglet=None):
@@ -25,9 +27,9 @@ def transferer(request, parcours_pk):
     form = TransfertForm(request.POST or None)
     if form.is_valid():
         try:
-            services.parcours_transferer(parcours=parcours, **form.cleaned_data)
+            services.parcours_transferer(parcours=parcours, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_du_service(erreur, form)
         else:
             messages.success(request, f"Parcours confié à {form.cleaned_data['referent']}.")
             return redirect(retour)
@@ -37,13 +39,54 @@ def transferer(request, parcours_pk):
 
 
 @acces(Role.ANIMATION)
+def annuler_transfert(request, parcours_pk):
+    """Cancel the last transfer of a parcours (a mistake), after confirmation."""
+    parcours = get_object_or_404(Parcours.objects.select_related("participant", "referent"), pk=parcours_pk)
+    retour = reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
+    affectations = list(parcours.affectations.select_related("referent").order_by("-date_debut")[:2])
+    if len(affectations) < 2:
+        messages.info(request, "Ce parcours n'a jamais été transféré : il n'y a pas de transfert à annuler.")
+        return redirect(retour)
+    derniere, precedente = affectations
+    if request.method == "POST":
+        try:
+            services.transfert_annuler(parcours=parcours)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            journaliser(
+                request,
+                action=ActionJournal.MODIFICATION,
+                objet="parcours",
+                objet_id=parcours.pk,
+                participant_id=parcours.participant_id,
+            )
+            messages.success(
+                request, f"Transfert annulé : le parcours est de nouveau suivi par {precedente.referent}."
+            )
+            return redirect(retour)
+    return render(
+        request,
+        "components/confirmation.html",
+        {
+            "titre": f"Annuler le dernier transfert du parcours de {parcours.participant}",
+            "texte": f"Le transfert du {derniere.date_debut:%d/%m/%Y} à {derniere.referent} sera annulé : "
+            f"{precedente.referent} redevient le référent du parcours, y compris pour les mois passés depuis "
+            "cette date. L'historique garde la trace du transfert annulé.",
+            "bouton": "Annuler ce transfert",
+            "retour": retour,
+        },
+    )
+
+
+@acces(Role.ANIMATION)
 def transferer_portefeuille(request):
     form = TransfertPortefeuilleForm(request.POST or None)
     if form.is_valid():
         try:
-            parcours, prescriptions = services.portefeuille_transferer(**form.cleaned_data)
+            parcours, prescriptions = services.portefeuille_transferer(par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_du_service(erreur, form)
         else:
             messages.success(
                 request,
@@ -61,7 +104,7 @@ def remplacement(request):
         try:
             services.remplacement_creer(**form.cleaned_data)
         except ValidationError as erreur:
-            form.add_error(None, erreur)
+            erreurs_du_service(erreur, form)
         else:
             messages.success(request, "Remplacement enregistré.")
             return redirect("file_active")

@@ -13,7 +13,7 @@ from participants.models import (
     Remplacement,
     StructurePorteuse,
 )
-from plie.admin_site import DonneesPersonnellesAdminMixin
+from plie.admin_site import DonneesPersonnellesLectureSeuleAdmin
 
 
 class QuartierInline(admin.TabularInline):
@@ -102,7 +102,7 @@ class ContactPrescripteurAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(DonneesPersonnellesAdminMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
     list_display = ["nom", "prenom", "commune"]
     list_select_related = ["commune"]
     list_filter = ["commune"]

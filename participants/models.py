@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from participants.enums import GroupeLettre, Nationalite, Sexe, TypeQuartier
@@ -271,6 +272,9 @@ class ContactPrescripteur(models.Model):
         return f"{self.prenom} {self.nom} ({self.prescripteur})"
 
 
+NAISSANCE_MIN = datetime.date(1900, 1, 1)
+
+
 class Participant(models.Model):
     """The person. What describes their situation at entry lives on each parcours."""
 
@@ -314,8 +318,15 @@ class Participant(models.Model):
         return f"{self.nom.upper()} {self.prenom}"
 
     def clean(self):
+        errors = {}
         if self.quartier_id and self.commune_id and self.quartier.commune_id != self.commune_id:
-            raise ValidationError({"quartier": "Ce quartier n'est pas dans la commune de résidence indiquée."})
+            errors["quartier"] = "Ce quartier n'est pas dans la commune de résidence indiquée."
+        if self.date_naissance and not NAISSANCE_MIN <= self.date_naissance <= timezone.localdate():
+            errors["date_naissance"] = (
+                "Date de naissance invalide : elle doit être comprise entre 1900 et aujourd'hui."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def age_au(self, date: datetime.date) -> int:
         return age_au(self.date_naissance, date)

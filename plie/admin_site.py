@@ -57,3 +57,21 @@ class DonneesPersonnellesAdminMixin:
                 participant_id=participant_de(self.model, object_id),
             )
         return reponse
+
+
+class LectureSeuleAdminMixin:
+    """A record that only the product's screens change, through its services: the admin shows it, never changes,
+    adds or deletes it (a change here would skip the rules and rewrite history)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DonneesPersonnellesLectureSeuleAdmin(LectureSeuleAdminMixin, DonneesPersonnellesAdminMixin):
+    """Personal data, read-only: the structure d'animation only, and every read journaled."""

@@ -13,3 +13,4 @@ class ActionJournal(models.TextChoices):
     CONSULTATION = "consultation", "Consultation"
     EXPORT = "export", "Export"
     TELECHARGEMENT = "telechargement", "Téléchargement d'un fichier"
+    MODIFICATION = "modification", "Correction ou suppression"

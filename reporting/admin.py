@@ -56,6 +56,12 @@ class FichierLettreAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class SyntheseAdmin(admin.ModelAdmin):
     """The engine's monthly summaries: read only (written by the refresh, ``manage.py syntheses``)."""

@@ -101,9 +101,10 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     page.get_by_label("Type").select_option(label="Contrat long (CDI / CDD 6 mois et plus)")
     page.fill("#id_date_debut", jour(200))
     page.fill("#id_employeur_organisme", "Boulangerie du centre")
+    page.fill("#id_heures_hebdo", "35")
     enregistrer(page, "Étape enregistrée")
     expect(
-        page.get_by_text(re.compile("Suivi dans l.emploi — la sortie positive peut être enregistrée"))
+        page.get_by_text(re.compile("Suivi dans l.emploi — la sortie « Emploi durable » peut être enregistrée"))
     ).to_be_visible()
 
     page.get_by_role("link", name="+ Entretien").click()

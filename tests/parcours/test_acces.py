@@ -122,10 +122,13 @@ def test_les_modifications_gardent_qui_quand_avant_apres(deux_referents, client)
     animation = UserFactory(role=Role.ANIMATION, is_staff=True, is_superuser=True)
     client.force_login(animation)
     participant = parcours.participant
-    url = reverse("admin:participants_participant_change", args=[participant.pk])
-    formulaire = client.get(url).context["adminform"].form
+    # The admin shows the person but cannot change them: the correction goes through the product's screen.
+    admin = reverse("admin:participants_participant_change", args=[participant.pk])
+    assert client.post(admin, {"nom": "Par-l-admin"}).status_code == 403
+    url = reverse("parcours_identite", args=[parcours.pk])
+    formulaire = client.get(url).context["form"]
     donnees = {k: v for k, v in formulaire.initial.items() if v is not None}
-    donnees.update(nom="Nouveau-nom", commune=participant.commune_id, date_naissance="17/05/1980")
+    donnees.update(nom="Nouveau-nom", date_naissance="1980-05-17")
     assert client.post(url, donnees).status_code == 302
     versions = participant.historique.order_by("history_date")
     assert [v.nom for v in versions] == [participant.nom, "Nouveau-nom"]

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from parcours import alertes
+from parcours import alertes, sortie_emploi
 from parcours.enums import IssueEtape
-from parcours.models import Entretien, Etape, Parcours, Veille
+from parcours.models import DerogationSenior, Entretien, Etape, Parcours, Veille
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory, type_etape
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +19,14 @@ def codes(au=AU):
     return [a.code for a in alertes.alertes(au=au)]
 
 
-def etape(parcours, code, debut, fin=None):
+def etape(parcours, code, debut, fin=None, heures=35):
     return Etape.objects.create(
         parcours=parcours,
         type=type_etape(code),
         date_debut=debut,
         date_fin=fin,
         issue=IssueEtape.TERMINEE if fin else "",
+        heures_hebdo=heures,
     )
 
 
@@ -107,17 +108,19 @@ def test_sortie_emploi_six_mois_apres_l_embauche():
     assert alertes.sorties_emploi(Parcours.objects.all(), au=AU)[0].date == D(2024, 6, 15)
 
 
-def test_sortie_emploi_par_cumul_d_interim_sur_douze_mois():
-    # 183 days of interim reached within 12 months: 3 missions of 61 days.
-    missions = [(D(2023, 9, 1), D(2023, 10, 31)), (D(2024, 1, 1), D(2024, 3, 1)), (D(2024, 4, 1), D(2024, 5, 31))]
-    etapes = [("interim", debut, fin) for debut, fin in missions]
-    assert alertes.date_sortie_emploi(etapes, au=AU) == D(2024, 5, 31)
-    assert alertes.date_sortie_emploi(etapes, au=D(2024, 5, 30)) is None
-    # Spread over more than 12 months, the first mission no longer counts.
-    etapes[0] = ("interim", D(2023, 3, 1), D(2023, 4, 30))
-    assert alertes.date_sortie_emploi(etapes, au=AU) is None
-    # An insertion contract (CDDI) never leads to an employment exit.
-    assert alertes.date_sortie_emploi([("cddi", D(2023, 1, 1), None)], au=AU) is None
+def test_sortie_emploi_suit_la_regle_du_service_de_sortie():
+    # Without hours recorded, a long contract does not justify an employment exit: no alert either.
+    parcours = ParcoursFactory(date_entree=D(2023, 6, 1))
+    etape(parcours, "contrat_long", D(2023, 12, 15), heures=None)
+    assert alertes.sorties_emploi(Parcours.objects.all(), au=AU) == []
+    # A chantier d'insertion held 6 months by a person of 55 counts once the commission validated the exception.
+    senior = ParcoursFactory(date_entree=D(2023, 6, 1), participant__date_naissance=D(1960, 1, 1))
+    chantier = etape(senior, "chantier_insertion", D(2023, 9, 1), heures=26)
+    assert alertes.sorties_emploi(Parcours.objects.all(), au=AU) == []
+    DerogationSenior.objects.create(parcours=senior, etape=chantier, justification="55 ans", commission="validee")
+    assert [(a.parcours_id, a.date) for a in alertes.sorties_emploi(Parcours.objects.all(), au=AU)] == [
+        (senior.pk, D(2024, 3, 1))
+    ]
 
 
 def test_prescription_en_attente_depuis_plus_de_15_jours():
@@ -140,7 +143,7 @@ def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
         etape(parcours, "interim", D(2024, 1, 2), D(2024, 2, 1))
         PrescriptionFactory(date_prescription=D(2024, 5, 1))
     # Bilans are due, employment exits are not: the query reading the parcours with an exit due is not even sent.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         resultat = alertes.alertes(au=AU)
     assert len(resultat) >= nombre
 
@@ -153,7 +156,7 @@ def test_mois_apres_comme_relativedelta():
     jour = D(2019, 1, 1)
     while jour <= D(2025, 12, 31):
         for mois in (-12, -1, 6, 12, 18, 24, 30):
-            assert alertes._mois_apres(jour, mois) == jour + relativedelta(months=mois), (jour, mois)
+            assert sortie_emploi.mois_apres(jour, mois) == jour + relativedelta(months=mois), (jour, mois)
         jour += datetime.timedelta(days=1)
 
 
@@ -176,6 +179,6 @@ def test_les_comptes_sans_nom_sont_ceux_des_alertes(django_assert_max_num_querie
             attendu = {code: Counter() for code in alertes.TITRES}
             for alerte in alertes.alertes(parcours, prescriptions, au=au):
                 attendu[alerte.code][alerte.referent_id] += 1
-            with django_assert_max_num_queries(8):
+            with django_assert_max_num_queries(9):
                 assert alertes.comptes(parcours, prescriptions, au=au) == attendu
             assert sum(sum(compte.values()) for compte in attendu.values()) > 10

@@ -17,6 +17,7 @@ from parcours.models import (
     MotifSortie,
     Parcours,
     PositionnementClea,
+    Prescription,
     TypeEtape,
     Veille,
 )
@@ -74,7 +75,7 @@ def test_date_future_refusee_sauf_fin_prevue(client_referent, parcours):
         "entretien",
         {"date": demain, "type": "individuel", "mode": "telephone", "duree_minutes": 20},
     )
-    assert "Cette date ne peut pas être dans le futur." in reponse.content.decode()
+    assert "Cette date ne peut pas être postérieure à aujourd&#x27;hui" in reponse.content.decode()
     reponse = ajouter(
         client_referent,
         parcours,
@@ -109,14 +110,25 @@ def test_suivi_dans_l_emploi_puis_sortie_positive(client_referent, parcours):
         client_referent,
         parcours,
         "etape",
-        {"type": TypeEtape.objects.get(code="contrat_long").pk, "date_debut": embauche.isoformat()},
+        {
+            "type": TypeEtape.objects.get(code="contrat_long").pk,
+            "date_debut": embauche.isoformat(),
+            "heures_hebdo": "35",
+        },
     )
+    assert Etape.objects.get().heures_hebdo == 35
     page = client_referent.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
-    assert f"Suivi dans l'emploi — sortie possible le {embauche + relativedelta(months=6):%d/%m/%Y}." in page
-    reponse = client_referent.post(
-        reverse("parcours_sortie", args=[parcours.pk]),
-        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_durable").pk},
-    )
+    six_mois = embauche + relativedelta(months=6)
+    assert f"Suivi dans l'emploi — sortie « Emploi durable » possible le {six_mois:%d/%m/%Y}" in page
+    sortie = {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_durable").pk}
+    # Before the 6 months, the exit service refuses the employment exit, and says from when it is possible.
+    reponse = client_referent.post(reverse("parcours_sortie", args=[parcours.pk]), sortie)
+    assert f"La sortie ne peut pas précéder le {six_mois:%d/%m/%Y}" in reponse.content.decode()
+    # Hired 7 months ago: the exit passes.
+    Parcours.objects.filter(pk=parcours.pk).update(date_entree=AUJOURDHUI - relativedelta(months=8))
+    Prescription.objects.update(date_prescription=AUJOURDHUI - relativedelta(months=9))
+    Etape.objects.update(date_debut=AUJOURDHUI - relativedelta(months=7))
+    reponse = client_referent.post(reverse("parcours_sortie", args=[parcours.pk]), sortie)
     assert reponse.status_code == 302
     parcours.refresh_from_db()
     assert (parcours.date_sortie, parcours.motif_sortie.code) == (AUJOURDHUI, "emploi_durable")
@@ -183,7 +195,7 @@ def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcour
     client.force_login(referent)
     client.post(
         reverse("parcours_sortie", args=[parcours.pk]),
-        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_durable").pk},
+        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="a_sa_demande").pk},
     )
 
     def chiffres():
@@ -211,10 +223,13 @@ def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcour
     assert "Le contrat n&#x27;est pas encore de 6 mois." in page
     client.post(
         reverse("parcours_sortie", args=[parcours.pk]),
-        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="emploi_aide").pk},
+        {"date_sortie": AUJOURDHUI.isoformat(), "motif": MotifSortie.objects.get(code="autre_accompagnement").pk},
     )
     parcours.refresh_from_db()
-    assert (parcours.sortie_commission, parcours.motif_sortie.code) == (StatutCommission.A_VALIDER, "emploi_aide")
+    assert (parcours.sortie_commission, parcours.motif_sortie.code) == (
+        StatutCommission.A_VALIDER,
+        "autre_accompagnement",
+    )
 
     client.force_login(animation)
     client.post(url, {"decision": "valider"})

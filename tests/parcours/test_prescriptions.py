@@ -63,7 +63,7 @@ def test_prescription_dans_le_futur_refusee(client, animation):
         reverse("prescription_nouvelle"),
         {"date_prescription": demain.isoformat(), "prescripteur": PrescripteurFactory().pk, "nom": "A", "prenom": "B"},
     )
-    assert "La date de prescription ne peut pas être dans le futur." in reponse.content.decode()
+    assert "Cette date ne peut pas être postérieure à aujourd&#x27;hui" in reponse.content.decode()
     assert not Prescription.objects.exists()
 
 

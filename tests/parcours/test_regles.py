@@ -104,7 +104,7 @@ def test_deux_parcours_ouverts_pour_une_personne_refuses_par_le_service():
             commune=commune(),
             situation_emploi="demandeur_emploi",
         )
-    assert "Cette personne a déjà un parcours en cours au PLIE." in messages(exc.value)
+    assert services.DEJA_ACCOMPAGNEE in messages(exc.value)
     seconde.refresh_from_db()
     assert seconde.statut == StatutPrescription.EN_ATTENTE
     assert parcours.participant.parcours.count() == 1

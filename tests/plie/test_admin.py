@@ -52,3 +52,36 @@ def test_un_compte_staff_d_un_autre_role_n_entre_pas_dans_l_administration(clien
     reponse = client.get(reverse("admin:participants_participant_changelist"))
     assert reponse.status_code == 302
     assert reponse.url.startswith(reverse("admin:login"))
+
+
+LECTURE_SEULE = [
+    "participants.Participant",
+    "parcours.Parcours",
+    "parcours.Prescription",
+    "parcours.AffectationReferent",
+    "parcours.Etape",
+    "parcours.Entretien",
+    "parcours.Veille",
+    "parcours.AideIndividuelle",
+    "parcours.Diagnostic",
+    "parcours.Document",
+    "parcours.DerogationSenior",
+    "reporting.Lettre",
+    "reporting.FichierLettre",
+]
+
+
+@pytest.mark.parametrize("label", LECTURE_SEULE)
+def test_l_administration_ne_reecrit_pas_l_histoire(client, rf, label):
+    """Participants, parcours, their elements, assignments and letters change only through the services."""
+    animation = UserFactory(role=Role.ANIMATION, is_staff=True, is_superuser=True)
+    requete = rf.get("/")
+    requete.user = animation
+    modele_admin = admin.site._registry[apps.get_model(label)]
+    assert not modele_admin.has_add_permission(requete)
+    assert not modele_admin.has_change_permission(requete)
+    assert not modele_admin.has_delete_permission(requete)
+    client.force_login(animation)
+    modele = apps.get_model(label)
+    url = reverse(f"admin:{modele._meta.app_label}_{modele._meta.model_name}_add")
+    assert client.post(url, {}).status_code == 403

@@ -68,6 +68,14 @@ ATTENDU = {
     "parcours_sortie": DOSSIER,
     "parcours_diagnostic": DOSSIER,
     "parcours_entree": DOSSIER,
+    "parcours_element_supprimer": DOSSIER,
+    "parcours_derogation": DOSSIER,
+    "parcours_identite": DOSSIER,
+    # On the open, never transferred parcours of the matrix, both send the animation back to the dossier.
+    "parcours_sortie_annuler": {**tous(403), "animation": 302},
+    "parcours_transfert_annuler": {**tous(403), "animation": 302},
+    "document_supprimer": DOSSIER,
+    "prescription_modifier": ANIMATION_SEULE,
     "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
     "document_ajouter": DOSSIER,
@@ -162,11 +170,20 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["prescription"].pk}
     elif nom == "parcours_element_ajouter":
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien"}
-    elif nom == "parcours_element_modifier":
+    elif nom in ("parcours_element_modifier", "parcours_element_supprimer"):
         kwargs = {"parcours_pk": monde["parcours"].pk, "genre": "entretien", "pk": monde["entretien"].pk}
-    elif nom in ("parcours_sortie", "parcours_diagnostic", "parcours_transferer", "parcours_entree"):
+    elif nom in (
+        "parcours_sortie",
+        "parcours_diagnostic",
+        "parcours_transferer",
+        "parcours_entree",
+        "parcours_derogation",
+        "parcours_identite",
+        "parcours_sortie_annuler",
+        "parcours_transfert_annuler",
+    ):
         kwargs = {"parcours_pk": monde["parcours"].pk}
-    elif nom == "document":
+    elif nom in ("document", "document_supprimer"):
         kwargs = {"pk": monde["document"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}

@@ -42,12 +42,15 @@ def non_entree(referent, date: datetime.date, motif: str = "absent_rdv", groupe:
 
 
 def etape(un_parcours, debut: datetime.date, fin: datetime.date | None = None, type_code: str = "contrat_long"):
+    """An étape; a job is full time (35 h a week), as the employment-exit rule needs its hours."""
+    type_etape = TypeEtape.objects.get(code=type_code)
     return Etape.objects.create(
         parcours=un_parcours,
-        type=TypeEtape.objects.get(code=type_code),
+        type=type_etape,
         date_debut=debut,
         date_fin=fin,
         issue=IssueEtape.TERMINEE if fin else "",
+        heures_hebdo=35 if type_etape.categorie == "emploi" else None,
     )
 
 

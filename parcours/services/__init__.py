@@ -1,0 +1,48 @@
+"""Every write of the accompaniment goes through these services: each checks every rule (the models' own
+``clean`` and constraints, and the rules below that span several records), runs in one transaction and writes
+nothing when it refuses. Views, forms, commands, imports and tasks call them; none re-implements a rule."""
+
+from parcours.services.commission import commission_decider, derogation_senior_demander
+from parcours.services.documents import document_ajouter, document_supprimer
+from parcours.services.elements import element_enregistrer, element_supprimer
+from parcours.services.entrees import DEJA_ACCOMPAGNEE, entree_corriger, entree_enregistrer, parcours_ouvrir
+from parcours.services.personnes import participant_modifier
+from parcours.services.prescriptions import (
+    prescription_creer,
+    prescription_modifier,
+    prescription_non_entree,
+    prescription_preaffecter,
+)
+from parcours.services.sorties import sortie_annuler, sortie_corriger, sortie_enregistrer, sortie_justification
+from parcours.services.transferts import (
+    parcours_transferer,
+    portefeuille_transferer,
+    remplacement_creer,
+    transfert_annuler,
+)
+
+__all__ = [
+    "DEJA_ACCOMPAGNEE",
+    "commission_decider",
+    "derogation_senior_demander",
+    "document_ajouter",
+    "document_supprimer",
+    "element_enregistrer",
+    "element_supprimer",
+    "entree_corriger",
+    "entree_enregistrer",
+    "parcours_ouvrir",
+    "parcours_transferer",
+    "participant_modifier",
+    "portefeuille_transferer",
+    "prescription_creer",
+    "prescription_modifier",
+    "prescription_non_entree",
+    "prescription_preaffecter",
+    "remplacement_creer",
+    "sortie_annuler",
+    "sortie_corriger",
+    "sortie_enregistrer",
+    "sortie_justification",
+    "transfert_annuler",
+]

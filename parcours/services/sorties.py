@@ -1,0 +1,119 @@
+"""The exit (sortie): recorded by the référent, checked against the employment-exit rule, corrected after the
+commission sends it back; reopened only by the structure d'animation."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from parcours import sortie_emploi
+from parcours.enums import StatutCommission
+from parcours.models import AideIndividuelle, Entretien, Etape, MotifSortie, Parcours, Veille
+from plie import access
+
+
+def etapes_emploi(parcours: Parcours) -> list[sortie_emploi.EtapeEmploi]:
+    """The étapes the employment-exit rule reads, for one parcours."""
+    etapes = Etape.objects.filter(parcours=parcours, type__code__in=sortie_emploi.TYPES_LUS).select_related("type")
+    return [sortie_emploi.EtapeEmploi.depuis(e) for e in etapes.order_by("date_debut", "pk")]
+
+
+def _options(parcours: Parcours) -> dict:
+    """The person's birth date and the 55+ exception the commission validated, if any."""
+    derogation = getattr(parcours, "derogation_senior", None)
+    etape = None
+    if derogation is not None and derogation.validee:
+        etape = sortie_emploi.EtapeEmploi.depuis(Etape.objects.select_related("type").get(pk=derogation.etape_id))
+    return {"naissance": parcours.participant.date_naissance, "derogation_senior": etape}
+
+
+def sortie_justification(parcours: Parcours, *, au: datetime.date) -> sortie_emploi.Justification | None:
+    """The earliest employment exit the rule allows for this parcours by ``au`` (the dossier shows it)."""
+    return sortie_emploi.premiere_sortie_possible(etapes_emploi(parcours), au=au, **_options(parcours))
+
+
+def _verifier_sortie(parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie) -> None:
+    """The employment-exit rule, and nothing of the parcours starting after the exit."""
+    if not (date_sortie and motif):
+        return
+    refus = sortie_emploi.refus(motif.code, etapes_emploi(parcours), date_sortie=date_sortie, **_options(parcours))
+    if refus:
+        champ, message = refus
+        raise ValidationError({champ: message})
+    apres = [
+        f"{libelle} du {date:%d/%m/%Y}"
+        for modele, champ, libelle in (
+            (Etape, "date_debut", "étape"),
+            (Entretien, "date", "entretien"),
+            (Veille, "date_debut", "veille"),
+            (AideIndividuelle, "date", "aide"),
+        )
+        for date in modele.objects.filter(parcours=parcours, **{f"{champ}__gt": date_sortie})
+        .order_by(champ)
+        .values_list(champ, flat=True)
+    ]
+    if apres:
+        raise ValidationError(
+            {
+                "date_sortie": "Ces éléments du parcours commencent après cette date de sortie : "
+                + ", ".join(apres)
+                + ". Choisissez une date de sortie qui les suit, ou corrigez-les d'abord."
+            }
+        )
+
+
+def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire) -> Parcours:
+    parcours.date_sortie, parcours.motif_sortie, parcours.commentaire_sortie = date_sortie, motif, commentaire
+    parcours.sortie_commission = StatutCommission.A_VALIDER
+    parcours.sortie_validee_le = parcours.sortie_validee_par = None
+    parcours.full_clean()
+    _verifier_sortie(parcours, date_sortie, motif)
+    parcours.save()
+    return parcours
+
+
+def _verrouiller(parcours: Parcours) -> Parcours:
+    return Parcours.objects.select_for_update().select_related("participant").get(pk=parcours.pk)
+
+
+@transaction.atomic
+def sortie_enregistrer(
+    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = ""
+) -> Parcours:
+    parcours = _verrouiller(parcours)
+    if parcours.date_sortie:
+        raise ValidationError(f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
+    return _enregistrer(parcours, date_sortie, motif, commentaire)
+
+
+@transaction.atomic
+def sortie_corriger(
+    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = "", par=None
+) -> Parcours:
+    """Correct an exit: the référent one the commission sent back; the structure d'animation any exit, validated
+    or not. The corrected exit goes back to the commission."""
+    parcours = _verrouiller(parcours)
+    if not parcours.date_sortie:
+        raise ValidationError("Ce parcours n'a pas de sortie à corriger.")
+    if parcours.sortie_commission != StatutCommission.RENVOYEE and not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation rouvre une sortie que la commission n'a pas renvoyée.")
+    return _enregistrer(parcours, date_sortie, motif, commentaire)
+
+
+@transaction.atomic
+def sortie_annuler(*, parcours: Parcours, par) -> Parcours:
+    """The structure d'animation cancels a mistaken exit: the parcours is in progress again."""
+    if not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation annule une sortie.")
+    parcours = _verrouiller(parcours)
+    if not parcours.date_sortie:
+        raise ValidationError("Ce parcours n'a pas de sortie à annuler.")
+    if Parcours.objects.filter(participant=parcours.participant_id, date_sortie__isnull=True).exists():
+        raise ValidationError("Cette personne a un autre parcours en cours : cette sortie ne peut pas être annulée.")
+    parcours.date_sortie = parcours.motif_sortie = None
+    parcours.commentaire_sortie = parcours.sortie_commentaire_commission = ""
+    parcours.sortie_commission = ""
+    parcours.sortie_validee_le = parcours.sortie_validee_par = None
+    parcours.full_clean()
+    parcours.save()
+    return parcours
