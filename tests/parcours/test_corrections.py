@@ -1,0 +1,142 @@
+"""The corrections the admin was used for, now screens of the product backed by services, each journaled."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours import services
+from parcours.enums import StatutCommission, StatutPrescription
+from parcours.models import Document, Entretien, MotifNonEntree, MotifSortie, Parcours
+from plie.enums import ActionJournal, Role
+from plie.models import JournalAcces
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+AUJOURDHUI = timezone.localdate()
+D = datetime.date
+
+
+@pytest.fixture
+def animation(client):
+    compte = UserFactory(role=Role.ANIMATION)
+    client.force_login(compte)
+    return compte
+
+
+def modifications():
+    return JournalAcces.objects.filter(action=ActionJournal.MODIFICATION).count()
+
+
+def test_annuler_le_dernier_transfert(client, animation):
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
+    premier, second = parcours.referent, ReferentFactory()
+    services.parcours_transferer(parcours=parcours, referent=second, date=D(2024, 3, 1), par=animation)
+    dossier = client.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    assert f"Entrée</strong> avec {premier}" in dossier
+    assert f"Transfert</strong> de {premier} à {second}" in dossier
+    url = reverse("parcours_transfert_annuler", args=[parcours.pk])
+    assert "Le transfert du 01/03/2024" in client.get(url).content.decode()  # confirmation first
+    assert client.post(url).status_code == 302
+    parcours.refresh_from_db()
+    assert parcours.referent == premier and parcours.affectations.count() == 1
+    assert modifications() == 1
+
+
+def test_rouvrir_une_sortie_validee_seule_l_animation(client, animation):
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
+    sante = MotifSortie.objects.get(code="sante")
+    services.sortie_enregistrer(parcours=parcours, date_sortie=D(2024, 5, 2), motif=sante)
+    services.commission_decider(parcours=parcours, objet="sortie", valider=True, par=animation)
+    # The référent cannot reopen a validated exit...
+    referent = UserFactory(role=Role.REFERENT)
+    ReferentFactory(utilisateur=referent)
+    with pytest.raises(PermissionDenied, match="structure d'animation"):
+        services.sortie_corriger(parcours=parcours, date_sortie=D(2024, 5, 3), motif=sante, par=referent)
+    # ...the structure d'animation corrects it, and it goes back to the commission.
+    reponse = client.post(
+        reverse("parcours_sortie", args=[parcours.pk]),
+        {"date_sortie": "2024-05-03", "motif": MotifSortie.objects.get(code="demenagement").pk},
+    )
+    assert reponse.status_code == 302
+    parcours.refresh_from_db()
+    assert (parcours.date_sortie, parcours.sortie_commission, parcours.sortie_validee_par) == (
+        D(2024, 5, 3),
+        StatutCommission.A_VALIDER,
+        None,
+    )
+    # Or cancels it: the parcours is in progress again.
+    url = reverse("parcours_sortie_annuler", args=[parcours.pk])
+    assert "sera annulée" in client.get(url).content.decode()
+    client.post(url)
+    parcours.refresh_from_db()
+    assert parcours.date_sortie is None and parcours.sortie_commission == ""
+    assert modifications() == 2
+
+
+def test_supprimer_un_element_errone_garde_l_historique(client, animation):
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
+    entretien = Entretien.objects.create(
+        parcours=parcours, date=D(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
+    )
+    url = reverse("parcours_element_supprimer", args=[parcours.pk, "entretien", entretien.pk])
+    assert "sera supprimé" in client.get(url).content.decode()
+    assert Entretien.objects.exists()
+    client.post(url)
+    assert not Entretien.objects.exists()
+    assert Entretien.historique.filter(id=entretien.pk, history_type="-", history_user=animation).exists()
+    assert modifications() == 1
+
+
+def test_supprimer_un_document_efface_le_fichier(client, animation, django_capture_on_commit_callbacks):
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
+    document = services.document_ajouter(
+        participant=parcours.participant,
+        fichier=SimpleUploadedFile("piece.pdf", b"%PDF-1.4 contenu"),
+        nature="autre",
+        par=animation,
+    )
+    stockage, nom = document.fichier.storage, document.fichier.name
+    assert stockage.exists(nom)
+    with pytest.raises(ValidationError, match="Ce fichier n.est pas un PDF"):
+        services.document_ajouter(
+            participant=parcours.participant, fichier=SimpleUploadedFile("faux.pdf", b"texte"), nature="autre"
+        )
+    url = reverse("document_supprimer", args=[document.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert not Document.objects.exists() and not stockage.exists(nom)
+    assert Document.historique.filter(id=document.pk, history_type="-").exists()
+
+
+def test_corriger_l_identite_recalcule_l_age_a_l_entree(client, animation):
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
+    url = reverse("parcours_identite", args=[parcours.pk])
+    donnees = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    # Born too late to have been 16 at the entry: refused, with the reason.
+    reponse = client.post(url, {**donnees, "date_naissance": "2010-01-01"})
+    assert "il faut avoir 16 ans au moins" in reponse.content.decode()
+    assert client.post(url, {**donnees, "nom": "Rectifié", "date_naissance": "1970-01-01"}).status_code == 302
+    parcours.refresh_from_db()
+    assert (parcours.participant.nom, parcours.age_entree) == ("Rectifié", 54)
+
+
+def test_corriger_une_prescription_en_attente(client, animation):
+    prescription = PrescriptionFactory(date_prescription=D(2024, 2, 1))
+    url = reverse("prescription_modifier", args=[prescription.pk])
+    donnees = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    donnees.update(nom="Corrigé", date_prescription="2024-02-01")
+    assert client.post(url, donnees).status_code == 302
+    prescription.refresh_from_db()
+    assert prescription.nom == "Corrigé"
+    prescription.statut, prescription.date_decision = StatutPrescription.NON_ENTREE, D(2024, 3, 1)
+    prescription.motif_non_entree = MotifNonEntree.objects.first()
+    prescription.save()
+    assert client.get(url).status_code == 302  # decided: no longer changes
+    assert Parcours.objects.count() == 0
