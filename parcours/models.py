@@ -912,7 +912,12 @@ class DerogationSenior(models.Model):
     justification = models.TextField("pourquoi cette dérogation")
     demandee_le = models.DateTimeField("demandée le", default=timezone.now)
     demandee_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="demandée par", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     commission = models.CharField(
         "décision de la commission",

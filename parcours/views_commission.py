@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parcours import services
-from parcours.models import Parcours
+from parcours.enums import StatutCommission
+from parcours.models import DerogationSenior, Parcours
 from plie.access import acces
 from plie.enums import Role
 
@@ -25,7 +26,16 @@ def commission(request):
     sorties = Paginator(base.a_valider("sortie").order_by("date_sortie", "pk"), PAR_PAGE).get_page(
         request.GET.get("sorties")
     )
-    return render(request, "parcours/commission.html", {"entrees": entrees, "sorties": sorties})
+    derogations = (
+        DerogationSenior.objects.filter(commission=StatutCommission.A_VALIDER)
+        .select_related("parcours__participant", "parcours__referent", "etape__type")
+        .order_by("demandee_le")
+    )
+    return render(
+        request,
+        "parcours/commission.html",
+        {"entrees": entrees, "sorties": sorties, "derogations": derogations},
+    )
 
 
 @acces(Role.ANIMATION)
@@ -44,7 +54,7 @@ def decider(request, pk, objet):
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:
-        quoi = "Entrée" if objet == "entree" else "Sortie"
+        quoi = {"entree": "Entrée", "sortie": "Sortie"}.get(objet, "Dérogation")
         messages.success(
             request, f"{quoi} {'validée' if valider else 'renvoyée au référent'} : {parcours.participant}."
         )

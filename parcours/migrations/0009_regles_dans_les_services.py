@@ -219,6 +219,7 @@ class Migration(migrations.Migration):
                 (
                     "demandee_par",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

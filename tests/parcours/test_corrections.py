@@ -140,3 +140,25 @@ def test_corriger_une_prescription_en_attente(client, animation):
     prescription.save()
     assert client.get(url).status_code == 302  # decided: no longer changes
     assert Parcours.objects.count() == 0
+
+
+def test_la_commission_voit_les_champs_corriges_et_decide_la_derogation(client, animation):
+    from parcours.models import Etape
+    from tests.parcours.factories import type_etape
+
+    corrigee = ParcoursFactory(date_entree=D(2024, 1, 10))
+    services.commission_decider(parcours=corrigee, objet="entree", valider=True, par=animation)
+    services.entree_corriger(
+        parcours=corrigee, date_entree=D(2024, 1, 10), commune=corrigee.commune, situation_emploi="inactif"
+    )
+    senior = ParcoursFactory(date_entree=D(2023, 1, 2), participant__date_naissance=D(1960, 3, 1))
+    chantier = Etape.objects.create(parcours=senior, type=type_etape("chantier_insertion"), date_debut=D(2023, 2, 1))
+    services.derogation_senior_demander(parcours=senior, etape=chantier, justification="Âgé de 63 ans.")
+    page = client.get(reverse("commission")).content.decode()
+    assert "Corrigée après validation" in page and "situation sur le marché du travail" in page
+    assert "Âgé de 63 ans." in page
+    url = reverse("commission_decider", args=[senior.pk, "derogation"])
+    client.post(url, {"decision": "valider", "commentaire": "Validée en commission du jour."})
+    senior.derogation_senior.refresh_from_db()
+    assert senior.derogation_senior.commission == StatutCommission.VALIDEE
+    assert "Aucune dérogation n'attend la commission." in client.get(reverse("commission")).content.decode()

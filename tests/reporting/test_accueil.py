@@ -53,7 +53,7 @@ def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeui
     moi.utilisateur = UserFactory(role=Role.REFERENT)
     moi.save()
     client = client_de(moi.utilisateur)
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(36):
         page = client.get(reverse("accueil")).content.decode()
     assert "ATTENTE-MOI" in page
     assert "ATTENTE-AUTRE" not in page.upper()
@@ -63,7 +63,7 @@ def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeui
 
 def test_accueil_de_l_animation_montre_tout_le_plie(client_de, portefeuilles, django_assert_max_num_queries):
     client = client_de(UserFactory(role=Role.ANIMATION))
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(36):
         reponse = client.get(reverse("accueil"))
     assert reponse.context["commission"]["prescriptions"] == Prescription.objects.en_attente().count() == 2
     assert "ATTENTE-MOI" not in reponse.content.decode().upper()
@@ -74,7 +74,7 @@ def test_accueil_du_porteur_ne_montre_que_ses_referents(client_de, portefeuilles
     porteur = UserFactory(role=Role.PORTEUR)
     moi.structure.utilisateurs.add(porteur)
     client = client_de(porteur)
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(36):
         reponse = client.get(reverse("accueil"))
     page = reponse.content.decode()
     assert [ligne["referent"] for ligne in reponse.context["lignes"]] == [str(moi)]
