@@ -15,6 +15,7 @@ from parcours.models import (
     Prescription,
     Veille,
 )
+from parcours.services import personnes, prescriptions
 from participants.models import Participant, Referent
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,20 +24,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PrescriptionForm(forms.ModelForm):
     class Meta:
         model = Prescription
-        fields = [
-            "date_prescription",
-            "prescripteur",
-            "contact",
-            "nom",
-            "prenom",
-            "date_naissance",
-            "sexe",
-            "telephone",
-            "email",
-            "commune",
-            "observations",
-            "referent",
-        ]
+        fields = [*prescriptions.CHAMPS_MODIFIABLES, "referent"]
         widgets = {
             "date_prescription": DATE,
             "date_naissance": DATE,
@@ -76,20 +64,7 @@ class PersonneForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "nom",
-            "nom_naissance",
-            "prenom",
-            "sexe",
-            "date_naissance",
-            "nationalite",
-            "adresse",
-            "code_postal",
-            "commune",
-            "quartier",
-            "telephone",
-            "email",
-        ]
+        fields = list(personnes.CHAMPS_MODIFIABLES)
         widgets = {"date_naissance": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -291,7 +266,7 @@ class PrescriptionModifierForm(PrescriptionForm):
     """A waiting prescription corrected: what the prescriber sent (the pre-assignment has its own form)."""
 
     class Meta(PrescriptionForm.Meta):
-        fields = [champ for champ in PrescriptionForm.Meta.fields if champ != "referent"]
+        fields = list(prescriptions.CHAMPS_MODIFIABLES)
 
 
 class DerogationSeniorForm(forms.Form):
