@@ -921,7 +921,12 @@ class GenerateurDemo:
             if plan.motif_prevu == "formation_qualifiante":
                 debut_final = max(plan.date_entree, _jours(plan.sortie_prevue, -rng.randint(0, 20)))
             else:
-                debut_final = max(plan.date_entree, _jours(plan.sortie_prevue, -183))
+                # Early enough for the employment-exit rule to hold on the exit day: 6 calendar months, and 183
+                # days counted inclusively for the interim and short contracts (sortie_emploi).
+                debut_final = max(
+                    plan.date_entree,
+                    min(plan.sortie_prevue - relativedelta(months=6), _jours(plan.sortie_prevue, -183)),
+                )
             final = (code, debut_final)
         codes = list(TYPES_ETAPE)
         poids = [TYPES_ETAPE[c] for c in codes]

@@ -253,12 +253,10 @@ class RemplacementForm(forms.Form):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["nature", "parcours", "libelle", "fichier"]
+        fields = ["nature", "libelle", "fichier"]
 
-    def __init__(self, *args, participant, parcours_visibles, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.participant = participant
-        self.fields["parcours"].queryset = parcours_visibles
         self.fields["fichier"].help_text = "PDF, PNG ou JPEG, 10 Mo au plus. Le contenu du fichier est vérifié."
 
 

@@ -505,6 +505,13 @@ class Parcours(models.Model):
     def __str__(self):
         return f"Parcours entré le {_date_fr(self.date_entree)}"
 
+    def suivi_par(self, user) -> bool:
+        """Whether ``user`` acts on this parcours today: the structure d'animation, or its référent (or the one
+        covering for them). A former référent of the person does not."""
+        if access.est_animation(user):
+            return True
+        return access.est_referent(user) and _referents_de(user).filter(pk=self.referent_id).exists()
+
     def clean(self):
         errors = dates_futures(
             self, ("date_entree", "date_sortie", "date_contrat_engagement", "date_information_rgpd")
@@ -961,15 +968,21 @@ def chemin_document(instance, nom: str) -> str:
     return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """A document belongs to the parcours it was uploaded on: it is seen by whoever sees that parcours (a
+        référent whose parcours ended does not see what a later référent uploaded)."""
+        return self.filter(parcours__in=Parcours.objects.visibles_par(user))
+
+
 class Document(models.Model):
-    """A participant's document, stored privately and served only through the access policy."""
+    """A participant's document, uploaded on one parcours, stored privately and served only through the access
+    policy."""
 
     participant = models.ForeignKey(
         Participant, verbose_name="participant", on_delete=models.CASCADE, related_name="documents"
     )
-    parcours = models.ForeignKey(
-        Parcours, verbose_name="parcours", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
-    )
+    parcours = models.ForeignKey(Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="documents")
     nature = models.CharField("nature", max_length=30, choices=NatureDocument.choices)
     libelle = models.CharField("libellé", max_length=200, blank=True)
     fichier = models.FileField("fichier", upload_to=chemin_document)
@@ -980,6 +993,8 @@ class Document(models.Model):
 
     historique = HistoricalRecords(verbose_name_plural="historique")
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "document"
         verbose_name_plural = "documents"
@@ -987,3 +1002,7 @@ class Document(models.Model):
 
     def __str__(self):
         return self.libelle or self.get_nature_display()
+
+    def supprimable_par(self, user) -> bool:
+        """The référent of the open parcours, or the structure d'animation whatever the parcours."""
+        return access.est_animation(user) or (self.parcours.date_sortie is None and self.parcours.suivi_par(user))

@@ -13,7 +13,7 @@ from parcours import (
 urlpatterns = [
     path("participants/<int:pk>/", views.dossier_participant, name="dossier_participant"),
     path("participants/<int:pk>/journal/", views.journal_participant, name="journal_participant"),
-    path("participants/<int:pk>/documents/ajouter/", views_documents.ajouter, name="document_ajouter"),
+    path("parcours/<int:parcours_pk>/documents/ajouter/", views_documents.ajouter, name="document_ajouter"),
     path("documents/<int:pk>/", views_documents.telecharger, name="document"),
     path("documents/<int:pk>/supprimer/", views_documents.supprimer, name="document_supprimer"),
     path("participants/<int:pk>/donnees.json", views.export_participant, name="export_participant"),

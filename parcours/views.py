@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from parcours import sortie_emploi
 from parcours.diagnostic import classement_freins, score
-from parcours.models import AffectationReferent, Etape, Parcours, participants_visibles_par
+from parcours.models import AffectationReferent, Document, Etape, Parcours, participants_visibles_par
+from parcours.perimetre import personne_vue_par
 from parcours.rgpd import donnees_personne
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
@@ -183,9 +184,21 @@ def dossier_participant(request, pk):
             }
         )
     journaliser(request, action=ActionJournal.CONSULTATION, objet="participant", objet_id=pk, participant_id=pk)
-    documents = participant.documents.select_related("parcours").order_by("-televerse_le")
+    visibles = [fiche["parcours"] for fiche in fiches]
+    documents = Document.objects.filter(parcours__in=visibles).select_related("parcours").order_by("-televerse_le")
+    vue = personne_vue_par(request.user, participant, visibles)
+    depot = next((p for p in visibles if p.date_sortie is None and p.suivi_par(request.user)), None)
     return render(
-        request, "parcours/dossier.html", {"participant": participant, "fiches": fiches, "documents": documents}
+        request,
+        "parcours/dossier.html",
+        {
+            "participant": vue.personne,
+            "vue": vue,
+            "fiches": fiches,
+            "documents": documents,
+            "depot": depot,
+            "animation": est_animation(request.user),
+        },
     )
 
 

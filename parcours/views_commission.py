@@ -31,6 +31,9 @@ def commission(request):
         .select_related("parcours__participant", "parcours__referent", "etape__type")
         .order_by("demandee_le")
     )
+    justifications = services.justifications_des_sorties(list(sorties))
+    for parcours in sorties:
+        parcours.justification = justifications.get(parcours.pk)
     return render(
         request,
         "parcours/commission.html",

@@ -1,14 +1,14 @@
 """Participant documents: uploaded from the file, served only after the access policy, every download journaled."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from parcours import services
 from parcours.forms import DocumentForm
-from parcours.models import Document, Parcours, participants_visibles_par
+from parcours.models import Document, Parcours
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.formulaires import erreurs_du_service
@@ -16,27 +16,36 @@ from plie.journal import journaliser
 
 
 @acces(Role.REFERENT, Role.ANIMATION)
-def ajouter(request, pk):
-    participant = get_object_or_404(participants_visibles_par(request.user), pk=pk)
-    parcours = Parcours.objects.visibles_par(request.user).filter(participant=participant)
-    form = DocumentForm(
-        request.POST or None, request.FILES or None, participant=participant, parcours_visibles=parcours
+def ajouter(request, parcours_pk):
+    """Upload on an open parcours the user acts on (404 outside their scope, 403 on a closed or former one)."""
+    parcours = get_object_or_404(
+        Parcours.objects.visibles_par(request.user).select_related("participant"), pk=parcours_pk
     )
+    if parcours.date_sortie or not parcours.suivi_par(request.user):
+        raise PermissionDenied("Un document se dépose sur un parcours en cours que vous suivez.")
+    form = DocumentForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
-            services.document_ajouter(participant=participant, par=request.user, **form.cleaned_data)
+            services.document_ajouter(parcours=parcours, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
+            journaliser(
+                request,
+                action=ActionJournal.MODIFICATION,
+                objet="document",
+                objet_id=parcours.pk,
+                participant_id=parcours.participant_id,
+            )
             messages.success(request, "Document déposé.")
-            return redirect(reverse("dossier_participant", args=[pk]) + "#documents")
+            return redirect(reverse("dossier_participant", args=[parcours.participant_id]) + "#documents")
     return render(
         request,
         "components/formulaire.html",
         {
             "form": form,
-            "titre": f"Déposer un document — {participant}",
-            "retour": reverse("dossier_participant", args=[pk]),
+            "titre": f"Déposer un document — {parcours.participant}",
+            "retour": reverse("dossier_participant", args=[parcours.participant_id]),
             "multipart": True,
             "onglet": "Dépôt d'un document",
         },
@@ -45,9 +54,7 @@ def ajouter(request, pk):
 
 @acces(Role.REFERENT, Role.ANIMATION)
 def telecharger(request, pk):
-    document = get_object_or_404(
-        Document.objects.filter(participant__in=participants_visibles_par(request.user)), pk=pk
-    )
+    document = get_object_or_404(Document.objects.visibles_par(request.user), pk=pk)
     journaliser(
         request,
         action=ActionJournal.TELECHARGEMENT,
@@ -66,13 +73,15 @@ def telecharger(request, pk):
 @acces(Role.REFERENT, Role.ANIMATION)
 def supprimer(request, pk):
     """Remove a mistaken document (wrong file, wrong person), after confirmation; the history keeps the record."""
-    document = get_object_or_404(
-        Document.objects.filter(participant__in=participants_visibles_par(request.user)), pk=pk
-    )
+    document = get_object_or_404(Document.objects.visibles_par(request.user).select_related("parcours"), pk=pk)
+    if not document.supprimable_par(request.user):
+        raise PermissionDenied(
+            "Seuls le référent du parcours en cours et la structure d'animation suppriment un document."
+        )
     retour = reverse("dossier_participant", args=[document.participant_id]) + "#documents"
     if request.method == "POST":
         participant_id = document.participant_id
-        services.document_supprimer(document=document)
+        services.document_supprimer(document=document, par=request.user)
         journaliser(
             request, action=ActionJournal.MODIFICATION, objet="document", objet_id=pk, participant_id=participant_id
         )

@@ -13,7 +13,13 @@ from parcours.services.prescriptions import (
     prescription_non_entree,
     prescription_preaffecter,
 )
-from parcours.services.sorties import sortie_annuler, sortie_corriger, sortie_enregistrer, sortie_justification
+from parcours.services.sorties import (
+    justifications_des_sorties,
+    sortie_annuler,
+    sortie_corriger,
+    sortie_enregistrer,
+    sortie_justification,
+)
 from parcours.services.transferts import (
     parcours_transferer,
     portefeuille_transferer,
@@ -44,5 +50,6 @@ __all__ = [
     "sortie_corriger",
     "sortie_enregistrer",
     "sortie_justification",
+    "justifications_des_sorties",
     "transfert_annuler",
 ]

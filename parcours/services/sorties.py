@@ -8,7 +8,7 @@ from django.db import transaction
 
 from parcours import sortie_emploi
 from parcours.enums import StatutCommission
-from parcours.models import AideIndividuelle, Entretien, Etape, MotifSortie, Parcours, Veille
+from parcours.models import AideIndividuelle, DerogationSenior, Entretien, Etape, MotifSortie, Parcours, Veille
 from plie import access
 
 
@@ -32,7 +32,41 @@ def sortie_justification(parcours: Parcours, *, au: datetime.date) -> sortie_emp
     return sortie_emploi.premiere_sortie_possible(etapes_emploi(parcours), au=au, **_options(parcours))
 
 
-def _verifier_sortie(parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie) -> None:
+def justifications_des_sorties(parcours: list[Parcours]) -> dict[int, sortie_emploi.Justification]:
+    """For the employment exits among ``parcours`` (a page of the commission), the étapes that justify each on its
+    exit day: two queries whatever the number."""
+    emploi = [
+        p for p in parcours if p.date_sortie and p.motif_sortie and p.motif_sortie.code in sortie_emploi.MOTIFS_EMPLOI
+    ]
+    if not emploi:
+        return {}
+    etapes: dict[int, list] = {}
+    for etape in (
+        Etape.objects.filter(parcours__in=emploi, type__code__in=sortie_emploi.TYPES_LUS)
+        .select_related("type")
+        .order_by("date_debut", "pk")
+    ):
+        etapes.setdefault(etape.parcours_id, []).append(sortie_emploi.EtapeEmploi.depuis(etape))
+    derogations = {
+        d.parcours_id: sortie_emploi.EtapeEmploi.depuis(d.etape)
+        for d in DerogationSenior.objects.filter(
+            parcours__in=emploi, commission=StatutCommission.VALIDEE
+        ).select_related("etape__type")
+    }
+    resultat = {}
+    for p in emploi:
+        justification = sortie_emploi.justifications(
+            etapes.get(p.pk, []),
+            au=p.date_sortie,
+            naissance=p.participant.date_naissance,
+            derogation_senior=derogations.get(p.pk),
+        ).get(p.motif_sortie.code)
+        if justification:
+            resultat[p.pk] = justification
+    return resultat
+
+
+def verifier_sortie(parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie) -> None:
     """The employment-exit rule, and nothing of the parcours starting after the exit."""
     if not (date_sortie and motif):
         return
@@ -67,7 +101,7 @@ def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire) -> Parcour
     parcours.sortie_commission = StatutCommission.A_VALIDER
     parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.full_clean()
-    _verifier_sortie(parcours, date_sortie, motif)
+    verifier_sortie(parcours, date_sortie, motif)
     parcours.save()
     return parcours
 

@@ -96,7 +96,7 @@ def test_supprimer_un_element_errone_garde_l_historique(client, animation):
 def test_supprimer_un_document_efface_le_fichier(client, animation, django_capture_on_commit_callbacks):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     document = services.document_ajouter(
-        participant=parcours.participant,
+        parcours=parcours,
         fichier=SimpleUploadedFile("piece.pdf", b"%PDF-1.4 contenu"),
         nature="autre",
         par=animation,
@@ -105,7 +105,7 @@ def test_supprimer_un_document_efface_le_fichier(client, animation, django_captu
     assert stockage.exists(nom)
     with pytest.raises(ValidationError, match="Ce fichier n.est pas un PDF"):
         services.document_ajouter(
-            participant=parcours.participant, fichier=SimpleUploadedFile("faux.pdf", b"texte"), nature="autre"
+            parcours=parcours, fichier=SimpleUploadedFile("faux.pdf", b"texte"), nature="autre", par=animation
         )
     url = reverse("document_supprimer", args=[document.pk])
     assert client.get(url).status_code == 200

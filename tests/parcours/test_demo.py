@@ -6,12 +6,15 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.urls import reverse
 
+from parcours import sortie_emploi
 from parcours.enums import StatutPrescription
 from parcours.models import Entretien, Etape, Parcours, Prescription
+from parcours.services.sorties import verifier_sortie
 from participants.models import Participant, Referent, ReferentEtp, StructurePorteuse
 from plie.enums import Role
 from plie.models import User
@@ -111,6 +114,23 @@ def test_une_annee_2017_comme_celle_des_lettres():
 
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert Participant.objects.annotate(n=Count("parcours")).filter(n__gt=1).exists()
+
+
+@pytest.mark.parametrize("graine", [2, 3])
+def test_la_base_de_demo_respecte_les_regles_des_services(graine):
+    """What the generator writes is what the services would accept: every entry passes the parcours' rules and
+    every exit the employment-exit rule (its motif justified by its étapes on the exit day, nothing after it)."""
+    call_command("seed_demo", "--seed", str(graine), "--echelle", "0.5", "--jusqua", "2017-12-31", verbosity=0)
+    refusees = {}
+    sorties = Parcours.objects.filter(date_sortie__isnull=False).select_related("participant", "motif_sortie")
+    assert sorties.filter(motif_sortie__code__in=sortie_emploi.MOTIFS_EMPLOI).count() > 200
+    for parcours in sorties:
+        try:
+            parcours.full_clean()
+            verifier_sortie(parcours, parcours.date_sortie, parcours.motif_sortie)
+        except ValidationError as erreur:
+            refusees[parcours.pk] = (parcours.motif_sortie.code, erreur.messages)
+    assert refusees == {}
 
 
 def test_la_lettre_du_dernier_mois_complet_est_publiee(client):

@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from parcours import services, sortie_emploi
 from parcours.enums import IssueEtape, StatutCommission
@@ -170,3 +173,29 @@ def test_le_dossier_et_le_service_lisent_la_meme_regle(parcours):
         sortie_emploi.refus("emploi_durable", services.sorties.etapes_emploi(parcours), date_sortie=D(2023, 9, 15))
         is None
     )
+
+
+def test_la_commission_voit_les_etapes_qui_justifient_chaque_sortie_emploi(client):
+    client.force_login(UserFactory(role="animation"))
+
+    def sorties_emploi(n):
+        for i in range(n):
+            un = ParcoursFactory(date_entree=D(2023, 1, 2), participant__date_naissance=D(1980, 5, 17))
+            etape(un, "contrat_long" if i % 2 else "creation_activite", D(2023, 3, 1 + i))
+            sortir(un, D(2023, 10, 1), "emploi_durable" if i % 2 else "creation_activite")
+
+    def lire():
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.get(reverse("commission")).content.decode()
+        return page, len(requetes)
+
+    sortir(ParcoursFactory(date_entree=D(2023, 1, 2)), D(2023, 4, 1), "sante")
+    sorties_emploi(2)
+    _, requetes = lire()
+    sorties_emploi(4)
+    page, plus = lire()
+    assert plus == requetes  # the justifications of a page: the same queries, whatever its length
+    assert page.count("Justifiée par : Contrat long (CDI / CDD 6 mois et plus) du 0") == 3
+    assert page.count("Justifiée par : Création ou reprise d&#x27;activité du 0") == 3
+    assert "Justifiée par : Contrat long (CDI / CDD 6 mois et plus) du 02/03/2023 en cours, 35 h par semaine" in page
+    assert page.count("Justifiée par") == 6  # not the health exit

@@ -56,6 +56,7 @@ def canari(django_capture_on_commit_callbacks):
     prescription = PrescriptionFactory(referent=referent, nom="Zorglubcanari", prenom="Pimprenellecanari")
     document = Document.objects.create(
         participant=parcours.participant,
+        parcours=parcours,
         nature="autre",
         libelle="Zorglubcanari contrat",
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 Zorglubcanari"),

@@ -143,7 +143,10 @@ def monde():
         parcours=parcours, date=datetime.date(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
     )
     document = Document.objects.create(
-        participant=parcours.participant, nature="autre", fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test")
+        participant=parcours.participant,
+        parcours=parcours,
+        nature="autre",
+        fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"),
     )
     lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=["Test."])
     operation = Operation.objects.create(
@@ -164,7 +167,7 @@ def monde():
 
 def url_de(nom, monde):
     kwargs = {}
-    if nom in ("dossier_participant", "journal_participant", "export_participant", "document_ajouter"):
+    if nom in ("dossier_participant", "journal_participant", "export_participant"):
         kwargs = {"pk": monde["participant"].pk}
     elif nom.startswith("prescription_") and nom != "prescription_nouvelle" or nom == "prescription":
         kwargs = {"pk": monde["prescription"].pk}
@@ -181,6 +184,7 @@ def url_de(nom, monde):
         "parcours_identite",
         "parcours_sortie_annuler",
         "parcours_transfert_annuler",
+        "document_ajouter",
     ):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom in ("document", "document_supprimer"):

@@ -261,7 +261,7 @@ def test_aucun_nom_dans_le_titre_des_pages(client):
         reverse("prescription_entree", args=[prescription.pk]),
         reverse("prescription_non_entree", args=[prescription.pk]),
         reverse("parcours_transferer", args=[parcours.pk]),
-        reverse("document_ajouter", args=[parcours.participant_id]),
+        reverse("document_ajouter", args=[parcours.pk]),
         reverse("parcours_element_ajouter", args=[parcours.pk, "etape"]),
         reverse("parcours_entree", args=[parcours.pk]),
     ]
