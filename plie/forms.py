@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from plie.models import User, normaliser_email
+
 
 class ConnexionForm(AuthenticationForm):
     username = forms.EmailField(
@@ -11,10 +13,20 @@ class ConnexionForm(AuthenticationForm):
         "inactive": "Ce compte est désactivé.",
     }
 
+    def clean_username(self):
+        return normaliser_email(self.cleaned_data.get("username"))
+
 
 class ReinitialisationForm(PasswordResetForm):
     def get_users(self, email):
-        # Our users are identified by email, compared case-insensitively as at sign-in.
-        from plie.models import User
+        # Our users are identified by email, normalised as at sign-in.
+        return (
+            u for u in User.objects.filter(email=normaliser_email(email), is_active=True) if u.has_usable_password()
+        )
 
-        return (u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password())
+
+def nom_utilisateur_axes(request, credentials=None) -> str:
+    """The username the lockout counts (AXES_USERNAME_CALLABLE): normalised like sign-in, so that
+    ``VICTIME@…`` or `` victime@… `` count against the same account."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    return normaliser_email(source.get("username"))

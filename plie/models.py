@@ -1,18 +1,24 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from plie.enums import ActionJournal, Role
+
+
+def normaliser_email(email: str | None) -> str:
+    """One spelling per address, at creation, sign-in and lockout alike: no surrounding spaces, lower case."""
+    return (email or "").strip().lower()
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra_fields):
-        if not email:
+        if not normaliser_email(email):
             raise ValueError("L'adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normaliser_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -24,7 +30,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=normaliser_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -34,7 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     (``participants.Referent.utilisateur``, ``participants.StructurePorteuse.utilisateurs``).
     """
 
-    email = models.EmailField("adresse électronique", unique=True)
+    email = models.EmailField(
+        "adresse électronique",
+        unique=True,
+        error_messages={"unique": "Un compte existe déjà avec cette adresse électronique."},
+    )
     prenom = models.CharField("prénom", max_length=100, blank=True)
     nom = models.CharField("nom", max_length=100, blank=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
@@ -58,10 +68,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["nom", "prenom", "email"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valide"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_sans_casse",
+                violation_error_message="Un compte existe déjà avec cette adresse électronique.",
+            ),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normaliser_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normaliser_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return f"{self.prenom} {self.nom}".strip()

@@ -48,6 +48,32 @@ def test_verrouillage_apres_cinq_echecs_puis_levee_apres_le_delai():
     assert connexion(client, "cible@test.plie.fr", MOT_DE_PASSE).status_code == 302
 
 
+@pytest.mark.parametrize("variantes", [["VICTIME@test.plie.fr", " victime@test.plie.fr ", "Victime@Test.Plie.Fr"]])
+def test_le_verrouillage_tient_quelle_que_soit_l_ecriture_de_l_adresse(variantes):
+    UserFactory(email="victime@test.plie.fr")
+    client = Client()
+    for numero in range(5):
+        connexion(client, variantes[numero % len(variantes)], "mauvais")
+    for ecriture in [*variantes, "victime@test.plie.fr"]:
+        assert connexion(client, ecriture, MOT_DE_PASSE).status_code == 429, ecriture
+    # The right password in another spelling signs in, from another desk.
+    assert connexion(Client(), " VICTIME@test.plie.fr", MOT_DE_PASSE, ip="10.0.0.9").status_code == 302
+
+
+def test_deux_comptes_ne_different_pas_que_par_la_casse():
+    from django.db import IntegrityError, transaction
+
+    from plie.models import User
+
+    compte = User.objects.create_user(" Double@Test.plie.fr ", MOT_DE_PASSE, role=Role.FINANCEUR)
+    assert compte.email == "double@test.plie.fr"
+    with pytest.raises(ValidationError, match="Un compte existe déjà avec cette adresse"):
+        User(email="DOUBLE@test.plie.fr", role=Role.FINANCEUR).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.bulk_create([User(email="DOUBLE@TEST.plie.fr", role=Role.FINANCEUR)])
+    assert connexion(Client(), "DOUBLE@test.plie.fr", MOT_DE_PASSE).status_code == 302
+
+
 def test_l_administration_est_protegee_aussi():
     UserFactory(email="staff@test.plie.fr", role=Role.ANIMATION, is_staff=True)
     client = Client()
@@ -100,10 +126,15 @@ def test_changer_de_mot_de_passe_deconnecte_les_autres_sessions():
     [
         ("Court-1a", False),
         ("toutenminusculesmaislong", False),
-        ("Abcdefgh123!", True),  # 12 characters, 4 classes
-        ("Abcdefghijk123", True),  # 14 characters, 3 classes
+        ("Kx7#mPq2vL9z", True),  # 12 characters, 4 classes
+        ("Rivière-Orange-42", True),  # 14 characters or more, 3 classes
         ("Abcdefghij123", False),  # 13 characters, 3 classes
-        ("le chat dort sur le tapis rouge", True),  # 7 words
+        ("le chat gris dort sur un tapis rouge", True),  # 7 distinct words
+        ("le chat dort sur le tapis rouge", False),  # 7 words, 6 distinct
+        ("aa aa aa aa aa aa aa", False),
+        ("11 22 33 44 55 66 77", False),
+        ("ab.ab.ab.ab.ab.ab.ab", False),
+        ("aaa bbb ccc ddd eee fff ggg", False),
     ],
 )
 def test_regles_de_mot_de_passe_de_la_cnil(mot_de_passe, valide):
@@ -112,6 +143,13 @@ def test_regles_de_mot_de_passe_de_la_cnil(mot_de_passe, valide):
     else:
         with pytest.raises(ValidationError, match="au moins 12 caractères"):
             ValidateurCNIL().validate(mot_de_passe)
+
+
+@pytest.mark.parametrize("mot_de_passe", ["Azertyuiop12!", "Password1234!", "Qwerty123456!"])
+def test_un_mot_de_passe_previsible_est_refuse_malgre_sa_composition(mot_de_passe):
+    compte = UserFactory.build(email="camille.dupont@test.plie.fr", prenom="Camille", nom="Dupont")
+    with pytest.raises(ValidationError, match="trop facile à deviner"):
+        ValidateurCNIL().validate(mot_de_passe, compte)
 
 
 def test_double_authentification_obligatoire_pour_un_role(client):
@@ -287,3 +325,28 @@ def test_un_en_tete_x_real_ip_forge_ne_contourne_pas_le_verrouillage():
         HTTP_X_REAL_IP="192.0.2.99",
     )
     assert reponse.status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_migration_des_adresses_signale_les_comptes_en_double():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    avant, apres = [("plie", "0004_journal_modification")], [("plie", "0005_email_sans_casse")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(avant)
+    try:
+        User = executor.loader.project_state(avant).apps.get_model("plie", "User")
+        User.objects.create(email="ecrit@test.plie.fr", role="financeur", password="!")
+        double = User.objects.create(email=" Ecrit@Test.plie.fr", role="financeur", password="!")
+        User.objects.create(email=" Seul@Test.plie.fr ", role="financeur", password="!")
+        executor.loader.build_graph()
+        with pytest.raises(RuntimeError, match=rf"même adresse électronique.*comptes n° \d+, {double.pk}"):
+            executor.migrate(apres)
+        double.delete()
+        executor.loader.build_graph()
+        executor.migrate(apres)
+        assert set(User.objects.values_list("email", flat=True)) == {"ecrit@test.plie.fr", "seul@test.plie.fr"}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
