@@ -1,46 +1,82 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from plie.admin_site import DonneesPersonnellesAdminMixin
-from plie.models import JournalAcces, ParametresRole, User
+from plie import access, comptes
+from plie.admin_site import DonneesPersonnellesAdminMixin, LectureSeuleAdminMixin
+from plie.models import DemandeRole, JournalAcces, ParametresRole, User
 
 
-class UtilisateurCreationForm(UserCreationForm):
+class UtilisateurChangeForm(forms.ModelForm):
+    """What the admin may change on an account: name, activity, admin access, and a role or e-mail within the
+    rules of ``plie.comptes`` (no password here: the holder sets it through their invitation or a reset)."""
+
     class Meta:
         model = User
-        fields = ("email", "prenom", "nom", "role")
+        fields = ["email", "prenom", "nom", "role", "is_active", "is_staff"]
 
+    def __init__(self, *args, par=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.par = par
 
-class UtilisateurChangeForm(UserChangeForm):
-    class Meta:
-        model = User
-        fields = "__all__"
+    def clean(self):
+        donnees = super().clean()
+        try:
+            comptes.verifier_modification(
+                par=self.par,
+                compte=self.instance,
+                initial={"role": self.initial.get("role"), "email": self.initial.get("email")},
+                donnees={k: v for k, v in donnees.items() if k in ("role", "email")},
+            )
+        except ValidationError as erreur:
+            for champ, liste in erreur.message_dict.items():
+                for message in liste:
+                    self.add_error(champ if champ in self.fields else None, message)
+        return donnees
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(admin.ModelAdmin):
+    """Accounts are invited from the « Comptes » page; here they are listed and their names, activity and
+    non-data roles corrected. A plain ModelAdmin: no page here sets or shows another person's password."""
+
     form = UtilisateurChangeForm
-    add_form = UtilisateurCreationForm
     ordering = ["email"]
     list_display = ["email", "prenom", "nom", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["email", "nom", "prenom"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Identité", {"fields": ["prenom", "nom"]}),
-        ("Rôle et droits", {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Rôle et droits", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "prenom", "nom", "role", "password1", "password2"]}),
-    ]
-    filter_horizontal = ["groups"]
+    readonly_fields = ["is_superuser", "last_login", "date_joined"]
     actions = ["reinitialiser_double_authentification"]
+
+    def has_add_permission(self, request):
+        return False  # by invitation, from the « Comptes » page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: the journals keep who did what
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        formulaire = super().get_form(request, obj, change=change, **kwargs)
+
+        class AvecAuteur(formulaire):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, par=request.user, **kw)
+
+        return AvecAuteur
 
     @admin.action(description="Réinitialiser la double authentification (nouvel appareil à configurer)")
     def reinitialiser_double_authentification(self, request, queryset):
+        if not access.est_animation(request.user):
+            self.message_user(
+                request, "Seule la structure d'animation réinitialise la double authentification.", messages.ERROR
+            )
+            return
         supprimes, _ = TOTPDevice.objects.filter(user__in=queryset).delete()
         self.message_user(request, f"{supprimes} appareil(s) d'authentification supprimé(s).")
 
@@ -51,14 +87,33 @@ admin.site.unregister(TOTPDevice)
 
 @admin.register(ParametresRole)
 class ParametresRoleAdmin(admin.ModelAdmin):
+    """The second factor required by role: set by the structure d'animation (the administrator reads it)."""
+
     list_display = ["role", "double_authentification"]
     list_editable = ["double_authentification"]
+
+    def has_view_permission(self, request, obj=None):
+        return access.peut_administrer(request.user)
+
+    def has_module_permission(self, request):
+        return access.peut_administrer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.est_animation(request.user) and access.peut_administrer(request.user)
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DemandeRole)
+class DemandeRoleAdmin(LectureSeuleAdminMixin, admin.ModelAdmin):
+    """The journal of data-access grants: decided on the « Comptes » page, read here."""
+
+    list_display = ["email", "role", "statut", "demandee_par", "demandee_le", "decidee_par", "decidee_le"]
+    list_filter = ["statut", "role"]
 
 
 @admin.register(JournalAcces)

@@ -132,3 +132,59 @@ class JournalAcces(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} de {self.objet} n° {self.objet_id}"
+
+
+class StatutDemande(models.TextChoices):
+    A_VALIDER = "a_valider", "À valider"
+    APPROUVEE = "approuvee", "Approuvée"
+    REFUSEE = "refusee", "Refusée"
+
+
+class DemandeRole(models.Model):
+    """A request to give an account a role with access to participants' data (référent, structure d'animation):
+    the structure d'animation approves it before it takes effect. The table is the journal of those grants."""
+
+    utilisateur = models.ForeignKey(
+        User,
+        verbose_name="compte",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="demandes_role",
+        help_text="Vide tant que le compte n'existe pas (invitation à approuver).",
+    )
+    email = models.EmailField("adresse électronique")
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    nom = models.CharField("nom", max_length=100, blank=True)
+    role = models.CharField("rôle demandé", max_length=20, choices=Role.choices)
+    demandee_par = models.ForeignKey(
+        User,
+        verbose_name="demandée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide : créée par la commande d'installation.",
+    )
+    demandee_le = models.DateTimeField("demandée le", default=timezone.now)
+    statut = models.CharField("statut", max_length=20, choices=StatutDemande.choices, default=StatutDemande.A_VALIDER)
+    decidee_par = models.ForeignKey(
+        User, verbose_name="décidée par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande d'accès aux données"
+        verbose_name_plural = "demandes d'accès aux données"
+        ordering = ["-demandee_le"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(statut="a_valider"),
+                name="demande_role_une_en_attente_par_adresse",
+                violation_error_message="Une demande attend déjà la structure d'animation pour cette adresse.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} pour {self.email}"

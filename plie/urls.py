@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plie import views
+from plie import views, views_comptes
 from plie.admin_site import restreindre_site_admin
 
 restreindre_site_admin(admin.site)
@@ -22,6 +22,10 @@ urlpatterns = [
     path("securite/session/prolonger/", views.session_prolonger, name="session_prolonger"),
     path("securite/double-authentification/configurer/", views.otp_configurer, name="otp_configurer"),
     path("securite/double-authentification/verifier/", views.otp_verifier, name="otp_verifier"),
+    path("invitation/<uidb64>/<token>/", views_comptes.invitation, name="invitation"),
+    path("invitation/terminee/", views_comptes.invitation_terminee, name="invitation_terminee"),
+    path("comptes/", views_comptes.comptes_page, name="comptes"),
+    path("comptes/demandes/<int:pk>/decider/", views_comptes.comptes_decider, name="comptes_decider"),
     path("admin/", admin.site.urls),
     path("", include("programmation.urls")),
     path("", include("parcours.urls")),

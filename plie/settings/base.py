@@ -127,6 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_RESET_TIMEOUT = int(env("DJANGO_PASSWORD_RESET_TIMEOUT", str(2 * 3600)))
+# Accounts are created by invitation: the one-time link where the holder chooses their password (plie/comptes.py).
+INVITATION_DUREE_SECONDES = int(env("INVITATION_DUREE_SECONDES", str(7 * 86400)))
 
 # Login protection (django-axes): after 5 failures for one account from one address, a cool-off; an attacker
 # elsewhere cannot lock the account out, and the lock always lifts by itself.

@@ -107,6 +107,10 @@ ATTENDU = {
     "enveloppe_souple": ANIMATION_SEULE,
     "enveloppe_souple_excel": ANIMATION_SEULE,
     "statistiques_excel": ANIMATION_SEULE,
+    "invitation": tous(200, anonyme=200),  # the holder's one-time link (here an invalid one: "Lien invalide")
+    "invitation_terminee": tous(200, anonyme=200),
+    "comptes": {**tous(403), "animation": 200, "administrateur": 200},
+    "comptes_decider": {**tous(403), "animation": 405},
 }
 
 
@@ -201,8 +205,10 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["operation"].pk}
     elif nom in ("tableau_referent", "fiche_referent"):
         kwargs = {"pk": monde["referent"].pk}
-    elif nom == "password_reset_confirm":
+    elif nom in ("password_reset_confirm", "invitation"):
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
+    elif nom == "comptes_decider":
+        kwargs = {"pk": 1}
     return reverse(nom, kwargs=kwargs)
 
 

@@ -1,0 +1,200 @@
+"""Accounts, one door: created by invitation (the holder sets their own password through a one-time link), roles
+with access to participants' data granted only once the structure d'animation approves.
+
+Nobody sets or learns another person's password; nobody changes their own role; an administrator cannot give a
+role with data access, nor change the e-mail of an account that has one. The screens (``plie/views_comptes.py``),
+the admin and the ``creer_compte_animation`` command all call these functions.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
+
+from plie import access
+from plie.enums import Role
+from plie.models import DemandeRole, StatutDemande, User, normaliser_email
+
+ROLES_A_APPROUVER = access.ROLES_DONNEES_PERSONNELLES
+
+
+class JetonInvitation(PasswordResetTokenGenerator):
+    """A one-time link (it stops working once a password is set) valid INVITATION_DUREE_SECONDES."""
+
+    key_salt = "plie.comptes.invitation"
+
+    def check_token(self, user, token):
+        if not (user and token):
+            return False
+        try:
+            horodatage = base36_to_int(token.split("-")[0])
+        except ValueError:
+            return False
+        if self._num_seconds(self._now()) - horodatage > settings.INVITATION_DUREE_SECONDES:
+            return False
+        return any(
+            constant_time_compare(self._make_token_with_timestamp(user, horodatage, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+
+
+jeton_invitation = JetonInvitation()
+
+
+def lien_invitation(compte: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(compte.pk))
+    chemin = reverse("invitation", kwargs={"uidb64": uid, "token": jeton_invitation.make_token(compte)})
+    return settings.PLIE_URL.rstrip("/") + chemin
+
+
+def envoyer_invitation(compte: User) -> None:
+    """E-mail the holder the link where they choose their password (after the transaction commits)."""
+    contexte = {
+        "compte": compte,
+        "lien": lien_invitation(compte),
+        "jours": settings.INVITATION_DUREE_SECONDES // 86400,
+        "plie": settings.PLIE_NOM,
+    }
+    texte = render_to_string("registration/email_invitation.txt", contexte)
+    transaction.on_commit(
+        lambda: send_mail(f"{settings.PLIE_NOM} — votre compte", texte, None, [compte.email], fail_silently=False)
+    )
+
+
+def _peut_gerer_les_comptes(par) -> bool:
+    return access.a_le_role(par, Role.ANIMATION, Role.ADMINISTRATEUR)
+
+
+def _verifier_email(email: str) -> str:
+    email = normaliser_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Saisissez une adresse électronique valide."}) from None
+    return email
+
+
+@transaction.atomic
+def inviter(*, par, email: str, role: str, prenom: str = "", nom: str = "") -> DemandeRole | User:
+    """Invite a new account, or give an existing one another role.
+
+    A role without access to participants' data takes effect at once (a new account receives its invitation); a
+    role with access becomes a request the structure d'animation approves — at once when it is the one asking.
+    Returns the account changed or created, or the request waiting for approval."""
+    if not _peut_gerer_les_comptes(par):
+        raise PermissionDenied("Seuls la structure d'animation et l'administrateur gèrent les comptes.")
+    email = _verifier_email(email)
+    if role not in Role.values:
+        raise ValidationError({"role": "Choisissez un rôle de la liste."})
+    compte = User.objects.select_for_update().filter(email=email).first()
+    if compte is not None and compte.pk == par.pk:
+        raise ValidationError({"email": "Vous ne pouvez pas changer votre propre rôle."})
+    if compte is not None and compte.role == role:
+        raise ValidationError({"role": f"Ce compte a déjà le rôle « {compte.get_role_display()} »."})
+    if role in ROLES_A_APPROUVER:
+        if DemandeRole.objects.filter(email=email, statut=StatutDemande.A_VALIDER).exists():
+            raise ValidationError({"email": "Une demande attend déjà la structure d'animation pour cette adresse."})
+        demande = DemandeRole.objects.create(
+            utilisateur=compte,
+            email=email,
+            prenom=compte.prenom if compte else prenom.strip(),
+            nom=compte.nom if compte else nom.strip(),
+            role=role,
+            demandee_par=par,
+        )
+        if access.est_animation(par):
+            return decider(demande=demande, par=par, approuver=True)
+        return demande
+    if compte is not None and compte.role in ROLES_A_APPROUVER and not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation retire un rôle donnant accès aux données.")
+    return _appliquer(compte, email=email, role=role, prenom=prenom, nom=nom)
+
+
+def _appliquer(compte: User | None, *, email: str, role: str, prenom: str, nom: str) -> User:
+    if compte is None:
+        compte = User(email=email, role=role, prenom=prenom.strip(), nom=nom.strip())
+        compte.set_unusable_password()
+        compte.full_clean()
+        compte.save()
+        envoyer_invitation(compte)
+        return compte
+    compte.role = role
+    compte.full_clean()
+    compte.save(update_fields=["role"])
+    return compte
+
+
+@transaction.atomic
+def decider(*, demande: DemandeRole, par, approuver: bool) -> User | DemandeRole:
+    """The structure d'animation approves (the role takes effect, a new account receives its invitation) or
+    refuses a request; the request keeps who decided and when."""
+    if not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation approuve un accès aux données.")
+    demande = DemandeRole.objects.select_for_update().get(pk=demande.pk)
+    if demande.statut != StatutDemande.A_VALIDER:
+        raise ValidationError("Cette demande a déjà été décidée.")
+    demande.statut = StatutDemande.APPROUVEE if approuver else StatutDemande.REFUSEE
+    demande.decidee_par, demande.decidee_le = par, timezone.now()
+    if not approuver:
+        demande.save()
+        return demande
+    compte = demande.utilisateur or User.objects.select_for_update().filter(email=demande.email).first()
+    if compte is not None and compte.pk == par.pk:
+        raise ValidationError("Vous ne pouvez pas approuver un rôle pour votre propre compte.")
+    compte = _appliquer(compte, email=demande.email, role=demande.role, prenom=demande.prenom, nom=demande.nom)
+    demande.utilisateur = compte
+    demande.save()
+    return compte
+
+
+@transaction.atomic
+def creer_premier_compte_animation(*, email: str, prenom: str = "", nom: str = "") -> User:
+    """The installation's first structure d'animation account (management command): created with no password,
+    invited, and journaled as an approved request made by the command."""
+    email = _verifier_email(email)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": "Un compte existe déjà avec cette adresse électronique."})
+    compte = _appliquer(None, email=email, role=Role.ANIMATION, prenom=prenom, nom=nom)
+    maintenant = timezone.now()
+    DemandeRole.objects.create(
+        utilisateur=compte,
+        email=email,
+        prenom=compte.prenom,
+        nom=compte.nom,
+        role=Role.ANIMATION,
+        demandee_le=maintenant,
+        statut=StatutDemande.APPROUVEE,
+        decidee_le=maintenant,
+    )
+    return compte
+
+
+def verifier_modification(*, par, compte: User, initial: dict, donnees: dict) -> None:
+    """What the admin's change form may change on an account (the rules above): raise with a French message."""
+    erreurs = {}
+    if "role" in donnees and donnees["role"] != initial.get("role"):
+        if compte.pk == par.pk:
+            erreurs["role"] = "Vous ne pouvez pas changer votre propre rôle."
+        elif donnees["role"] in ROLES_A_APPROUVER:
+            erreurs["role"] = (
+                "Un rôle donnant accès aux données des participants s'attribue par une demande que la structure "
+                "d'animation approuve : utilisez la page « Comptes »."
+            )
+        elif initial.get("role") in ROLES_A_APPROUVER and not access.est_animation(par):
+            erreurs["role"] = "Seule la structure d'animation retire un rôle donnant accès aux données."
+    if "email" in donnees and normaliser_email(donnees["email"]) != initial.get("email"):
+        if initial.get("role") in ROLES_A_APPROUVER and not access.est_animation(par):
+            erreurs["email"] = (
+                "L'adresse d'un compte ayant accès aux données des participants ne se change que par la structure "
+                "d'animation."
+            )
+    if erreurs:
+        raise ValidationError(erreurs)

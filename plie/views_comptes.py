@@ -1,0 +1,103 @@
+"""Accounts: invitations and the approval of roles with access to participants' data (plie/comptes.py)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from plie import comptes
+from plie.access import acces, public
+from plie.enums import ActionJournal, Role
+from plie.formulaires import erreurs_du_service
+from plie.journal import journaliser
+from plie.models import DemandeRole, StatutDemande, User
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=Role.choices,
+        help_text="Référent de parcours et structure d'animation voient les données des participants : ces rôles "
+        "prennent effet une fois approuvés par la structure d'animation.",
+    )
+
+
+invitation = public(
+    auth_views.PasswordResetConfirmView.as_view(
+        token_generator=comptes.jeton_invitation,
+        template_name="registration/invitation.html",
+        success_url=reverse_lazy("invitation_terminee"),
+        reset_url_token="choisir-mot-de-passe",
+    )
+)
+invitation_terminee = public(
+    auth_views.PasswordResetCompleteView.as_view(template_name="registration/invitation_terminee.html")
+)
+
+
+@acces(Role.ANIMATION, Role.ADMINISTRATEUR)
+def comptes_page(request):
+    """Invite an account or change its role; the requests waiting for the structure d'animation, and the grants
+    already decided (the journal of data-access roles)."""
+    form = InvitationForm(request.POST or None)
+    if form.is_valid():
+        try:
+            resultat = comptes.inviter(par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            erreurs_du_service(erreur, form)
+        except PermissionDenied as refus:
+            form.add_error(None, str(refus))
+        else:
+            if isinstance(resultat, DemandeRole):
+                messages.success(
+                    request, "Demande enregistrée : elle prend effet une fois approuvée par la structure d'animation."
+                )
+            else:
+                messages.success(
+                    request, f"Compte « {resultat.get_role_display()} » enregistré pour {resultat.email}."
+                )
+            return redirect("comptes")
+    en_attente = DemandeRole.objects.filter(statut=StatutDemande.A_VALIDER).select_related("demandee_par")
+    decidees = Paginator(
+        DemandeRole.objects.exclude(statut=StatutDemande.A_VALIDER).select_related("demandee_par", "decidee_par"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plie/comptes.html",
+        {
+            "form": form,
+            "en_attente": en_attente,
+            "decidees": decidees,
+            "comptes_actifs": User.objects.filter(is_active=True).count(),
+        },
+    )
+
+
+@acces(Role.ANIMATION)
+@require_POST
+def comptes_decider(request, pk):
+    demande = get_object_or_404(DemandeRole, pk=pk)
+    approuver = request.POST.get("decision") == "approuver"
+    try:
+        resultat = comptes.decider(demande=demande, par=request.user, approuver=approuver)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        journaliser(
+            request,
+            action=ActionJournal.MODIFICATION,
+            objet="compte",
+            objet_id=resultat.pk if isinstance(resultat, User) else None,
+        )
+        messages.success(
+            request,
+            f"Demande {'approuvée' if approuver else 'refusée'} : {demande.get_role_display()} pour {demande.email}.",
+        )
+    return redirect("comptes")
