@@ -20,6 +20,9 @@ class FiltresBootstrap(django_filters.FilterSet):
             champ.widget.attrs["class"] = f"{classe} form-select-sm form-control-sm"
 
 
+OUI_NON = [("oui", "Oui"), ("non", "Non")]
+
+
 class PrescriptionFilter(FiltresBootstrap):
     statut = django_filters.ChoiceFilter(label="Statut", choices=StatutPrescription.choices, empty_label="Tous")
     groupe = django_filters.ModelChoiceFilter(
@@ -35,13 +38,19 @@ class PrescriptionFilter(FiltresBootstrap):
         label="Prescrite du", field_name="date_prescription", lookup_expr="gte", widget=DATE
     )
     au = django_filters.DateFilter(label="au", field_name="date_prescription", lookup_expr="lte", widget=DATE)
+    a_rapprocher = django_filters.ChoiceFilter(
+        label="À rapprocher", choices=OUI_NON, method="rapprochement", empty_label="Toutes"
+    )
 
     class Meta:
         model = Prescription
-        fields = ["statut", "groupe", "referent", "du", "au"]
+        fields = ["statut", "groupe", "referent", "du", "au", "a_rapprocher"]
+
+    def rapprochement(self, queryset, name, value):
+        attendent = Q(rapprochement_demande_le__isnull=False, statut=StatutPrescription.EN_ATTENTE)
+        return queryset.filter(attendent) if value == "oui" else queryset.exclude(attendent)
 
 
-OUI_NON = [("oui", "Oui"), ("non", "Non")]
 ETATS = [("en_cours", "En cours"), ("sortis", "Sortis"), ("tous", "Tous")]
 
 

@@ -227,6 +227,14 @@ class Prescription(models.Model):
         MotifNonEntree, verbose_name="motif de non-entrée", on_delete=models.PROTECT, null=True, blank=True
     )
     commentaire_decision = models.TextField("commentaire", blank=True)
+    rapprochement_demande_le = models.DateTimeField(
+        "envoyée au rapprochement le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="La personne ressemble à une personne connue du PLIE hors du périmètre du référent : la structure "
+        "d'animation la rapproche (ou crée une nouvelle personne) à l'entrée.",
+    )
     participant = models.ForeignKey(
         Participant,
         verbose_name="participant",
@@ -562,7 +570,10 @@ class Parcours(models.Model):
 
 
 def participants_visibles_par(user):
-    """The people behind the parcours a user may open."""
+    """The people behind the parcours a user may open; every person for the structure d'animation (a person
+    recorded without a parcours included)."""
+    if access.est_animation(user):
+        return Participant.objects.all()
     return Participant.objects.filter(Exists(Parcours.objects.visibles_par(user).filter(participant=OuterRef("pk"))))
 
 

@@ -99,7 +99,15 @@ def liste(request):
     return render(
         request,
         "parcours/prescriptions/liste.html",
-        {"filtre": filtre, "page": page, "lignes": lignes, "parametres": parametres.urlencode()},
+        {
+            "filtre": filtre,
+            "page": page,
+            "lignes": lignes,
+            "parametres": parametres.urlencode(),
+            "a_rapprocher": Prescription.objects.en_attente().filter(rapprochement_demande_le__isnull=False).count()
+            if request.user.role == Role.ANIMATION
+            else 0,
+        },
     )
 
 
@@ -226,6 +234,11 @@ def non_entree(request, pk):
     )
 
 
+def _personne_connue(request, prescription):
+    """One neutral answer, whoever the person is and whoever follows them: the structure d'animation takes over."""
+    return render(request, "parcours/prescriptions/personne_connue.html", {"prescription": prescription})
+
+
 @acces(Role.REFERENT, Role.ANIMATION)
 def entree(request, pk):
     """The entry: find the person among those known (or create them), then the entry data."""
@@ -258,12 +271,19 @@ def entree(request, pk):
         },
     )
     identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
-    candidats = ressemblances(request.user, **identite).toutes
+    if prescription.rapprochement_demande_le and request.user.role != Role.ANIMATION:
+        return _personne_connue(request, prescription)
+    saisies = []
     choix = request.POST.get("personne", "")
     if request.method == "POST" and choix == "nouvelle" and personne_form.is_valid():
         # The identity as corrected at entry is checked too: editing it cannot hide a known person.
-        saisie = ressemblances(request.user, **{k: personne_form.cleaned_data[k] for k in identite}).toutes
-        candidats += [c for c in saisie if c not in candidats]
+        saisies.append({k: personne_form.cleaned_data[k] for k in identite})
+    if services.connue_hors_perimetre(prescription=prescription, par=request.user, identites=saisies):
+        return _personne_connue(request, prescription)
+    # Only people within the user's scope are offered (everyone, for the structure d'animation).
+    candidats = ressemblances(request.user, **identite).visibles
+    for saisie in saisies:
+        candidats += [c for c in ressemblances(request.user, **saisie).visibles if c not in candidats]
     accompagnes = set(
         Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).values_list(
             "participant_id", flat=True
@@ -291,9 +311,12 @@ def entree(request, pk):
                     date_entree=entree_form.cleaned_data["date_entree"],
                     criteres=entree_form.cleaned_data["criteres"],
                     par=request.user,
+                    ressemblances_vues=[c.pk for c in candidats],
                     **entree_form.situation(),
                 )
             except ValidationError as erreur:
+                if getattr(erreur, "code", None) == "personne_connue":
+                    return _personne_connue(request, prescription)
                 erreurs_du_service(erreur, entree_form, personne_form)
             else:
                 messages.success(request, "Entrée enregistrée : le parcours est ouvert.")

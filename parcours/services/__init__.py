@@ -5,13 +5,21 @@ nothing when it refuses. Views, forms, commands, imports and tasks call them; no
 from parcours.services.commission import commission_decider, derogation_senior_demander
 from parcours.services.documents import document_ajouter, document_supprimer
 from parcours.services.elements import element_enregistrer, element_supprimer
-from parcours.services.entrees import DEJA_ACCOMPAGNEE, entree_corriger, entree_enregistrer, parcours_ouvrir
+from parcours.services.entrees import (
+    DEJA_ACCOMPAGNEE,
+    PERSONNE_CONNUE,
+    connue_hors_perimetre,
+    entree_corriger,
+    entree_enregistrer,
+    parcours_ouvrir,
+)
 from parcours.services.personnes import participant_modifier
 from parcours.services.prescriptions import (
     prescription_creer,
     prescription_modifier,
     prescription_non_entree,
     prescription_preaffecter,
+    prescription_rapprochement_demander,
 )
 from parcours.services.sorties import (
     justifications_des_sorties,
@@ -37,6 +45,9 @@ __all__ = [
     "element_supprimer",
     "entree_corriger",
     "entree_enregistrer",
+    "connue_hors_perimetre",
+    "PERSONNE_CONNUE",
+    "prescription_rapprochement_demander",
     "parcours_ouvrir",
     "parcours_transferer",
     "participant_modifier",

@@ -3,14 +3,25 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
+from parcours import doublons
 from parcours.enums import StatutCommission, StatutPrescription
-from parcours.models import AffectationReferent, CritereEligibilite, Parcours, Prescription
-from parcours.services.prescriptions import verifier_non_decidee
+from parcours.models import AffectationReferent, CritereEligibilite, Parcours, Prescription, participants_visibles_par
+from parcours.services.prescriptions import prescription_rapprochement_demander, verifier_non_decidee
 from participants.models import Participant, age_au
+from plie import access
 
 DEJA_ACCOMPAGNEE = "Personne déjà accompagnée par le PLIE — contactez la structure d'animation."
+PERSONNE_CONNUE = "Personne déjà connue du PLIE — la structure d'animation va traiter cette prescription."
+RESSEMBLANCE_NOUVELLE = (
+    "Une personne semblable vient d'être enregistrée par quelqu'un d'autre : rechargez la page et choisissez-la "
+    "si c'est elle."
+)
+EN_ATTENTE_DE_RAPPROCHEMENT = (
+    "Cette prescription attend la structure d'animation, qui rapproche la personne de celles déjà connues du PLIE."
+)
+VERROU_IDENTITE = 7301  # namespace of the advisory locks taken on a birth date
 HORS_TERRITOIRE = "Cette commune n'est pas dans le territoire du PLIE : la personne doit y résider pour entrer."
 
 
@@ -36,6 +47,8 @@ def parcours_ouvrir(
     """Record the entry: the prescription is decided, a parcours opens with the pre-assigned référent."""
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     verifier_non_decidee(prescription)
+    if prescription.rapprochement_demande_le and not access.est_animation(par):
+        raise ValidationError(EN_ATTENTE_DE_RAPPROCHEMENT)
     _verifier_personne(participant)
     if participant.parcours.filter(date_sortie__isnull=True).exists():
         raise ValidationError(DEJA_ACCOMPAGNEE)
@@ -53,6 +66,7 @@ def parcours_ouvrir(
     prescription.statut = StatutPrescription.ENTREE
     prescription.date_decision = date_entree
     prescription.participant = participant
+    prescription.rapprochement_demande_le = None  # the structure d'animation linked the person
     prescription.full_clean()
     prescription.save()
     parcours.save()
@@ -63,7 +77,38 @@ def parcours_ouvrir(
     return parcours
 
 
-@transaction.atomic
+def _identite(source) -> dict:
+    if isinstance(source, dict):
+        return {champ: source.get(champ) for champ in ("nom", "prenom", "date_naissance")}
+    return {"nom": source.nom, "prenom": source.prenom, "date_naissance": source.date_naissance}
+
+
+def connue_hors_perimetre(*, prescription: Prescription, par, identites=(), participant=None) -> bool:
+    """For a référent: does the prescription's identity (or one typed at entry, or the person chosen) match a
+    person known to the PLIE outside what they may see (archived included)? Then the prescription goes to the
+    structure d'animation's queue (written at once, whatever follows) and the entry stops with one neutral
+    message, which says nothing of who follows the person or when. The structure d'animation sees everyone, and
+    so does a command run on the server (``par=None``); every screen passes its user."""
+    if par is None or access.est_animation(par):
+        return False
+    hors_perimetre = participant is not None and not participants_visibles_par(par).filter(pk=participant.pk).exists()
+    for identite in [_identite(prescription), *map(_identite, identites)]:
+        if hors_perimetre:
+            break
+        hors_perimetre = bool(doublons.ressemblances(par, **identite).hors_perimetre)
+    if hors_perimetre:
+        prescription_rapprochement_demander(prescription=prescription, par=par)
+    return hors_perimetre
+
+
+def _verrou_identite(date_naissance: datetime.date | None) -> None:
+    """On PostgreSQL, serialise the entries of people born the same day (the duplicate check is fuzzy: no unique
+    constraint can do it), until the transaction ends. SQLite runs one writing transaction at a time already."""
+    if date_naissance and connection.vendor == "postgresql":
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_IDENTITE, date_naissance.toordinal()])
+
+
 def entree_enregistrer(
     *,
     prescription: Prescription,
@@ -72,22 +117,40 @@ def entree_enregistrer(
     date_entree: datetime.date,
     criteres=(),
     par=None,
+    ressemblances_vues=(),
     **situation,
 ) -> Parcours:
-    """The entry: the known person (or a new one, created here) enters; all or nothing."""
-    if participant is None:
-        participant = Participant(**(nouvelle_personne or {}))
-        participant.full_clean()
-        _verifier_personne(participant)
-        participant.save()
-    return parcours_ouvrir(
+    """The entry: the known person (or a new one, created here) enters; all or nothing.
+
+    ``ressemblances_vues``: the look-alikes the user was shown and set aside by choosing a new person; another one
+    recorded meanwhile (two entries of one person at the same moment) stops the creation."""
+    if connue_hors_perimetre(
         prescription=prescription,
-        participant=participant,
-        date_entree=date_entree,
-        criteres=criteres,
         par=par,
-        **situation,
-    )
+        identites=[nouvelle_personne] if nouvelle_personne and participant is None else [],
+        participant=participant,
+    ):
+        raise ValidationError(PERSONNE_CONNUE, code="personne_connue")
+    with transaction.atomic():
+        if participant is None:
+            participant = Participant(**(nouvelle_personne or {}))
+            participant.full_clean()
+            _verifier_personne(participant)
+            _verrou_identite(participant.date_naissance)
+            nouvelles = [
+                p for p in doublons.doublons_possibles(**_identite(participant)) if p.pk not in set(ressemblances_vues)
+            ]
+            if nouvelles:
+                raise ValidationError(RESSEMBLANCE_NOUVELLE, code="ressemblance_nouvelle")
+            participant.save()
+        return parcours_ouvrir(
+            prescription=prescription,
+            participant=participant,
+            date_entree=date_entree,
+            criteres=criteres,
+            par=par,
+            **situation,
+        )
 
 
 def _valeurs(parcours: Parcours, champs) -> dict:

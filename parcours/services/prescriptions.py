@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from parcours.enums import StatutPrescription
 from parcours.models import MotifNonEntree, Prescription
@@ -33,6 +34,17 @@ def verifier_non_decidee(prescription: Prescription) -> None:
         )
     if prescription.referent_id is None:
         raise ValidationError("Cette prescription doit d'abord être pré-affectée à un référent.")
+
+
+@transaction.atomic
+def prescription_rapprochement_demander(*, prescription: Prescription, par=None) -> Prescription:
+    """Send a waiting prescription to the structure d'animation's queue: the person looks like someone known to the
+    PLIE outside the référent's scope; the structure d'animation links them, or creates a new person, at entry."""
+    prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if not prescription.est_decidee and prescription.rapprochement_demande_le is None:
+        prescription.rapprochement_demande_le = timezone.now()
+        prescription.save(update_fields=["rapprochement_demande_le"])
+    return prescription
 
 
 @transaction.atomic

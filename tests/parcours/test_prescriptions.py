@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from parcours.doublons import doublons_possibles
 from parcours.enums import StatutPrescription
-from parcours.models import CritereEligibilite, MotifNonEntree, Parcours, Prescription
+from parcours.models import CritereEligibilite, MotifNonEntree, MotifSortie, Parcours, Prescription
 from participants.models import Commune, Participant
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
@@ -154,9 +154,20 @@ def test_entree_d_une_nouvelle_personne(client, referent):
     assert (prescription.statut, prescription.participant) == (StatutPrescription.ENTREE, parcours.participant)
 
 
+def sortie_recente(participant, referent):
+    """A parcours of ``participant`` led by ``referent``, ended 60 days ago (still in the active base)."""
+    return ParcoursFactory(
+        participant=participant,
+        prescription__referent=referent,
+        date_entree=AUJOURDHUI - datetime.timedelta(days=300),
+        date_sortie=AUJOURDHUI - datetime.timedelta(days=60),
+        motif_sortie=MotifSortie.objects.get(code="sante"),
+    )
+
+
 def test_une_personne_connue_est_proposee_malgre_l_orthographe(client, referent):
     connue = ParticipantFactory(nom="Dupont", prenom="Émilie", date_naissance=datetime.date(1985, 4, 12))
-    ParcoursFactory(participant=connue, sorti=True)
+    sortie_recente(connue, referent)  # the référent followed her: she is within their scope
     prescription = PrescriptionFactory(
         referent=referent,
         nom="DUPOND",
@@ -173,10 +184,10 @@ def test_une_personne_connue_est_proposee_malgre_l_orthographe(client, referent)
     assert connue.parcours.count() == 2 and Participant.objects.count() == 1
 
 
-def test_nouvelle_personne_qui_ressemble_a_une_connue_demande_confirmation(client, referent):
+def test_nouvelle_personne_qui_ressemble_a_une_connue_demande_confirmation(client, animation, referent):
     ParticipantFactory(nom="Nouvelle", prenom="Personne", date_naissance=datetime.date(1985, 4, 12))
     prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
-    client.force_login(referent.utilisateur)
+    client.force_login(animation)
     url = reverse("prescription_entree", args=[prescription.pk])
     reponse = client.post(url, donnees_entree(personne="nouvelle"))
     assert "confirmez qu&#x27;il s&#x27;agit bien d&#x27;une nouvelle personne" in reponse.content.decode()
@@ -185,26 +196,64 @@ def test_nouvelle_personne_qui_ressemble_a_une_connue_demande_confirmation(clien
     assert Participant.objects.count() == 2
 
 
-def test_personne_deja_accompagnee_ailleurs_sans_detail(client, referent):
-    ailleurs = ParcoursFactory(
-        participant__nom="Suivie",
-        participant__prenom="Ailleurs",
-        participant__date_naissance=datetime.date(1990, 1, 1),
-    )
+NEUTRE = "Personne déjà connue du PLIE — la structure d'animation va traiter cette prescription."
+
+
+@pytest.mark.parametrize("situation", ["suivie_ailleurs", "sortie_chez_un_autre", "archivee", "jamais_entree"])
+def test_une_personne_connue_hors_perimetre_part_au_rapprochement_sans_rien_reveler(
+    client, referent, animation, situation
+):
+    """Followed by someone else, once followed by another référent, archived, or known with no parcours: the
+    référent gets the same neutral message, the prescription goes to the structure d'animation's queue."""
+    connue = ParticipantFactory(nom="Suivie", prenom="Ailleurs", date_naissance=datetime.date(1990, 1, 1))
+    autre = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    if situation == "suivie_ailleurs":
+        ParcoursFactory(participant=connue, prescription__referent=autre)
+    elif situation == "sortie_chez_un_autre":
+        sortie_recente(connue, autre)
+    elif situation == "archivee":
+        ParcoursFactory(participant=connue, prescription__referent=referent, sorti=True)  # exit in 2017
     prescription = PrescriptionFactory(
         referent=referent,
-        nom="Suivie",
-        prenom="Ailleurs",
+        nom="SUIVIE",
+        prenom="ailleurs",
         date_naissance=datetime.date(1990, 1, 1),
         date_prescription=AUJOURDHUI - datetime.timedelta(days=5),
     )
     client.force_login(referent.utilisateur)
-    page = client.get(reverse("prescription_entree", args=[prescription.pk])).content.decode()
-    assert "Personne déjà accompagnée par le PLIE — contactez la structure d'animation." in page
-    assert ailleurs.referent.nom not in page and "1990" not in page
-    reponse = client.post(reverse("prescription_entree", args=[prescription.pk]), donnees_entree(personne="nouvelle"))
-    assert Parcours.objects.count() == 1
-    assert "déjà accompagnée" in reponse.content.decode()
+    url = reverse("prescription_entree", args=[prescription.pk])
+    page = client.get(url).content.decode()
+    assert NEUTRE in page
+    assert "1990" not in page and autre.nom not in page and "déjà accompagnée" not in page
+    prescription.refresh_from_db()
+    assert prescription.rapprochement_demande_le is not None
+    reponse = client.post(url, donnees_entree(personne="nouvelle", confirmer_nouvelle="1"))
+    assert NEUTRE in reponse.content.decode()
+    assert Participant.objects.count() == 1 and Parcours.objects.count() == (0 if situation == "jamais_entree" else 1)
+    # The structure d'animation finds it in its queue, sees the known person, links her.
+    client.force_login(animation)
+    file = client.get(reverse("prescriptions") + "?a_rapprocher=oui").content.decode()
+    assert "SUIVIE ailleurs" in file or "SUIVIE Ailleurs" in file
+    if situation == "suivie_ailleurs":
+        assert "déjà accompagnée" in client.get(url).content.decode()
+        return
+    assert "SUIVIE Ailleurs" in client.get(url).content.decode()
+    assert client.post(url, donnees_entree(personne=str(connue.pk))).status_code == 302
+    prescription.refresh_from_db()
+    assert prescription.participant == connue and prescription.rapprochement_demande_le is None
+
+
+def test_une_identite_retapee_ne_contourne_pas_le_rapprochement(client, referent):
+    ParticipantFactory(nom="Cachee", prenom="Bien", date_naissance=datetime.date(1975, 7, 7))
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    donnees = donnees_entree(personne="nouvelle", confirmer_nouvelle="1")
+    donnees.update({"personne-nom": "Cachée", "personne-prenom": "Bien", "personne-date_naissance": "1975-07-07"})
+    assert NEUTRE in client.post(url, donnees).content.decode()
+    assert Participant.objects.count() == 1
+    # The prescription now waits for the structure d'animation: no second probe with it.
+    assert NEUTRE in client.post(url, donnees_entree(personne="nouvelle")).content.decode()
 
 
 def test_entree_avant_la_prescription_refusee(client, referent):

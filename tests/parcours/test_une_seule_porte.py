@@ -194,3 +194,50 @@ def test_entree_validee_puis_corrigee_repasse_en_commission():
     services.commission_decider(parcours=parcours, objet="entree", valider=True, par=None)
     parcours.refresh_from_db()
     assert (parcours.entree_commission, parcours.entree_champs_corriges) == (StatutCommission.VALIDEE, [])
+
+
+def test_le_service_envoie_au_rapprochement_une_personne_hors_du_perimetre_du_referent():
+    """Called directly, the entry service refuses a référent the person of another référent (even named by its
+    id) with the neutral message, and queues the prescription; the structure d'animation then enters it."""
+    from plie.enums import Role
+    from tests.plie.factories import UserFactory
+
+    referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    ailleurs = ParcoursFactory(date_entree=AUJOURDHUI - datetime.timedelta(days=400))
+    services.sortie_enregistrer(
+        parcours=ailleurs,
+        date_sortie=AUJOURDHUI - datetime.timedelta(days=30),
+        motif=MotifSortie.objects.get(code="sante"),
+    )
+    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
+    situation = {"commune": commune(), "situation_emploi": "demandeur_emploi"}
+    with pytest.raises(ValidationError) as exc:
+        services.entree_enregistrer(
+            prescription=prescription,
+            participant=ailleurs.participant,
+            nouvelle_personne=None,
+            date_entree=AUJOURDHUI,
+            par=referent.utilisateur,
+            **situation,
+        )
+    assert messages(exc.value) == services.PERSONNE_CONNUE
+    prescription.refresh_from_db()
+    assert prescription.rapprochement_demande_le and prescription.statut == StatutPrescription.EN_ATTENTE
+    with pytest.raises(ValidationError, match="attend la structure d'animation"):
+        services.parcours_ouvrir(
+            prescription=prescription,
+            participant=ailleurs.participant,
+            date_entree=AUJOURDHUI,
+            par=referent.utilisateur,
+            **situation,
+        )
+    parcours = services.entree_enregistrer(
+        prescription=prescription,
+        participant=ailleurs.participant,
+        nouvelle_personne=None,
+        date_entree=AUJOURDHUI,
+        par=UserFactory(role=Role.ANIMATION),
+        **situation,
+    )
+    prescription.refresh_from_db()
+    assert parcours.referent == referent and prescription.rapprochement_demande_le is None

@@ -327,7 +327,7 @@ def test_un_en_tete_x_real_ip_forge_ne_contourne_pas_le_verrouillage():
     assert reponse.status_code == 429
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_la_migration_des_adresses_signale_les_comptes_en_double():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
