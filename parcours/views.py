@@ -134,7 +134,7 @@ def _suivi_emploi(parcours: Parcours, participant, au) -> sortie_emploi.SuiviEmp
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="participant")
 def dossier_participant(request, pk):
     """The participant's file: every read is journaled."""
     participant = get_object_or_404(
@@ -183,7 +183,7 @@ def dossier_participant(request, pk):
                 and any(e.type.code in sortie_emploi.INSERTION_SENIOR for e in un.etapes.all()),
             }
         )
-    journaliser(request, action=ActionJournal.CONSULTATION, objet="participant", objet_id=pk, participant_id=pk)
+    request.participant_lu = pk
     visibles = [fiche["parcours"] for fiche in fiches]
     documents = Document.objects.filter(parcours__in=visibles).select_related("parcours").order_by("-televerse_le")
     vue = personne_vue_par(request.user, participant, visibles)
@@ -202,10 +202,11 @@ def dossier_participant(request, pk):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="journal_participant")
 def journal_participant(request, pk):
     """Who read or exported this file, and who changed what in it."""
     participant = get_object_or_404(participants_visibles_par(request.user), pk=pk)
+    request.participant_lu = pk
     lectures = Paginator(JournalAcces.objects.filter(participant_id=pk).select_related("utilisateur"), 50).get_page(
         request.GET.get("page")
     )

@@ -15,7 +15,7 @@ from plie.enums import Role
 PAR_PAGE = 50
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="commission")
 def commission(request):
     base = Parcours.objects.select_related(
         "participant", "referent", "motif_sortie", "prescription__prescripteur", "commune"

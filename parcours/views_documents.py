@@ -15,7 +15,7 @@ from plie.formulaires import erreurs_du_service
 from plie.journal import journaliser
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def ajouter(request, parcours_pk):
     """Upload on an open parcours the user acts on (404 outside their scope, 403 on a closed or former one)."""
     parcours = get_object_or_404(
@@ -23,6 +23,7 @@ def ajouter(request, parcours_pk):
     )
     if parcours.date_sortie or not parcours.suivi_par(request.user):
         raise PermissionDenied("Un document se dépose sur un parcours en cours que vous suivez.")
+    request.participant_lu = parcours.participant_id
     form = DocumentForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
@@ -70,7 +71,7 @@ def telecharger(request, pk):
     return reponse
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="document")
 def supprimer(request, pk):
     """Remove a mistaken document (wrong file, wrong person), after confirmation; the history keeps the record."""
     document = get_object_or_404(Document.objects.visibles_par(request.user).select_related("parcours"), pk=pk)
@@ -79,6 +80,7 @@ def supprimer(request, pk):
             "Seuls le référent du parcours en cours et la structure d'animation suppriment un document."
         )
     retour = reverse("dossier_participant", args=[document.participant_id]) + "#documents"
+    request.participant_lu = document.participant_id
     if request.method == "POST":
         participant_id = document.participant_id
         services.document_supprimer(document=document, par=request.user)

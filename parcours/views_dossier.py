@@ -50,11 +50,14 @@ def _journaliser_modification(request, parcours: Parcours, objet: str = "parcour
     )
 
 
-def parcours_modifiable(user, pk) -> Parcours:
-    """A parcours the user may change: theirs and open, or any for the structure d'animation (404 otherwise)."""
+def parcours_modifiable(request, pk) -> Parcours:
+    """A parcours the user may change: theirs and open, or any for the structure d'animation (404 otherwise).
+    The person is named for the read journal."""
+    user = request.user
     parcours = get_object_or_404(Parcours.objects.visibles_par(user).select_related("participant", "referent"), pk=pk)
     if parcours.date_sortie and not est_animation(user):
         raise PermissionDenied("Un parcours sorti ne se modifie plus.")
+    request.participant_lu = parcours.participant_id
     return parcours
 
 
@@ -62,12 +65,12 @@ def retour(parcours: Parcours) -> str:
     return reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def element(request, parcours_pk, genre, pk=None):
     if genre not in GENRES:
         raise PermissionDenied
     modele, formulaire, libelle, enregistre, _ = GENRES[genre]
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     instance = get_object_or_404(modele, pk=pk, parcours=parcours) if pk else None
     form = formulaire(request.POST or None, instance=instance, parcours=parcours)
     if form.is_valid():
@@ -87,13 +90,13 @@ def element(request, parcours_pk, genre, pk=None):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def supprimer_element(request, parcours_pk, genre, pk):
     """Delete a mistaken étape, entretien, veille or aide, after confirmation; the history keeps it."""
     if genre not in GENRES:
         raise PermissionDenied
     modele, _, libelle, _, supprime = GENRES[genre]
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     element = get_object_or_404(modele, pk=pk, parcours=parcours)
     if request.method == "POST":
         try:
@@ -117,13 +120,14 @@ def supprimer_element(request, parcours_pk, genre, pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def sortie(request, parcours_pk):
     """Record the exit of an open parcours; correct one the commission sent back; the structure d'animation
     reopens any exit to correct it. A corrected exit goes back to the commission."""
     parcours = get_object_or_404(
         Parcours.objects.visibles_par(request.user).select_related("participant"), pk=parcours_pk
     )
+    request.participant_lu = parcours.participant_id
     renvoyee = parcours.sortie_commission == StatutCommission.RENVOYEE
     correction = bool(parcours.date_sortie) and (renvoyee or est_animation(request.user))
     if parcours.date_sortie and not correction:
@@ -182,10 +186,11 @@ def sortie(request, parcours_pk):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="parcours")
 def annuler_sortie(request, parcours_pk):
     """The structure d'animation cancels a mistaken exit, after confirmation: the parcours is in progress again."""
     parcours = get_object_or_404(Parcours.objects.select_related("participant", "motif_sortie"), pk=parcours_pk)
+    request.participant_lu = parcours.participant_id
     if not parcours.date_sortie:
         messages.info(request, "Ce parcours n'a pas de sortie.")
         return redirect(retour(parcours))
@@ -212,10 +217,10 @@ def annuler_sortie(request, parcours_pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def derogation_senior(request, parcours_pk):
     """Ask the commission for the 55+ exception (a CDDI or chantier d'insertion held 6 months)."""
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     form = DerogationSeniorForm(request.POST or None, parcours=parcours)
     if form.is_valid():
         try:
@@ -232,11 +237,11 @@ def derogation_senior(request, parcours_pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def identite(request, parcours_pk):
     """Correct the person's identity and contact details (right of rectification); the history keeps each
     change."""
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     participant = parcours.participant
     form = PersonneForm(request.POST or None, instance=participant)
     if form.is_valid():
@@ -248,14 +253,6 @@ def identite(request, parcours_pk):
             _journaliser_modification(request, parcours, objet="participant", objet_id=participant.pk)
             messages.success(request, "Fiche de la personne corrigée.")
             return redirect(retour(parcours))
-    else:
-        journaliser(
-            request,
-            action=ActionJournal.CONSULTATION,
-            objet="participant",
-            objet_id=participant.pk,
-            participant_id=participant.pk,
-        )
     return render(
         request,
         "parcours/element.html",
@@ -263,9 +260,9 @@ def identite(request, parcours_pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def diagnostic(request, parcours_pk):
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     existant = Diagnostic.objects.filter(parcours=parcours).prefetch_related("freins", "positionnements_clea").first()
     form = DiagnosticForm(request.POST or None, diagnostic=existant, initial={"date": timezone.localdate()})
     if form.is_valid():
@@ -286,11 +283,11 @@ def diagnostic(request, parcours_pk):
     return render(request, "parcours/element.html", {"form": form, "titre": titre, "parcours": parcours})
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def entree(request, parcours_pk):
     """Correct the entry data (situation at entry, criteria, dates); a sent-back entry goes back to the
     commission."""
-    parcours = parcours_modifiable(request.user, parcours_pk)
+    parcours = parcours_modifiable(request, parcours_pk)
     form = EntreeForm(request.POST or None, instance=parcours, prescription=parcours.prescription)
     if form.is_valid():
         try:

@@ -15,9 +15,9 @@ from parcours.filters import PortefeuilleFilter
 from parcours.models import Etape, Parcours, Veille
 from participants.enums import TypeQuartier
 from plie.access import acces
-from plie.enums import ActionJournal, Role
+from plie.enums import Role
 from plie.fichiers import reponse_fichier, tableau_excel
-from plie.journal import journaliser
+from plie.journal import journaliser_export
 
 PAR_PAGE = 50
 COLONNES = [
@@ -74,6 +74,7 @@ def _oui(valeur: bool) -> str:
 
 
 def export_excel(request, lignes) -> HttpResponse:
+    lignes = list(lignes)
     contenu = tableau_excel(
         "Participants",
         COLONNES,
@@ -95,11 +96,11 @@ def export_excel(request, lignes) -> HttpResponse:
         ),
         colonnes_dates=(2, 3, 10),
     )
-    journaliser(request, action=ActionJournal.EXPORT, objet="file_active", objet_id=None)
+    journaliser_export(request, objet="parcours", lignes=[(p.pk, p.participant_id) for p in lignes])
     return reponse_fichier(contenu, nom=f"participants-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="file_active")
 def liste(request):
     """Filters travel in the URL (no personal data); a search by name is POSTed, never in the URL."""
     donnees = request.GET.copy()

@@ -23,10 +23,10 @@ from parcours.forms import (
 )
 from parcours.models import Parcours, Prescription
 from plie.access import acces
-from plie.enums import ActionJournal, Role
+from plie.enums import Role
 from plie.fichiers import reponse_fichier, tableau_excel
 from plie.formulaires import erreurs_du_service
-from plie.journal import journaliser
+from plie.journal import journaliser_export
 
 PAR_PAGE = 50
 
@@ -54,6 +54,7 @@ COLONNES = [
 
 
 def export_excel(request, prescriptions):
+    prescriptions = list(prescriptions)
     aujourdhui = timezone.localdate()
     contenu = tableau_excel(
         "Prescriptions",
@@ -77,11 +78,11 @@ def export_excel(request, prescriptions):
         ),
         colonnes_dates=(0, 7, 9),
     )
-    journaliser(request, action=ActionJournal.EXPORT, objet="prescriptions", objet_id=None)
+    journaliser_export(request, objet="prescription", lignes=[(p.pk, p.participant_id) for p in prescriptions])
     return reponse_fichier(contenu, nom=f"prescriptions-{aujourdhui:%Y-%m-%d}.xlsx")
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="prescriptions")
 def liste(request):
     """All prescriptions for the structure d'animation; for a référent, theirs (waiting ones first)."""
     donnees = request.GET.copy()
@@ -129,10 +130,11 @@ def nouvelle(request):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="prescription")
 def modifier(request, pk):
     """Correct a waiting prescription (what the prescriber sent); a decided one no longer changes."""
     prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    request.participant_lu = prescription.participant_id
     if prescription.est_decidee:
         messages.error(request, "Cette prescription est déjà décidée : elle ne se modifie plus.")
         return redirect("prescription", pk)
@@ -157,9 +159,10 @@ def modifier(request, pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="prescription")
 def detail(request, pk):
     prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    request.participant_lu = prescription.participant_id
     parcours = Parcours.objects.filter(prescription=prescription).first()
     animation = request.user.role == Role.ANIMATION
     return render(
@@ -195,6 +198,7 @@ def preaffecter(request, pk):
 
 def _a_decider(request, pk):
     prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
+    request.participant_lu = prescription.participant_id
     if prescription.est_decidee:
         messages.error(request, "Cette prescription est déjà décidée.")
         return prescription, redirect("prescription", pk)
@@ -204,7 +208,7 @@ def _a_decider(request, pk):
     return prescription, None
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="prescription")
 def non_entree(request, pk):
     prescription, refus = _a_decider(request, pk)
     if refus:
@@ -239,7 +243,7 @@ def _personne_connue(request, prescription):
     return render(request, "parcours/prescriptions/personne_connue.html", {"prescription": prescription})
 
 
-@acces(Role.REFERENT, Role.ANIMATION)
+@acces(Role.REFERENT, Role.ANIMATION, lecture="prescription")
 def entree(request, pk):
     """The entry: find the person among those known (or create them), then the entry data."""
     prescription, refus = _a_decider(request, pk)

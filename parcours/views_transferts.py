@@ -20,9 +20,10 @@ def _formulaire(request, form, titre, retour, onglet=None):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="parcours")
 def transferer(request, parcours_pk):
     parcours = get_object_or_404(Parcours.objects.select_related("participant", "referent"), pk=parcours_pk)
+    request.participant_lu = parcours.participant_id
     retour = reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
     form = TransfertForm(request.POST or None)
     if form.is_valid():
@@ -38,10 +39,11 @@ def transferer(request, parcours_pk):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="parcours")
 def annuler_transfert(request, parcours_pk):
     """Cancel the last transfer of a parcours (a mistake), after confirmation."""
     parcours = get_object_or_404(Parcours.objects.select_related("participant", "referent"), pk=parcours_pk)
+    request.participant_lu = parcours.participant_id
     retour = reverse("dossier_participant", args=[parcours.participant_id]) + f"#parcours-{parcours.pk}"
     affectations = list(parcours.affectations.select_related("referent").order_by("-date_debut")[:2])
     if len(affectations) < 2:

@@ -44,8 +44,12 @@ def peut_administrer(user) -> bool:
     return _actif(user) and user.is_staff and user.role in ROLES_ADMINISTRATION
 
 
-def acces(*roles: Role):
-    """Open a view to the signed-in users of ``roles``: anonymous users go to the login page, others get 403."""
+def acces(*roles: Role, lecture: str | None = None):
+    """Open a view to the signed-in users of ``roles``: anonymous users go to the login page, others get 403.
+
+    ``lecture``: the view shows participants' data; each page it serves (status 200) writes one row of the read
+    journal — who, when, from where, this object (the ``pk`` of the URL) and the person, when the view names them
+    in ``request.participant_lu`` — never the data itself."""
     autorises = frozenset(roles)
     if not autorises or not autorises <= TOUS_LES_ROLES:
         raise ValueError("acces() attend au moins un rôle connu.")
@@ -57,9 +61,15 @@ def acces(*roles: Role):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if request.user.role not in autorises:
                 raise PermissionDenied
-            return vue(request, *args, **kwargs)
+            reponse = vue(request, *args, **kwargs)
+            if lecture and reponse.status_code == 200 and not reponse.has_header("Content-Disposition"):
+                from plie.journal import journaliser_lecture  # noqa: PLC0415 (the journal's models load later)
+
+                journaliser_lecture(request, objet=lecture, kwargs=kwargs)
+            return reponse
 
         enveloppe.roles_autorises = autorises
+        enveloppe.lecture = lecture
         return enveloppe
 
     return decorateur

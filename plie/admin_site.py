@@ -46,15 +46,36 @@ class DonneesPersonnellesAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return peut_voir_donnees_personnelles(request.user) and super().has_delete_permission(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        reponse = super().change_view(request, object_id, form_url, extra_context)
+    def _journaliser_objet(self, request, reponse, object_id, suffixe=""):
         if reponse.status_code == 200 and str(object_id).isdigit():
             journaliser(
                 request,
                 action=ActionJournal.CONSULTATION,
-                objet=self.model._meta.model_name,
+                objet=self.model._meta.model_name + suffixe,
                 objet_id=int(object_id),
                 participant_id=participant_de(self.model, object_id),
+            )
+        return reponse
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        reponse = super().change_view(request, object_id, form_url, extra_context)
+        return self._journaliser_objet(request, reponse, object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        reponse = super().history_view(request, object_id, extra_context)
+        return self._journaliser_objet(request, reponse, object_id, suffixe="_historique")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version (django-simple-history's admin)."""
+        reponse = super().history_form_view(request, object_id, version_id, extra_context)
+        return self._journaliser_objet(request, reponse, object_id, suffixe="_historique")
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of people's records is a read too: one row (the list, not each line)."""
+        reponse = super().changelist_view(request, extra_context)
+        if getattr(reponse, "status_code", None) == 200:
+            journaliser(
+                request, action=ActionJournal.CONSULTATION, objet=self.model._meta.model_name + "_liste", objet_id=None
             )
         return reponse
 

@@ -30,6 +30,39 @@ def journaliser(
     )
 
 
+def journaliser_lecture(request, *, objet: str, kwargs: dict) -> JournalAcces:
+    """One read of a page showing personal data (``plie.access.acces(lecture=...)``)."""
+    objet_id = next((v for k, v in kwargs.items() if k in ("pk", "parcours_pk") and isinstance(v, int)), None)
+    return journaliser(
+        request,
+        action=ActionJournal.CONSULTATION,
+        objet=objet,
+        objet_id=objet_id,
+        participant_id=getattr(request, "participant_lu", None),
+    )
+
+
+def journaliser_export(request, *, objet: str, lignes: list[tuple[int | None, int | None]]) -> int:
+    """An export: one journal row per exported record, ``lignes`` of (object id, participant id)."""
+    utilisateur = request.user if request.user.is_authenticated else None
+    ip = adresse_ip(request)
+    JournalAcces.objects.bulk_create(
+        [
+            JournalAcces(
+                utilisateur=utilisateur,
+                action=ActionJournal.EXPORT,
+                objet=objet,
+                objet_id=objet_id,
+                participant_id=participant_id,
+                adresse_ip=ip,
+            )
+            for objet_id, participant_id in lignes
+        ],
+        batch_size=1000,
+    )
+    return len(lignes)
+
+
 def journaux_purger(*, maintenant: datetime.datetime | None = None) -> int:
     """Delete the read journal and the login logs older than JOURNAL_RETENTION_JOURS; return the count."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog

@@ -24,3 +24,17 @@ class DoubleAuthentificationMiddleware:
             if ParametresRole.objects.filter(role=user.role, double_authentification=True).exists():
                 return redirect("otp_configurer")
         return self.get_response(request)
+
+
+class PasDeCacheMiddleware:
+    """No page served to a signed-in user is kept by the browser or a proxy (personal data, the back button on a
+    shared computer): ``Cache-Control: no-store``. Static files are served before (WhiteNoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            reponse["Cache-Control"] = "no-store"
+        return reponse

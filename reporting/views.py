@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from participants.models import Referent
 from plie.access import TOUS_LES_ROLES, acces
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
+from plie.journal import journaliser
 from reporting import accueil as travail
 from reporting import tableaux
 
@@ -32,6 +33,8 @@ def accueil(request):
             context.update(tableaux.tableau_referent(referent, periode, aujourdhui, alertes=visibles))
             context.update(travail.a_faire(referent, au=aujourdhui))
             context["alertes"] = travail.alertes_groupees(visibles)
+            if visibles:  # the alerts name the people they are about
+                journaliser(request, action=ActionJournal.CONSULTATION, objet="alertes", objet_id=referent.pk)
     elif user.role == Role.ANIMATION:
         context.update(tableaux.tableau_animation(periode, aujourdhui))
     elif user.role == Role.PORTEUR:

@@ -75,7 +75,7 @@ def test_export_excel_du_portefeuille(client, referent):
     assert lignes[0][0] == "Nom" and lignes[1][0] == '=HYPERLINK("x")'
     assert feuille["A2"].data_type == "s"
     assert lignes[1][10].date() == AUJOURDHUI
-    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="file_active").exists()
+    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="parcours").exists()
 
 
 def test_portefeuille_a_nombre_de_requetes_constant(client, referent):

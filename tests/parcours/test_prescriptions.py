@@ -87,7 +87,7 @@ def test_export_excel_des_prescriptions_filtrees(client, animation, referent):
     assert lignes[0][:3] == ("Date de prescription", "Nom", "Prénom")
     assert [ligne[1] for ligne in lignes[1:]] == ["Attente"]
     assert lignes[1][0].date() == AUJOURDHUI - datetime.timedelta(days=4) and lignes[1][-1] == 4
-    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="prescriptions").exists()
+    assert JournalAcces.objects.filter(action=ActionJournal.EXPORT, objet="prescription").exists()
 
 
 @pytest.mark.parametrize("role", [Role.REFERENT, Role.ANIMATION])
