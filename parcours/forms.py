@@ -17,6 +17,7 @@ from parcours.models import (
 )
 from parcours.services import personnes, prescriptions
 from participants.models import Participant, Referent
+from plie.champs import TEXTE_COURT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,7 +57,9 @@ class PreaffectationForm(forms.Form):
 class NonEntreeForm(forms.Form):
     motif = forms.ModelChoiceField(label="Motif de non-entrée", queryset=MotifNonEntree.objects.filter(actif=True))
     date = forms.DateField(label="Date de la décision", widget=DATE, initial=timezone.localdate)
-    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=TEXTE_COURT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PersonneForm(forms.ModelForm):
@@ -178,7 +181,9 @@ class AideForm(_ElementForm):
 class SortieForm(forms.Form):
     date_sortie = forms.DateField(label="Date de sortie", widget=DATE)
     motif = forms.ModelChoiceField(label="Motif de sortie", queryset=None)
-    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=TEXTE_COURT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,7 +192,9 @@ class SortieForm(forms.Form):
 
 class DiagnosticForm(forms.Form):
     date = forms.DateField(label="Date du diagnostic", widget=DATE)
-    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=TEXTE_COURT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, diagnostic=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,7 @@ from participants.models import (
     age_au,
 )
 from plie import access
+from plie.champs import TEXTE_LONG, texte_libre
 from programmation.models import Operation
 
 DUREE_MAX_VEILLE = relativedelta(months=2)
@@ -208,7 +209,7 @@ class Prescription(models.Model):
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True)
-    observations = models.TextField("observations du prescripteur", blank=True)
+    observations = texte_libre("observations du prescripteur", blank=True)
 
     referent = models.ForeignKey(
         Referent,
@@ -226,7 +227,7 @@ class Prescription(models.Model):
     motif_non_entree = models.ForeignKey(
         MotifNonEntree, verbose_name="motif de non-entrée", on_delete=models.PROTECT, null=True, blank=True
     )
-    commentaire_decision = models.TextField("commentaire", blank=True)
+    commentaire_decision = texte_libre("commentaire", blank=True)
     rapprochement_demande_le = models.DateTimeField(
         "envoyée au rapprochement le",
         null=True,
@@ -435,12 +436,12 @@ class Parcours(models.Model):
     motif_sortie = models.ForeignKey(
         MotifSortie, verbose_name="motif de sortie", on_delete=models.PROTECT, null=True, blank=True
     )
-    commentaire_sortie = models.TextField("commentaire sur la sortie", blank=True)
+    commentaire_sortie = texte_libre("commentaire sur la sortie", blank=True)
     # The entries-exits commission: a quality check that never changes a count.
     entree_commission = models.CharField(
         "entrée en commission", max_length=20, choices=StatutCommission.choices, default=StatutCommission.A_VALIDER
     )
-    entree_commentaire_commission = models.TextField("commentaire de la commission sur l'entrée", blank=True)
+    entree_commentaire_commission = texte_libre("commentaire de la commission sur l'entrée", blank=True)
     entree_validee_le = models.DateTimeField("entrée validée le", null=True, blank=True)
     entree_validee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -456,7 +457,7 @@ class Parcours(models.Model):
     sortie_commission = models.CharField(
         "sortie en commission", max_length=20, choices=StatutCommission.choices, blank=True
     )
-    sortie_commentaire_commission = models.TextField("commentaire de la commission sur la sortie", blank=True)
+    sortie_commentaire_commission = texte_libre("commentaire de la commission sur la sortie", blank=True)
     sortie_validee_le = models.DateTimeField("sortie validée le", null=True, blank=True)
     sortie_validee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -646,7 +647,7 @@ class Diagnostic(ElementDuParcours):
         Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="diagnostic"
     )
     date = models.DateField("date du diagnostic")
-    commentaire = models.TextField("commentaire", blank=True)
+    commentaire = texte_libre("commentaire", blank=True)
 
     historique = HistoricalRecords(verbose_name_plural="historique")
 
@@ -754,7 +755,7 @@ class Etape(ElementDuParcours):
         default=False,
         help_text="Permet la sortie « Emploi aidé » pour un emploi de moins d'un mi-temps.",
     )
-    commentaire = models.TextField("commentaire", blank=True)
+    commentaire = texte_libre("commentaire", blank=True)
 
     objects = EtapeQuerySet.as_manager()
 
@@ -811,7 +812,7 @@ class Entretien(ElementDuParcours):
         "durée (minutes)", validators=[MinValueValidator(1), MaxValueValidator(480)]
     )
     emargement_signe = models.BooleanField("feuille d'émargement signée", default=False)
-    notes = models.TextField("notes", blank=True)
+    notes = texte_libre("notes", limite=TEXTE_LONG, blank=True)
 
     historique = HistoricalRecords(verbose_name_plural="historique")
 
@@ -895,7 +896,7 @@ class AideIndividuelle(ElementDuParcours):
         blank=True,
         related_name="aides",
     )
-    commentaire = models.TextField("commentaire", blank=True)
+    commentaire = texte_libre("commentaire", blank=True)
 
     historique = HistoricalRecords(verbose_name_plural="historique")
 
@@ -927,7 +928,7 @@ class DerogationSenior(models.Model):
     etape = models.ForeignKey(
         Etape, verbose_name="étape d'insertion", on_delete=models.PROTECT, related_name="derogations"
     )
-    justification = models.TextField("pourquoi cette dérogation")
+    justification = texte_libre("pourquoi cette dérogation")
     demandee_le = models.DateTimeField("demandée le", default=timezone.now)
     demandee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -943,7 +944,7 @@ class DerogationSenior(models.Model):
         choices=StatutCommission.choices,
         default=StatutCommission.A_VALIDER,
     )
-    commentaire_commission = models.TextField("motif de la décision de la commission", blank=True)
+    commentaire_commission = texte_libre("motif de la décision de la commission", blank=True)
     decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
     decidee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

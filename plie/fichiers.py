@@ -37,12 +37,35 @@ def type_reel(contenu: bytes) -> TypeFichier | None:
     if contenu.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+                verifier_archive(archive)
                 noms = set(archive.namelist())
                 if "[Content_Types].xml" in noms and "xl/workbook.xml" in noms and archive.testzip() is None:
                     return XLSX
-        except (zipfile.BadZipFile, EOFError, ValueError):
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
             return None
     return None
+
+
+ARCHIVE_TAILLE_MAX = 100 * MEGA  # what a workbook may hold once unpacked
+ARCHIVE_ELEMENTS_MAX = 10_000
+ARCHIVE_RATIO_MAX = 200  # a spreadsheet's XML compresses about 10 to 1; a zip bomb, thousands to 1
+
+
+def verifier_archive(archive: zipfile.ZipFile, *, taille_max: int = ARCHIVE_TAILLE_MAX) -> None:
+    """Refuse a zip (an .xlsx is one) from its directory alone, before anything is unpacked: too many members, a
+    declared unpacked size too large, or a compression ratio no honest file has. Unpacking afterwards is bounded by
+    the declared sizes (``zipfile`` stops at them). The import reuses it."""
+    membres = archive.infolist()
+    if len(membres) > ARCHIVE_ELEMENTS_MAX:
+        raise ValidationError("Ce fichier contient trop d'éléments pour un classeur.")
+    total = sum(m.file_size for m in membres)
+    compresse = sum(m.compress_size for m in membres)
+    if total > taille_max:
+        raise ValidationError(
+            f"Ce classeur occuperait plus de {taille_max // MEGA} Mo une fois décompressé : il est refusé."
+        )
+    if total > MEGA and total > ARCHIVE_RATIO_MAX * max(compresse, 1):
+        raise ValidationError("Ce fichier est anormalement compressé (archive piégée) : il est refusé.")
 
 
 def verifier_fichier(fichier, *, types: tuple[TypeFichier, ...], taille_max: int = 10 * MEGA) -> TypeFichier:

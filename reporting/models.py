@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from plie.champs import texte_libre
 from reporting.indicateurs.periode import Periode
 
 
@@ -18,7 +19,7 @@ class Brouillon(models.Model):
     annee = models.PositiveSmallIntegerField("année")
     mois = models.PositiveSmallIntegerField("mois")
     commentaires = models.JSONField("commentaires", null=True, blank=True, help_text="Vide : commentaires générés.")
-    actualite = models.TextField("actualité du mois", blank=True)
+    actualite = texte_libre("actualité du mois", blank=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
@@ -54,7 +55,7 @@ class Lettre(models.Model):
     numero = models.PositiveSmallIntegerField("version", default=1)
     donnees = models.JSONField("chiffres")
     commentaires = models.JSONField("commentaires", default=list)
-    actualite = models.TextField("actualité du mois", blank=True)
+    actualite = texte_libre("actualité du mois", blank=True)
     publiee_le = models.DateTimeField("publiée le", auto_now_add=True)
     publiee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="publiée par", on_delete=models.SET_NULL, null=True, related_name="+"

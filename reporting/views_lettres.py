@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plie.access import acces
+from plie.champs import TEXTE_COURT
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
@@ -34,6 +35,7 @@ class BrouillonForm(forms.Form):
     commentaires = forms.CharField(
         label="Commentaires (un par ligne)",
         required=False,
+        max_length=TEXTE_COURT,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Laissez vide pour reprendre les commentaires générés à partir des chiffres.",
     )
@@ -48,9 +50,12 @@ class BrouillonForm(forms.Form):
 
 def _periode(annee: int, mois: int) -> Periode:
     try:
-        return Periode(annee, mois)
+        periode = Periode(annee, mois)
     except ValueError:
         raise Http404("Mois invalide.") from None
+    if not periode.dans_la_periode_suivie:
+        raise Http404("Aucun mois avant 1990 n'est suivi.")
+    return periode
 
 
 @acces(*LECTEURS)
@@ -159,6 +164,10 @@ def lettre_pdf_produire(request, pk: int):
     """Start (or retry) the PDF of the user's audience; the same row and file are reused."""
     lettre, variante = _publiee(request, pk)
     fichier, _ = FichierLettre.objects.get_or_create(lettre=lettre, variante=variante)
+    if fichier.statut == StatutFichier.TERMINE and fichier.fichier and request.user.role != Role.ANIMATION:
+        # A finished PDF is produced again (about 1.5 s of CPU) only when the structure d'animation asks.
+        messages.info(request, "Ce PDF est prêt : seule la structure d'animation le fait produire de nouveau.")
+        return redirect("lettre_pdf", lettre.pk)
     if fichier.statut != StatutFichier.EN_COURS:
         fichier.statut, fichier.erreur = StatutFichier.EN_ATTENTE, ""
         fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])

@@ -41,7 +41,9 @@ def commission_decider(*, parcours: Parcours, objet: str, valider: bool, par, co
     if not valider and not commentaire.strip():
         raise ValidationError("Indiquez au référent ce qu'il doit corriger.")
     setattr(parcours, f"{objet}_commission", StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE)
-    setattr(parcours, f"{objet}_commentaire_commission", commentaire)
+    champ = f"{objet}_commentaire_commission"
+    Parcours._meta.get_field(champ).run_validators(commentaire)
+    setattr(parcours, champ, commentaire)
     if valider:
         setattr(parcours, f"{objet}_validee_le", timezone.now())
         setattr(parcours, f"{objet}_validee_par", par)

@@ -20,6 +20,11 @@ MOIS = [
 ]
 
 
+# The first year a page may show: PLIE were created from the 1990s; nothing is recorded before (a letter also
+# reads the year before its own).
+PREMIERE_ANNEE = 1990
+
+
 def fin_du_mois(annee: int, mois: int) -> datetime.date:
     return datetime.date(annee, mois, calendar.monthrange(annee, mois)[1])
 
@@ -30,8 +35,13 @@ class Periode:
     mois: int
 
     def __post_init__(self):
-        if not 1 <= self.mois <= 12 or not 1900 <= self.annee <= 9999:
+        if not 1 <= self.mois <= 12 or not PREMIERE_ANNEE - 1 <= self.annee <= 9998:
             raise ValueError("Mois invalide : attendu AAAA-MM, par exemple 2017-01.")
+
+    @property
+    def dans_la_periode_suivie(self) -> bool:
+        """From PREMIERE_ANNEE on (the letter's comparisons read the year before)."""
+        return self.annee >= PREMIERE_ANNEE
 
     @classmethod
     def depuis_texte(cls, texte: str) -> "Periode":

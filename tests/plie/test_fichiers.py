@@ -75,3 +75,39 @@ def test_export_excel_neutralise_les_formules():
     cellules = list(relu.iter_rows(values_only=False))[0]
     assert cellules[0].value == '=HYPERLINK("http://pirate.example","clic")'
     assert [c.data_type for c in cellules] == ["s", "s", "s", "s", "n"]
+
+
+def classeur_piege(taille: int, *, membres: int = 1) -> bytes:
+    """A workbook whose members unpack to ``taille`` bytes of zeros each (a zip bomb when large)."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for numero in range(membres):
+            archive.writestr(f"xl/worksheets/feuille{numero}.xml", b"\0" * taille)
+    return tampon.getvalue()
+
+
+@pytest.mark.parametrize(
+    "contenu, message",
+    [
+        (classeur_piege(101 * MEGA), "plus de 100 Mo une fois décompressé"),
+        (classeur_piege(5 * MEGA), "anormalement compressé"),
+    ],
+    ids=["taille-declaree", "taux-de-compression"],
+)
+def test_une_archive_piegee_est_refusee_avant_d_etre_decompressee(contenu, message, monkeypatch):
+    monkeypatch.setattr(zipfile.ZipFile, "testzip", lambda self: pytest.fail("l'archive a été décompressée"))
+    with pytest.raises(ValidationError, match=message):
+        verifier_fichier(SimpleUploadedFile("piege.xlsx", contenu), types=(XLSX,))
+
+
+def test_une_archive_aux_membres_innombrables_est_refusee():
+    from plie.fichiers import ARCHIVE_ELEMENTS_MAX
+
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as archive:
+        for numero in range(ARCHIVE_ELEMENTS_MAX + 1):
+            archive.writestr(f"m{numero}", b"")
+    with pytest.raises(ValidationError, match="trop d'éléments"):
+        verifier_fichier(SimpleUploadedFile("a.xlsx", tampon.getvalue()), types=(XLSX,))

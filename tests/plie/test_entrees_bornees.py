@@ -1,0 +1,116 @@
+"""Bad input is bounded: years outside the period followed answer 404 (never 500), free text has a length limit
+whatever calls, a finished PDF is produced again only by the structure d'animation, no page with personal data is
+cached."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from parcours import services
+from parcours.models import Entretien
+from plie.champs import TEXTE_COURT
+from plie.enums import Role
+from reporting.indicateurs import Periode, calculer
+from reporting.models import FichierLettre, Lettre, StatutFichier
+from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+UN_MEGA = "x" * (1024 * 1024)
+
+
+@pytest.fixture
+def referent():
+    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+
+
+@pytest.mark.parametrize("mois", ["1900-01", "1989-12", "0001-01", "99999-01", "2017-13", "abcd-ef"])
+@pytest.mark.parametrize("role", ["animation", "referent", "porteur"])
+def test_un_mois_hors_de_la_periode_suivie_repond_404(client, referent, role, mois):
+    comptes = {
+        "animation": UserFactory(role=Role.ANIMATION),
+        "referent": referent.utilisateur,
+        "porteur": UserFactory(role=Role.PORTEUR),
+    }
+    if role == "porteur":
+        referent.structure.utilisateurs.add(comptes["porteur"])
+    client.force_login(comptes[role])
+    for url in ("accueil", "tableau_referent", "fiche_referent"):
+        cible = reverse(url) if url == "accueil" else reverse(url, args=[referent.pk])
+        assert client.get(cible, {"mois": mois}).status_code == 404, (url, mois)
+
+
+@pytest.mark.parametrize("annee, mois", [(1900, 6), (1989, 12), (9999, 1), (2017, 13), (99999999, 1)])
+def test_un_brouillon_hors_de_la_periode_suivie_repond_404(client, annee, mois):
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    assert client.get(reverse("lettre_brouillon", args=[annee, mois])).status_code == 404
+
+
+def test_le_premier_mois_suivi_s_ouvre(client):
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    assert client.get(reverse("lettre_brouillon", args=[1990, 1])).status_code == 200
+    assert client.get(reverse("accueil"), {"mois": "1990-01"}).status_code == 200
+
+
+def test_un_texte_libre_d_un_mega_est_refuse_par_le_formulaire(client, referent):
+    parcours = ParcoursFactory(prescription__referent=referent, date_entree=datetime.date(2024, 1, 10))
+    client.force_login(referent.utilisateur)
+    reponse = client.post(
+        reverse("parcours_element_ajouter", args=[parcours.pk, "entretien"]),
+        {"date": "2024-02-01", "type": "individuel", "mode": "presentiel", "duree_minutes": 30, "notes": UN_MEGA},
+    )
+    assert reponse.status_code == 200 and "au plus 20" in reponse.content.decode().replace("\u202f", " ")
+    assert not Entretien.objects.exists()
+
+
+def test_un_texte_libre_trop_long_est_refuse_par_les_services(referent):
+    animation = UserFactory(role=Role.ANIMATION)
+    parcours = ParcoursFactory(prescription__referent=referent, date_entree=datetime.date(2024, 1, 10))
+    with pytest.raises(ValidationError):
+        services.commission_decider(
+            parcours=parcours, objet="entree", valider=False, par=animation, commentaire="x" * (TEXTE_COURT + 1)
+        )
+    parcours.refresh_from_db()
+    assert parcours.entree_commentaire_commission == "" and parcours.entree_commission == "a_valider"
+    prescription = PrescriptionFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.prescription_modifier(prescription=prescription, observations=UN_MEGA)
+    assert "observations" in exc.value.message_dict
+    prescription.refresh_from_db()
+    assert prescription.observations == ""
+
+
+@pytest.fixture
+def pdf_termine():
+    lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=[])
+    fichier = FichierLettre.objects.create(lettre=lettre, variante="financeurs", statut=StatutFichier.TERMINE)
+    fichier.fichier.save("lettre.pdf", ContentFile(b"%PDF-1.4 fini"))
+    return fichier
+
+
+@pytest.mark.parametrize("role, reproduit", [("financeur", False), ("porteur", False), ("animation", True)])
+def test_seule_l_animation_fait_reproduire_un_pdf_termine(client, pdf_termine, role, reproduit):
+    client.force_login(UserFactory(role=role))
+    if role == "animation":  # the internal version is the animation's
+        pdf_termine.variante = "interne"
+        pdf_termine.save()
+    with mock.patch("reporting.views_lettres.produire_pdf") as tache:
+        reponse = client.post(reverse("lettre_pdf_produire", args=[pdf_termine.lettre_id]))
+    assert reponse.status_code == 302
+    assert tache.delay.called is reproduit
+    pdf_termine.refresh_from_db()
+    assert (pdf_termine.statut == StatutFichier.TERMINE) is not reproduit
+
+
+@pytest.mark.parametrize("nom", ["file_active", "prescriptions", "accueil"])
+def test_aucune_page_aux_donnees_personnelles_n_est_mise_en_cache(client, referent, nom):
+    client.force_login(referent.utilisateur)
+    assert client.get(reverse(nom))["Cache-Control"] == "no-store"
+    ParcoursFactory(prescription__referent=referent)
+    dossier = client.get(reverse("dossier_participant", args=[referent.parcours.get().participant_id]))
+    assert dossier["Cache-Control"] == "no-store"
