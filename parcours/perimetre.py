@@ -14,7 +14,7 @@ from parcours.models import Parcours
 from participants.models import Participant
 from plie import access
 
-CHAMPS_COORDONNEES = ("adresse", "code_postal", "telephone", "email")
+CHAMPS_COORDONNEES = ("adresse", "code_postal", "telephone", "email", "commune_id", "quartier_id")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,6 @@ def personne_vue_par(user, participant: Participant, parcours: list[Parcours]) -
             **{f.attname: getattr(participant, f.attname) for f in Participant._meta.concrete_fields}
         )
         for champ in CHAMPS_COORDONNEES:
-            setattr(masquee, champ, "")
+            setattr(masquee, champ, None if champ.endswith("_id") else "")
         return PersonneVue(masquee, jour, coordonnees_masquees=True)
     return PersonneVue(trace.instance, jour)

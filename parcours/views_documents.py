@@ -27,7 +27,7 @@ def ajouter(request, parcours_pk):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
-            services.document_ajouter(parcours=parcours, par=request.user, **form.cleaned_data)
+            document = services.document_ajouter(parcours=parcours, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
@@ -35,7 +35,7 @@ def ajouter(request, parcours_pk):
                 request,
                 action=ActionJournal.MODIFICATION,
                 objet="document",
-                objet_id=parcours.pk,
+                objet_id=document.pk,
                 participant_id=parcours.participant_id,
             )
             messages.success(request, "Document déposé.")

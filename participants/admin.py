@@ -13,6 +13,7 @@ from participants.models import (
     Remplacement,
     StructurePorteuse,
 )
+from plie import access
 from plie.admin_site import DonneesPersonnellesLectureSeuleAdmin
 
 
@@ -65,12 +66,29 @@ class ReferentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["utilisateur"]
     inlines = [ReferentEtpInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The account behind a référent record opens that portfolio: only the structure d'animation links it.
+        fixes = list(super().get_readonly_fields(request, obj))
+        return fixes if access.est_animation(request.user) else [*fixes, "utilisateur"]
+
 
 @admin.register(Remplacement)
 class RemplacementAdmin(admin.ModelAdmin):
+    """A cover opens a portfolio to another référent: the structure d'animation records it (the administrator
+    reads it)."""
+
     list_display = ["remplacant", "remplace", "date_debut", "date_fin", "motif"]
     list_select_related = ["remplacant", "remplace"]
     date_hierarchy = "date_debut"
+
+    def has_add_permission(self, request):
+        return access.est_animation(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return access.est_animation(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.est_animation(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(GroupePrescripteur)

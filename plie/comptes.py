@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -102,14 +102,20 @@ def inviter(*, par, email: str, role: str, prenom: str = "", nom: str = "") -> D
     if role in ROLES_A_APPROUVER:
         if DemandeRole.objects.filter(email=email, statut=StatutDemande.A_VALIDER).exists():
             raise ValidationError({"email": "Une demande attend déjà la structure d'animation pour cette adresse."})
-        demande = DemandeRole.objects.create(
-            utilisateur=compte,
-            email=email,
-            prenom=compte.prenom if compte else prenom.strip(),
-            nom=compte.nom if compte else nom.strip(),
-            role=role,
-            demandee_par=par,
-        )
+        try:
+            with transaction.atomic():
+                demande = DemandeRole.objects.create(
+                    utilisateur=compte,
+                    email=email,
+                    prenom=compte.prenom if compte else prenom.strip(),
+                    nom=compte.nom if compte else nom.strip(),
+                    role=role,
+                    demandee_par=par,
+                )
+        except IntegrityError:  # the same request saved at the same moment by someone else
+            raise ValidationError(
+                {"email": "Une demande attend déjà la structure d'animation pour cette adresse."}
+            ) from None
         if access.est_animation(par):
             return decider(demande=demande, par=par, approuver=True)
         return demande
@@ -118,9 +124,9 @@ def inviter(*, par, email: str, role: str, prenom: str = "", nom: str = "") -> D
     return _appliquer(compte, email=email, role=role, prenom=prenom, nom=nom)
 
 
-def _appliquer(compte: User | None, *, email: str, role: str, prenom: str, nom: str) -> User:
+def _appliquer(compte: User | None, *, email: str, role: str, prenom: str, nom: str, is_staff: bool = False) -> User:
     if compte is None:
-        compte = User(email=email, role=role, prenom=prenom.strip(), nom=nom.strip())
+        compte = User(email=email, role=role, prenom=prenom.strip(), nom=nom.strip(), is_staff=is_staff)
         compte.set_unusable_password()
         compte.full_clean()
         compte.save()
@@ -146,7 +152,22 @@ def decider(*, demande: DemandeRole, par, approuver: bool) -> User | DemandeRole
     if not approuver:
         demande.save()
         return demande
-    compte = demande.utilisateur or User.objects.select_for_update().filter(email=demande.email).first()
+    if demande.utilisateur_id is None:
+        # A request for a new account only ever creates one: an account that took the address meanwhile (an
+        # administrator renaming their own account, say) gets nothing.
+        if User.objects.filter(email=demande.email).exists():
+            raise ValidationError(
+                "Un compte a pris cette adresse depuis la demande : elle ne peut pas être approuvée. Refusez-la et "
+                "refaites-la au besoin."
+            )
+        compte = None
+    else:
+        compte = User.objects.select_for_update().get(pk=demande.utilisateur_id)
+        if compte.email != demande.email:
+            raise ValidationError(
+                "L'adresse de ce compte a changé depuis la demande : elle ne peut pas être approuvée. Refusez-la et "
+                "refaites-la au besoin."
+            )
     if compte is not None and compte.pk == par.pk:
         raise ValidationError("Vous ne pouvez pas approuver un rôle pour votre propre compte.")
     compte = _appliquer(compte, email=demande.email, role=demande.role, prenom=demande.prenom, nom=demande.nom)
@@ -160,9 +181,13 @@ def creer_premier_compte_animation(*, email: str, prenom: str = "", nom: str = "
     """The installation's first structure d'animation account (management command): created with no password,
     invited, and journaled as an approved request made by the command."""
     email = _verifier_email(email)
+    if User.objects.filter(role=Role.ANIMATION, is_active=True).exists():
+        raise ValidationError(
+            "Un compte de la structure d'animation existe déjà : les suivants s'invitent depuis la page « Comptes »."
+        )
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": "Un compte existe déjà avec cette adresse électronique."})
-    compte = _appliquer(None, email=email, role=Role.ANIMATION, prenom=prenom, nom=nom)
+    compte = _appliquer(None, email=email, role=Role.ANIMATION, prenom=prenom, nom=nom, is_staff=True)
     maintenant = timezone.now()
     DemandeRole.objects.create(
         utilisateur=compte,
@@ -190,11 +215,16 @@ def verifier_modification(*, par, compte: User, initial: dict, donnees: dict) ->
             )
         elif initial.get("role") in ROLES_A_APPROUVER and not access.est_animation(par):
             erreurs["role"] = "Seule la structure d'animation retire un rôle donnant accès aux données."
-    if "email" in donnees and normaliser_email(donnees["email"]) != initial.get("email"):
-        if initial.get("role") in ROLES_A_APPROUVER and not access.est_animation(par):
+    nouvelle = normaliser_email(donnees.get("email"))
+    if "email" in donnees and nouvelle != initial.get("email"):
+        if not access.est_animation(par):
+            # With the address comes the password reset: whoever changes it could take the account.
+            erreurs["email"] = "Seule la structure d'animation change l'adresse électronique d'un compte."
+        elif DemandeRole.objects.filter(
+            email__in=[initial.get("email"), nouvelle], statut=StatutDemande.A_VALIDER
+        ).exists():
             erreurs["email"] = (
-                "L'adresse d'un compte ayant accès aux données des participants ne se change que par la structure "
-                "d'animation."
+                "Une demande d'accès aux données attend pour cette adresse : décidez-la avant de changer l'adresse."
             )
     if erreurs:
         raise ValidationError(erreurs)

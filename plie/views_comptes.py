@@ -84,7 +84,11 @@ def comptes_page(request):
 @require_POST
 def comptes_decider(request, pk):
     demande = get_object_or_404(DemandeRole, pk=pk)
-    approuver = request.POST.get("decision") == "approuver"
+    decision = request.POST.get("decision")
+    if decision not in ("approuver", "refuser"):
+        messages.error(request, "Choisissez « Approuver » ou « Refuser ».")
+        return redirect("comptes")
+    approuver = decision == "approuver"
     try:
         resultat = comptes.decider(demande=demande, par=request.user, approuver=approuver)
     except ValidationError as erreur:

@@ -33,8 +33,8 @@ def accueil(request):
             context.update(tableaux.tableau_referent(referent, periode, aujourdhui, alertes=visibles))
             context.update(travail.a_faire(referent, au=aujourdhui))
             context["alertes"] = travail.alertes_groupees(visibles)
-            if visibles:  # the alerts name the people they are about
-                journaliser(request, action=ActionJournal.CONSULTATION, objet="alertes", objet_id=referent.pk)
+            # The page names people (alerts, prescriptions to receive, latest parcours): a read of their data.
+            journaliser(request, action=ActionJournal.CONSULTATION, objet="accueil", objet_id=referent.pk)
     elif user.role == Role.ANIMATION:
         context.update(tableaux.tableau_animation(periode, aujourdhui))
     elif user.role == Role.PORTEUR:

@@ -131,26 +131,51 @@ def entree_enregistrer(
         participant=participant,
     ):
         raise ValidationError(PERSONNE_CONNUE, code="personne_connue")
-    with transaction.atomic():
-        if participant is None:
-            participant = Participant(**(nouvelle_personne or {}))
-            participant.full_clean()
-            _verifier_personne(participant)
-            _verrou_identite(participant.date_naissance)
-            nouvelles = [
-                p for p in doublons.doublons_possibles(**_identite(participant)) if p.pk not in set(ressemblances_vues)
-            ]
-            if nouvelles:
-                raise ValidationError(RESSEMBLANCE_NOUVELLE, code="ressemblance_nouvelle")
-            participant.save()
-        return parcours_ouvrir(
+    try:
+        return _entrer(
             prescription=prescription,
             participant=participant,
+            nouvelle_personne=nouvelle_personne,
             date_entree=date_entree,
             criteres=criteres,
             par=par,
+            ressemblances_vues=ressemblances_vues,
             **situation,
         )
+    except ValidationError as erreur:
+        if getattr(erreur, "code", None) == "personne_connue":  # found under the lock: queued once it is released
+            prescription_rapprochement_demander(prescription=prescription, par=par)
+        raise
+
+
+@transaction.atomic
+def _entrer(
+    *, prescription, participant, nouvelle_personne, date_entree, criteres, par, ressemblances_vues, **situation
+):
+    if participant is None:
+        participant = Participant(**(nouvelle_personne or {}))
+        participant.full_clean()
+        _verifier_personne(participant)
+        _verrou_identite(participant.date_naissance)
+        vues = set(ressemblances_vues)
+        nouvelles = [p for p in doublons.doublons_possibles(**_identite(participant)) if p.pk not in vues]
+        if nouvelles and par is not None and not access.est_animation(par):
+            visibles = set(
+                participants_visibles_par(par).filter(pk__in=[p.pk for p in nouvelles]).values_list("pk", flat=True)
+            )
+            if any(p.pk not in visibles for p in nouvelles):  # recorded meanwhile, outside the user's scope
+                raise ValidationError(PERSONNE_CONNUE, code="personne_connue")
+        if nouvelles:
+            raise ValidationError(RESSEMBLANCE_NOUVELLE, code="ressemblance_nouvelle")
+        participant.save()
+    return parcours_ouvrir(
+        prescription=prescription,
+        participant=participant,
+        date_entree=date_entree,
+        criteres=criteres,
+        par=par,
+        **situation,
+    )
 
 
 def _valeurs(parcours: Parcours, champs) -> dict:

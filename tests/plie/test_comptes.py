@@ -105,16 +105,57 @@ def test_une_invitation_de_referent_par_l_administrateur_attend_l_approbation(
     assert DemandeRole.objects.get().statut == StatutDemande.REFUSEE
 
 
-def test_l_administrateur_ne_change_pas_l_adresse_d_un_compte_qui_voit_les_donnees(client, administrateur, animation):
-    reponse = modifier_dans_l_admin(client, animation, email="pirate@exemple.fr")
-    assert "ne se change que par la structure d&#x27;animation" in reponse.content.decode()
-    animation.refresh_from_db()
-    assert animation.email != "pirate@exemple.fr"
-    # A funder's address, which sees no personal data, may be corrected.
-    financeur = UserFactory(role=Role.FINANCEUR)
-    assert modifier_dans_l_admin(client, financeur, email="Nouvelle@Exemple.fr").status_code == 302
-    financeur.refresh_from_db()
-    assert financeur.email == "nouvelle@exemple.fr"
+@pytest.mark.parametrize("role", [Role.ANIMATION, Role.FINANCEUR, Role.ADMINISTRATEUR])
+def test_l_administrateur_ne_change_l_adresse_d_aucun_compte(client, administrateur, animation, role):
+    """With the address comes the password reset: whoever changes it could take the account."""
+    compte = {Role.ANIMATION: animation, Role.ADMINISTRATEUR: administrateur}.get(role) or UserFactory(role=role)
+    reponse = modifier_dans_l_admin(client, compte, email="pirate@exemple.fr")
+    assert "Seule la structure d&#x27;animation change l&#x27;adresse" in reponse.content.decode()
+    compte.refresh_from_db()
+    assert compte.email != "pirate@exemple.fr"
+
+
+def test_l_administrateur_ne_s_approprie_pas_une_demande_en_attente(client, administrateur, animation):
+    """Critical path found in review: a request for a new address, then the administrator renaming their own
+    account to it, or an existing account's address changed before approval."""
+    inviter(client, email="nouvelle.referente@test.plie.fr", role=Role.REFERENT)
+    pour_un_nouveau = DemandeRole.objects.get()
+    porteur = UserFactory(role=Role.PORTEUR, email="marie@structure.fr")
+    inviter(client, email="marie@structure.fr", role=Role.REFERENT)
+    pour_un_existant = DemandeRole.objects.get(utilisateur=porteur)
+    # Even were the addresses changed behind the admin's back, approval refuses.
+    User.objects.filter(pk=administrateur.pk).update(email="nouvelle.referente@test.plie.fr")
+    User.objects.filter(pk=porteur.pk).update(email="pirate@exemple.org")
+    client.force_login(animation)
+    for demande in (pour_un_nouveau, pour_un_existant):
+        page = client.post(reverse("comptes_decider", args=[demande.pk]), {"decision": "approuver"}, follow=True)
+        assert "ne peut pas être approuvée" in page.content.decode()
+        demande.refresh_from_db()
+        assert demande.statut == StatutDemande.A_VALIDER
+    administrateur.refresh_from_db()
+    porteur.refresh_from_db()
+    assert (administrateur.role, porteur.role) == (Role.ADMINISTRATEUR, Role.PORTEUR)
+
+
+def test_une_decision_sans_choix_ne_refuse_rien(client, animation):
+    demande = DemandeRole.objects.create(email="y@test.plie.fr", role=Role.REFERENT)
+    client.force_login(animation)
+    page = client.post(reverse("comptes_decider", args=[demande.pk]), {}, follow=True).content.decode()
+    assert "Choisissez « Approuver » ou « Refuser »." in page
+    demande.refresh_from_db()
+    assert demande.statut == StatutDemande.A_VALIDER
+
+
+def test_l_administrateur_ne_rattache_pas_un_compte_a_un_portefeuille(client, administrateur):
+    from tests.participants.factories import ReferentFactory
+
+    referent = ReferentFactory()
+    autre_compte = UserFactory(role=Role.REFERENT)
+    page = client.get(reverse("admin:participants_referent_change", args=[referent.pk])).content.decode()
+    assert 'name="utilisateur"' not in page
+    assert client.get(reverse("admin:participants_remplacement_add")).status_code == 403
+    referent.refresh_from_db()
+    assert referent.utilisateur != autre_compte
 
 
 def test_personne_ne_choisit_le_mot_de_passe_d_un_autre(client, administrateur, animation):
@@ -181,8 +222,9 @@ def test_le_premier_compte_d_animation_par_la_commande(capsys, courriels):
     assert "/invitation/" in mail.outbox[-1].body
     demande = DemandeRole.objects.get()
     assert (demande.statut, demande.demandee_par, demande.utilisateur) == (StatutDemande.APPROUVEE, None, compte)
-    with pytest.raises(CommandError, match="Un compte existe déjà"):
-        call_command("creer_compte_animation", "--email", "DIRECTION@plie.fr")
+    assert compte.is_staff  # it sets the second factor by role, in the administration
+    with pytest.raises(CommandError, match="existe déjà : les suivants s.invitent depuis la page"):
+        call_command("creer_compte_animation", "--email", "autre@plie.fr")
     with pytest.raises(CommandError, match="adresse électronique valide"):
         call_command("creer_compte_animation", "--email", "pas-une-adresse")
 
