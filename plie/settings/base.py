@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programmation",
     "parcours",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

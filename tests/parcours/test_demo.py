@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.urls import reverse
 
+from demo.lettres import dernier_mois_complet
 from parcours import sortie_emploi
 from parcours.enums import StatutPrescription
 from parcours.models import Entretien, Etape, Parcours, Prescription
@@ -19,7 +20,6 @@ from participants.models import Participant, Referent, ReferentEtp, StructurePor
 from plie.enums import Role
 from plie.models import User
 from programmation.models import Financement
-from reporting.demo import dernier_mois_complet
 from reporting.indicateurs import Periode
 from reporting.models import Lettre
 
@@ -130,6 +130,16 @@ def test_la_base_de_demo_respecte_les_regles_des_services(graine):
             verifier_sortie(parcours, parcours.date_sortie, parcours.motif_sortie)
         except ValidationError as erreur:
             refusees[parcours.pk] = (parcours.motif_sortie.code, erreur.messages)
+    assert refusees == {}
+    # The other records pass the models' rules the services call (dates, ages, bounds), a sample of each kind.
+    from parcours.models import AideIndividuelle, Veille
+
+    for modele in (Participant, Prescription, Etape, Entretien, Veille, AideIndividuelle):
+        for objet in modele.objects.order_by("-pk")[:150]:
+            try:
+                objet.full_clean()
+            except ValidationError as erreur:
+                refusees[(modele.__name__, objet.pk)] = erreur.messages
     assert refusees == {}
 
 

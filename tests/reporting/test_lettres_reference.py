@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from parcours.demo import GenerateurDemo
+from demo.generateur import GenerateurDemo
 from tests.reporting import lettres_reference
 
 pytestmark = pytest.mark.django_db

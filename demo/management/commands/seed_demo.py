@@ -5,15 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from parcours.demo import (
-    DOMAINE_DEMO,
-    MOT_DE_PASSE_DEMO,
-    GenerateurDemo,
-    base_contient_des_donnees,
-    vider_donnees_demo,
-)
+from demo.generateur import GenerateurDemo
+from demo.lettres import publier_lettre_demo, vider_lettres
+from demo.parametres import DOMAINE_DEMO, MOT_DE_PASSE_DEMO
+from demo.vider import base_contient_des_donnees, vider_donnees_demo
 from plie.models import User
-from reporting.demo import publier_lettre_demo, vider_lettres
 
 
 def date_iso(valeur: str) -> datetime.date:

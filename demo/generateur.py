@@ -9,24 +9,56 @@ Shape per year and per unit of ``echelle`` (rapport d'activité 2017 and its let
 ~590 exits of which about half positive, a file active of 700 to 900. All names are invented.
 """
 
-import bisect
-import calendar
 import datetime
-import heapq
-import io
-import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from demo.outils import (
+    _champs,
+    _debut_mois,
+    _euros,
+    _fin_mois,
+    _inserer,
+    _jours,
+    _mois_suivant,
+    _poids,
+    _poisson,
+    _repartir,
+    _slug,
+)
+from demo.parametres import (
+    BATCH,
+    COFINANCEURS,
+    DOMAINE_DEMO,
+    DUREE_ETAPE_DEFAUT,
+    DUREES_ETAPE,
+    ECART_MOYEN_ETAPES,
+    ETAPES_OPERATIONS,
+    INDEX_PARTANT,
+    MOT_DE_PASSE_DEMO,
+    NOTES,
+    PORTAGE_BUDGET,
+    PORTAGE_FSE,
+    PRESCRIPTEURS,
+    PROGRAMMATION,
+    REFERENTS,
+    STRUCTURES,
+    TYPES_ETAPE,
+)
+from demo.plan import (
+    PlanificationDemo,
+    PlanParcours,
+    PlanPersonne,
+    PlanPrescription,
+    Resultat,
+)
 from parcours.enums import (
     DegreFrein,
     DomaineClea,
@@ -38,7 +70,6 @@ from parcours.enums import (
     ObjetAide,
     SituationEmploi,
     StatutCommission,
-    StatutPrescription,
     TypeEntretien,
 )
 from parcours.models import (
@@ -57,7 +88,7 @@ from parcours.models import (
     TypeEtape,
     Veille,
 )
-from participants.enums import Nationalite, NiveauFormation, Sexe
+from participants.enums import NiveauFormation, Sexe
 from participants.models import (
     Commune,
     ContactPrescripteur,
@@ -76,277 +107,8 @@ from plie.models import User
 from programmation.enums import NatureOperation
 from programmation.models import Financement, Financeur, ObjectifsAnnuels, Operation
 
-DOMAINE_DEMO = "demo.plie.fr"
-MOT_DE_PASSE_DEMO = "Demo-PLIE-Dijon-21"
-BATCH = 2000
-JOURS_MOIS = 30.44
 
-# --- Shape of the PLIE ----------------------------------------------------------------------------------
-
-STRUCTURES = [
-    "Tremplin Emploi 21",
-    "Association Parcours et Compétences",
-    "CCAS de Dijon — pôle insertion",
-    "Ville de Chenôve — service emploi",
-    "Ville de Longvic — service emploi",
-    "Ville de Quetigny — service emploi",
-    "Ville de Talant — service emploi",
-    "Mission Insertion Sud Dijonnais",
-    "Association Cap Vers l'Emploi",
-]
-# (structure index, ETP). 14 in post at any time: 11 × 1 + 0.8 + 0.5 + 0.4 = 12.7 ETP. The 14th (0.4 ETP)
-# leaves on 31 December of the year before the last one and a newcomer takes over its portfolio.
-REFERENTS = [(0, 1), (0, 1), (0, 1), (1, 1), (1, 1), (2, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1)]
-REFERENTS += [(7, 0.8), (8, 0.5), (1, 0.4)]
-INDEX_PARTANT = 13
-
-PRESCRIPTEURS = {
-    "france_travail": (
-        0.57,
-        0.66,
-        ["France Travail Dijon Drapeau", "France Travail Dijon Clemenceau", "France Travail Chenôve"],
-    ),
-    "conseil_departemental": (
-        0.22,
-        0.54,
-        ["Conseil départemental — ASF Dijon Nord", "Conseil départemental — ASF Dijon Sud"],
-    ),
-    "mission_locale": (0.05, 0.70, ["Mission locale de Dijon"]),
-    "operateurs": (0.03, 0.75, ["ETTI Id'ées Intérim", "Organisme de formation Compétences 21"]),
-    "service_emploi_communes": (0.05, 0.75, ["Ville de Dijon — service emploi", "Ville de Quetigny — emploi"]),
-    "services_sociaux": (0.05, 0.72, ["CCAS de Dijon", "SPIP de la Côte-d'Or", "Association Solidarité 21"]),
-    "cap_emploi": (0.01, 0.70, ["Cap emploi 21"]),
-    "autre": (0.02, 0.70, ["Candidature spontanée"]),
-}
-
-# 2017 non-entry motifs (annual letter: one third absent, 17 % other accompaniment, 12 % health, 10 % refusal).
-MOTIFS_NON_ENTREE = {
-    "absent_rdv": 33,
-    "autre_accompagnement": 17,
-    "sante": 12,
-    "refus_accompagnement": 10,
-    "annulation_prescription": 5,
-    "comportement_inadapte": 3,
-    "deja_accompagne": 3,
-    "demenagement": 3,
-    "emploi_formation": 6,
-    "fle": 2,
-    "maternite": 2,
-    "probleme_administratif": 2,
-    "probleme_familial": 2,
-}
-# 2017 exits: 196 emploi, 32 emploi aidé, 61 formation qualifiante; then the "autres".
-MOTIFS_POSITIFS = {"emploi_durable": 186, "creation_activite": 10, "emploi_aide": 32, "formation_qualifiante": 61}
-MOTIFS_AUTRES = {
-    "a_sa_demande": 21,
-    "autre": 2,
-    "autre_accompagnement": 30,
-    "demenagement": 21,
-    "indisponible": 14,
-    "maternite": 11,
-    "non_respect_contrat": 109,
-    "sante": 35,
-    "situation_administrative": 3,
-    "deces": 1,
-    "retraite": 2,
-}
-PART_SUIVI_30_MOIS = 0.09
-PART_POSITIVES = 0.54  # among the exits before 30 months
-
-# 2017 annual letter: étapes by type (counts), grouped by category.
-TYPES_ETAPE = {
-    "interim": 414,
-    "cdd_court": 288,
-    "contrat_long": 216,
-    "clause_insertion": 104,
-    "cddi": 87,
-    "contrat_aide": 40,
-    "contrat_pro_apprentissage": 22,
-    "autre_emploi": 16,
-    "creation_activite": 6,
-    "daq": 69,
-    "fle": 37,
-    "remobilisation": 95,
-    "formation_non_qualifiante": 16,
-    "projet_professionnel": 25,
-    "coaching": 6,
-    "poec_poei_afpr": 7,
-    "actions_courtes": 7,
-    "competences_cles": 5,
-    "vae": 3,
-    "bilan_competences": 2,
-    "fq_entretien_proprete": 16,
-    "fq_batiment_tp": 11,
-    "fq_service_personne": 10,
-    "fq_commerce": 9,
-    "fq_hotellerie_restauration": 8,
-    "fq_autre": 8,
-    "fq_administratif": 4,
-    "fq_industrie": 4,
-    "fq_transport": 4,
-    "chantier_insertion": 88,
-    "pmsmp": 34,
-    "plateforme_mobilite": 29,
-    "autre_mobilisation": 34,
-    "aide_creation": 10,
-    "interim_insertion": 7,
-    "territoire_zero_chomeur": 6,
-}
-# Duration range in days of each kind of étape.
-DUREES_ETAPE = {
-    "interim": (20, 150),
-    "cdd_court": (60, 175),
-    "contrat_long": (190, 540),
-    "clause_insertion": (30, 180),
-    "cddi": (120, 360),
-    "contrat_aide": (180, 360),
-    "contrat_pro_apprentissage": (180, 720),
-    "creation_activite": (180, 540),
-    "pmsmp": (10, 30),
-    "chantier_insertion": (120, 330),
-    "remobilisation": (40, 120),
-}
-DUREE_ETAPE_DEFAUT = (60, 240)
-ECART_MOYEN_ETAPES = 380  # days between two étape starts of one parcours
-
-# 2017 programmation: 1 153 000 € of which 589 000 € FSE (k€: budget, FSE).
-PROGRAMMATION = [
-    ("Animation et coordination du PLIE", "GIP CREATIV'", NatureOperation.ANIMATION, 270, 135),
-    ("Clauses d'insertion", "GIP CREATIV'", NatureOperation.CLAUSES, 95, 45),
-    ("Chantier ETHIC'O FIL", "Association ETHIC'O FIL", NatureOperation.ACTIONS_PARTICIPANTS, 60, 30),
-    ("Remobilisation autour des compétences", "Compétences 21", NatureOperation.ACTIONS_PARTICIPANTS, 48, 24),
-    ("Action seniors — Talent Campus", "Talent Campus", NatureOperation.ACTIONS_PARTICIPANTS, 15, 7),
-    ("Plateforme mobilité", "Mobilité 21", NatureOperation.ACTIONS_PARTICIPANTS, 25, 12),
-    ("Enveloppe souple", "GIP CREATIV'", NatureOperation.ACTIONS_PARTICIPANTS, 40, 20),
-    ("Formation-action des référents (CEP)", "Organisme CEP Bourgogne", NatureOperation.PROFESSIONNALISATION, 20, 16),
-]
-PORTAGE_BUDGET, PORTAGE_FSE = 580, 300
-COFINANCEURS = [(1, 0.5), (2, 0.25), (3, 0.1), (4, 0.05), (5, 0.05), (6, 0.05)]  # financeur index, share
-ETAPES_OPERATIONS = {
-    "chantier_insertion": "Chantier ETHIC'O FIL",
-    "remobilisation": "Remobilisation autour des compétences",
-    "plateforme_mobilite": "Plateforme mobilité",
-}
-
-COMMUNES = {
-    "Dijon": 55,
-    "Chenôve": 10,
-    "Longvic": 6,
-    "Quetigny": 5,
-    "Talant": 5,
-    "Chevigny-Saint-Sauveur": 4,
-    "Fontaine-lès-Dijon": 3,
-    "Saint-Apollinaire": 3,
-    "Marsannay-la-Côte": 2,
-    "Plombières-lès-Dijon": 2,
-    "Neuilly-Crimolois": 1,
-    "Perrigny-lès-Dijon": 1,
-    "Sennecey-lès-Dijon": 1,
-    "Ahuy": 1,
-}
-QUARTIERS = {  # commune: [(quartier, share of the commune's residents)]
-    "Dijon": [("Grésilles", 0.15), ("Fontaine d'Ouche", 0.2)],
-    "Chenôve": [("Le Mail", 0.6)],
-    "Longvic": [("Bief du Moulin", 0.4), ("Guynemer", 0.15)],
-    "Talant": [("Belvédère", 0.5)],
-    "Quetigny": [("Quetigny Centre", 0.3)],
-}
-NIVEAUX = {
-    NiveauFormation.NIVEAU_1: 8,
-    NiveauFormation.NIVEAU_2: 24,
-    NiveauFormation.NIVEAU_3: 35,
-    NiveauFormation.NIVEAU_4: 20,
-    NiveauFormation.NIVEAU_5: 5,
-    NiveauFormation.NIVEAU_6: 2,
-    NiveauFormation.NON_RECONNU: 4,
-    NiveauFormation.INCONNU: 2,
-}
-SAISONS = [1.0, 1.05, 1.1, 1.0, 0.95, 1.0, 0.85, 0.6, 1.2, 1.15, 1.1, 0.9]
-NOTES = [
-    "Point sur la recherche d'emploi et les candidatures envoyées.",
-    "Préparation d'un entretien d'embauche.",
-    "Mise à jour du CV.",
-    "Travail sur le projet professionnel.",
-    "Point sur les démarches administratives.",
-    "",
-    "",
-    "",
-]
-
-
-def _poids(rng: random.Random, options: dict):
-    cles = list(options)
-    return rng.choices(cles, weights=[options[c] for c in cles])[0]
-
-
-def _jours(date: datetime.date, n: float) -> datetime.date:
-    return date + datetime.timedelta(days=int(n))
-
-
-def _debut_mois(date: datetime.date) -> datetime.date:
-    return date.replace(day=1)
-
-
-def _fin_mois(date: datetime.date) -> datetime.date:
-    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
-
-
-# --- Plans ----------------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class PlanPersonne:
-    nom: str
-    prenom: str
-    sexe: str
-    date_naissance: datetime.date
-    nationalite: str
-    commune: str
-    quartier: str | None
-    adresse: str
-    telephone: str
-    email: str
-
-
-@dataclass(slots=True)
-class PlanPrescription:
-    date: datetime.date
-    prescripteur: int
-    contact: int
-    personne: int
-    referent: int | None
-    date_preaffectation: datetime.date | None
-    statut: str
-    date_decision: datetime.date | None
-    motif: str | None
-
-
-@dataclass(slots=True)
-class PlanParcours:
-    personne: int
-    prescription: int
-    referent: int
-    date_entree: datetime.date
-    date_sortie: datetime.date | None
-    motif_sortie: str | None
-    sortie_prevue: datetime.date
-    motif_prevu: str
-    transfert: tuple[int, datetime.date] | None = None
-    situation: dict = field(default_factory=dict)
-
-
-@dataclass
-class Resultat:
-    personnes: int = 0
-    prescriptions: int = 0
-    parcours: int = 0
-    etapes: int = 0
-    entretiens: int = 0
-    debut: datetime.date | None = None
-    fin: datetime.date | None = None
-
-
-class GenerateurDemo:
+class GenerateurDemo(PlanificationDemo):
     def __init__(
         self,
         *,
@@ -471,208 +233,6 @@ class GenerateurDemo:
                 )
             self.contacts_par_prescripteur.append(indices)
         self.contacts = ContactPrescripteur.objects.bulk_create(contacts)
-
-    def _etp_au(self, referent: int, date: datetime.date) -> float:
-        etp = 0.0
-        for date_debut, valeur in self.etp_referents[referent]:
-            if date_debut <= date:
-                etp = valeur
-        return etp
-
-    def _choisir_referent(self, preaffectation: datetime.date, decision: datetime.date) -> int:
-        """A référent in post at both dates, drawn in proportion to their ETP at pre-assignment."""
-        if not hasattr(self, "_ruptures"):
-            self._ruptures = sorted({d for historique in self.etp_referents for d, _ in historique})
-            self._tirages = {}
-        cle = (bisect.bisect_right(self._ruptures, preaffectation), bisect.bisect_right(self._ruptures, decision))
-        if cle not in self._tirages:
-            candidats = [
-                i
-                for i in range(len(self.etp_referents))
-                if self._etp_au(i, preaffectation) > 0 and self._etp_au(i, decision) > 0
-            ] or [i for i in range(len(self.etp_referents)) if self._etp_au(i, preaffectation) > 0]
-            cumul, total = [], 0.0
-            for i in candidats:
-                total += self._etp_au(i, preaffectation)
-                cumul.append(total)
-            self._tirages[cle] = (candidats, cumul)
-        candidats, cumul = self._tirages[cle]
-        return self.rng.choices(candidats, cum_weights=cumul)[0]
-
-    # -- people --------------------------------------------------------------------------------------------
-
-    def _nouvelle_personne(self, date_entree: datetime.date) -> int:
-        rng = self.rng
-        sexe = rng.choice([Sexe.FEMME, Sexe.HOMME])
-        age = _poids(rng, {(18, 25): 12, (26, 44): 50, (45, 54): 26, (55, 63): 12})
-        naissance = date_entree - datetime.timedelta(days=rng.randint(age[0] * 365 + 1, age[1] * 365 + 360))
-        commune = _poids(rng, COMMUNES)
-        quartier = None
-        tirage = rng.random()
-        for nom, part in QUARTIERS.get(commune, []):
-            if tirage < part:
-                quartier = nom
-                break
-            tirage -= part
-        prenom, nom = rng.choice(self._prenoms[sexe]), rng.choice(self._noms)
-        self.personnes.append(
-            PlanPersonne(
-                nom=nom,
-                prenom=prenom,
-                sexe=sexe,
-                date_naissance=naissance,
-                nationalite=_poids(rng, {Nationalite.FRANCE: 78, Nationalite.UE: 5, Nationalite.HORS_UE: 17}),
-                commune=commune,
-                quartier=quartier,
-                adresse=f"{rng.randint(1, 120)} {rng.choice(self._rues)}",
-                telephone=f"06 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d} {rng.randint(0, 99):02d} "
-                f"{rng.randint(0, 99):02d}",
-                email=f"{_slug(prenom)}.{_slug(nom)}{rng.randint(1, 99)}@example.org",
-            )
-        )
-        return len(self.personnes) - 1
-
-    def _situation(self, personne: PlanPersonne, date_entree: datetime.date) -> dict:
-        rng = self.rng
-        situation_emploi = _poids(
-            rng, {SituationEmploi.DEMANDEUR_EMPLOI: 85, SituationEmploi.INACTIF: 12, SituationEmploi.EN_EMPLOI: 3}
-        )
-        inscrit = situation_emploi == SituationEmploi.DEMANDEUR_EMPLOI and rng.random() < 0.92
-        anciennete = rng.randint(30, 2000) if inscrit else None
-        rsa = rng.random() < 0.4
-        parent_isole = rng.random() < (0.3 if personne.sexe == Sexe.FEMME else 0.05)
-        return {
-            "niveau_formation": _poids(rng, NIVEAUX),
-            "situation_emploi": situation_emploi,
-            "inscrit_france_travail": inscrit,
-            "date_inscription_france_travail": _jours(date_entree, -anciennete) if anciennete else None,
-            "chomeur_longue_duree": bool(anciennete and anciennete > 365),
-            "rsa": rsa,
-            "ass": not rsa and rng.random() < 0.07,
-            "aah": rng.random() < 0.04,
-            "rqth": rng.random() < 0.1,
-            "parent_isole": parent_isole,
-            "probleme_mobilite": rng.random() < 0.3,
-            "probleme_logement": rng.random() < 0.15,
-            "mesure_justice": rng.random() < 0.04,
-        }
-
-    # -- the flows ---------------------------------------------------------------------------------------
-
-    def _planifier(self):
-        rng = self.rng
-        groupes = list(PRESCRIPTEURS)
-        prescripteurs_par_groupe = {
-            code: [i for i, g in enumerate(self.groupes_prescripteurs) if g == code] for code in groupes
-        }
-        par_mois = 770 / 12 * self.echelle
-        # Inflow was higher in the earlier years (as in Dijon, 2016 against 2017): the file active slowly
-        # decreases and the last year has more exits than entries, as in the 2017 letters.
-        tendance = {self.jusqua.year: 1.0, self.jusqua.year - 1: 1.1}
-        mois = _debut_mois(self.debut - relativedelta(months=31))
-        sorties_a_venir: list[tuple[datetime.date, int]] = []  # heap of (exit, person) of exited persons
-        revenants: list[int] = []
-        while mois <= self.jusqua:
-            attendu = par_mois * SAISONS[mois.month - 1] * tendance.get(mois.year, 1.2)
-            nombre = max(0, round(rng.gauss(attendu, math.sqrt(attendu))))
-            fin = min(_fin_mois(mois), self.jusqua)
-            jours = (fin - mois).days + 1
-            for date in sorted(_jours(mois, rng.randrange(jours)) for _ in range(nombre)):
-                while sorties_a_venir and sorties_a_venir[0][0] < date - datetime.timedelta(days=365):
-                    revenants.append(heapq.heappop(sorties_a_venir)[1])
-                self._planifier_prescription(date, groupes, prescripteurs_par_groupe, revenants, sorties_a_venir)
-            mois += relativedelta(months=1)
-
-    def _planifier_prescription(self, date, groupes, prescripteurs_par_groupe, revenants, sorties_a_venir):
-        rng = self.rng
-        groupe = rng.choices(groupes, weights=[PRESCRIPTEURS[g][0] for g in groupes])[0]
-        prescripteur = rng.choice(prescripteurs_par_groupe[groupe])
-        contact = rng.choice(self.contacts_par_prescripteur[prescripteur])
-        date_preaffectation = _jours(date, rng.randint(0, 8))
-        date_decision = _jours(date, 4 + rng.gammavariate(4, 10.5))
-        entre = rng.random() < PRESCRIPTEURS[groupe][1]
-        if not entre and date_decision < self.debut:
-            return  # before the demo's first year, only the parcours (the stock) matter
-        if date_preaffectation > self.jusqua:
-            referent, date_preaffectation = None, None
-        else:
-            referent = self._choisir_referent(date_preaffectation, min(date_decision, self.jusqua))
-        statut, motif = StatutPrescription.EN_ATTENTE, None
-        if referent is None or date_decision > self.jusqua:
-            date_decision = None
-        elif entre:
-            statut = StatutPrescription.ENTREE
-        else:
-            statut, motif = StatutPrescription.NON_ENTREE, _poids(rng, MOTIFS_NON_ENTREE)
-
-        if statut == StatutPrescription.ENTREE and revenants and rng.random() < 0.05:
-            personne, nouvelle = revenants.pop(rng.randrange(len(revenants))), False
-        else:
-            personne, nouvelle = self._nouvelle_personne(date_decision or date), True
-
-        plan_parcours = None
-        if statut == StatutPrescription.ENTREE:
-            plan_parcours = self._planifier_parcours(personne, referent, date_decision)
-            if plan_parcours.date_sortie and plan_parcours.date_sortie < self.debut:
-                # Exited before the demo starts: not part of the stock.
-                if nouvelle:
-                    self.personnes.pop()
-                return
-        self.prescriptions.append(
-            PlanPrescription(
-                date=date,
-                prescripteur=prescripteur,
-                contact=contact,
-                personne=personne,
-                referent=referent,
-                date_preaffectation=date_preaffectation,
-                statut=statut,
-                date_decision=date_decision,
-                motif=motif,
-            )
-        )
-        if plan_parcours:
-            plan_parcours.prescription = len(self.prescriptions) - 1
-            self.parcours.append(plan_parcours)
-            if plan_parcours.date_sortie:
-                heapq.heappush(sorties_a_venir, (plan_parcours.date_sortie, personne))
-
-    def _planifier_parcours(self, personne: int, referent: int, date_entree: datetime.date) -> PlanParcours:
-        rng = self.rng
-        plan_personne = self.personnes[personne]
-        age = (date_entree - plan_personne.date_naissance).days / 365.25
-        if rng.random() < PART_SUIVI_30_MOIS:
-            duree, motif = 30 * JOURS_MOIS + rng.randint(1, 30), "suivi_30_mois"
-        else:
-            duree = (1.5 + 28.5 * rng.betavariate(1.2, 1.2)) * JOURS_MOIS
-            if rng.random() < PART_POSITIVES:
-                motif = _poids(rng, MOTIFS_POSITIFS)
-                if motif in ("emploi_durable", "creation_activite", "emploi_aide"):
-                    duree = max(duree, (7 + 3 * rng.random()) * JOURS_MOIS)
-            else:
-                motif = _poids(rng, MOTIFS_AUTRES)
-                if motif == "maternite" and plan_personne.sexe != Sexe.FEMME:
-                    motif = "sante"
-                if motif == "retraite" and age < 60:
-                    motif = "indisponible"
-        sortie_prevue = _jours(date_entree, duree)
-        date_sortie = sortie_prevue if sortie_prevue <= self.jusqua else None
-        plan = PlanParcours(
-            personne=personne,
-            prescription=-1,
-            referent=referent,
-            date_entree=date_entree,
-            date_sortie=date_sortie,
-            motif_sortie=motif if date_sortie else None,
-            sortie_prevue=sortie_prevue,
-            motif_prevu=motif,
-            situation=self._situation(plan_personne, date_entree),
-        )
-        if referent in self.successeurs and (date_sortie is None or date_sortie > self.depart):
-            plan.transfert = (self.successeurs[referent], self.depart + datetime.timedelta(days=1))
-        return plan
-
-    # -- writing -----------------------------------------------------------------------------------------
 
     def _ecrire_personnes_et_prescriptions(self):
         communes, quartiers = self.communes, self.quartiers
@@ -1183,110 +743,3 @@ class GenerateurDemo:
         self.resultat.prescriptions = len(self.prescriptions)
         self.resultat.parcours = len(self.parcours)
         return self.resultat
-
-
-def _mois_suivant(date: datetime.date) -> datetime.date:
-    return date.replace(year=date.year + 1, month=1) if date.month == 12 else date.replace(month=date.month + 1)
-
-
-def _valeur_copy(valeur) -> str:
-    """One value in PostgreSQL's COPY CSV format: unquoted empty for NULL, quoted text otherwise."""
-    if valeur is None:
-        return ""
-    if isinstance(valeur, bool):
-        return "t" if valeur else "f"
-    if isinstance(valeur, str):
-        return '"' + valeur.replace('"', '""') + '"'
-    return str(valeur)
-
-
-def _inserer(modele, lignes: list[dict]) -> None:
-    """Insert rows given as field values, whose primary keys are not needed back.
-
-    On PostgreSQL (the national-scale case) through COPY, without building model instances.
-    """
-    if not lignes:
-        return
-    if connection.vendor != "postgresql":
-        modele.objects.bulk_create([modele(**ligne) for ligne in lignes], batch_size=BATCH)
-        return
-    champs = list(lignes[0])
-    tampon = io.StringIO()
-    for ligne in lignes:
-        tampon.write(",".join(_valeur_copy(ligne[champ]) for champ in champs))
-        tampon.write("\n")
-    tampon.seek(0)
-    colonnes = ", ".join(connection.ops.quote_name(modele._meta.get_field(c).column) for c in champs)
-    table = connection.ops.quote_name(modele._meta.db_table)
-    with connection.cursor() as curseur:
-        curseur.copy_expert(f"COPY {table} ({colonnes}) FROM STDIN WITH (FORMAT csv)", tampon)
-
-
-def _champs(objet) -> dict:
-    return {f.attname: getattr(objet, f.attname) for f in objet._meta.concrete_fields if not f.primary_key}
-
-
-def _euros(milliers: float) -> Decimal:
-    return Decimal(round(milliers * 1000))
-
-
-def _repartir(total: Decimal, poids: list[float]) -> list[Decimal]:
-    somme = sum(poids) or 1
-    # Rounded down, so that the last share (the remainder) is never negative.
-    parts = [(total * Decimal(str(p / somme))).quantize(Decimal("1"), rounding=ROUND_DOWN) for p in poids[:-1]]
-    return parts + [total - sum(parts, Decimal(0))]
-
-
-def _poisson(rng: random.Random, moyenne: float) -> int:
-    seuil, k, produit = math.exp(-moyenne), 0, rng.random()
-    while produit > seuil:
-        k += 1
-        produit *= rng.random()
-    return k
-
-
-def _slug(texte: str) -> str:
-    import unicodedata
-
-    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
-    return "".join(c for c in sans_accents.lower() if c.isalnum())
-
-
-def base_contient_des_donnees() -> bool:
-    return Referent.objects.exists() or Participant.objects.exists() or Prescription.objects.exists()
-
-
-@transaction.atomic
-def vider_donnees_demo():
-    """Delete every parcours, person, organisation, operation and demo account; referentials stay."""
-    for modele in (
-        AideIndividuelle,
-        Entretien,
-        Veille,
-        Etape,
-        PositionnementClea,
-        FreinDiagnostic,
-        Diagnostic,
-        AffectationReferent,
-        Parcours.criteres.through,
-        Parcours,
-        Prescription,
-        Participant,
-        ContactPrescripteur,
-        Prescripteur,
-        Remplacement,
-        ReferentEtp,
-        Referent,
-        Financement,
-        Operation,
-        ObjectifsAnnuels,
-        StructurePorteuse,
-    ):
-        # Raw deletes, children first: no per-row signals, so no history rows for data that never was real.
-        queryset = modele.objects.all()
-        queryset._raw_delete(queryset.db)
-    for modele in apps.get_models():
-        if modele.__name__.startswith("Historical") and modele._meta.app_label in ("participants", "parcours"):
-            queryset = modele.objects.all()
-            queryset._raw_delete(queryset.db)
-    User.objects.filter(email__endswith=f"@{DOMAINE_DEMO}").delete()
