@@ -29,8 +29,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from parcours.models import Parcours  # noqa: E402
-from reporting import rendu  # noqa: E402
-from reporting.indicateurs import Periode, calculer, syntheses  # noqa: E402
+from reporting import rendu, syntheses  # noqa: E402
+from reporting.chiffres import calculer  # noqa: E402
+from reporting.indicateurs import Periode  # noqa: E402
 from reporting.lettres import pour_la_variante  # noqa: E402
 
 

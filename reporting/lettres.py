@@ -14,8 +14,12 @@ from django.utils import timezone
 
 from participants.models import Referent
 from plie.enums import Role
-from reporting.indicateurs import Periode, calculer, contrat
+from plie.taches import tache
+from reporting.chiffres import calculer
+from reporting.indicateurs import Periode, contrat
 from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Variante
+
+TACHE_PDF = "reporting.produire_pdf"
 
 
 def brouillon(periode: Periode) -> dict:
@@ -49,9 +53,9 @@ def donnees_publiees(lettre: Lettre) -> dict:
 @transaction.atomic
 def publier(periode: Periode, *, par) -> Lettre:
     """Freeze the figures and the text; a new version if the month was already published. The PDFs are produced
-    and the distribution lists told once the transaction is committed."""
-    from reporting.tasks import produire_pdf
-
+    and the distribution lists told once the transaction is committed. The task is found by its name in Celery's
+    registry (the tasks import this module)."""
+    produire_pdf = tache(TACHE_PDF)
     donnees = brouillon(periode)
     commentaires, actualite = donnees.pop("commentaires"), donnees.pop("actualite")
     donnees.pop("commentaires_generes")

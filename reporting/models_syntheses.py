@@ -1,7 +1,7 @@
 """The engine's monthly summaries (PostgreSQL): the results of its heavy queries for one month, grouped by
 référent, stored so that a letter reads a few thousand rows instead of scanning every parcours.
 
-They are written only by ``reporting.indicateurs.syntheses.actualiser``; database triggers record in
+They are written only by ``reporting.syntheses.actualiser``; database triggers record in
 ``Invalidation`` the earliest date every change of the data they are computed from may alter, and a summary is
 read only when no such change reaches its month (otherwise the engine computes live). Nobody edits them.
 """

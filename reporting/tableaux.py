@@ -13,8 +13,9 @@ from parcours import alertes as regles_alertes
 from parcours.models import Parcours, Prescription
 from participants.models import Referent
 from reporting import graphiques_web as g
+from reporting.chiffres import calculer
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
-from reporting.indicateurs import Periode, calculer
+from reporting.indicateurs import Periode
 from reporting.indicateurs.lettre import STRUCTURE_FILE_ACTIVE
 from reporting.indicateurs.periode import derniers_mois, fin_du_mois
 from reporting.models import Lettre

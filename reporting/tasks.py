@@ -37,7 +37,7 @@ def actualiser_syntheses() -> int | None:
     """Refresh the engine's monthly summaries (asked for when a letter finds them stale)."""
     from django.core.cache import cache
 
-    from reporting.indicateurs import syntheses
+    from reporting import syntheses
 
     cache.delete(syntheses.DEMANDEE)
     return syntheses.actualiser()

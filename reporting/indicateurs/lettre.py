@@ -10,7 +10,7 @@ from decimal import Decimal
 from parcours.enums import CategorieEtape, TypePositive
 from participants.enums import GroupeLettre
 from programmation.models import ObjectifsAnnuels
-from reporting.indicateurs import requetes, syntheses
+from reporting.indicateurs import requetes
 from reporting.indicateurs.arrondi import arrondir, taux
 from reporting.indicateurs.commentaires import commentaires
 from reporting.indicateurs.periode import Periode
@@ -322,18 +322,13 @@ def _cumuls(valeurs: list[int]) -> list[int]:
     return resultat
 
 
-def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False) -> dict:
+def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False, source=requetes) -> dict:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
     ``perimetre`` (their ids). ``structure``: each row also carries the structure of its file active (women,
     RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it.
 
-    The heavy queries are read from the monthly summaries when they are up to date (``syntheses``: the same
-    queries' stored results), otherwise run live, and a refresh is asked for."""
-    if syntheses.a_jour(periode):
-        source = syntheses
-    else:
-        source = requetes
-        syntheses.demander_actualisation()
+    ``source`` answers the heavy queries: ``requetes`` (live) by default, or the monthly summaries' readers, which
+    give the same results; ``reporting.chiffres`` chooses."""
     objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
     referents, total = _tableau(source, periode, perimetre, objectifs, structure=structure)
     entrees = _entrees(source, periode, perimetre)

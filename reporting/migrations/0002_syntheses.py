@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from reporting.indicateurs import declencheurs
+from reporting.syntheses import declencheurs
 
 
 def installer(apps, schema_editor):

@@ -17,8 +17,11 @@ from hypothesis.extra.django import TestCase
 
 from parcours.models import AffectationReferent, Etape, MotifSortie, Parcours
 from participants.models import Referent
-from reporting.indicateurs import Periode, calculer, declencheurs, syntheses
+from reporting import syntheses
+from reporting.chiffres import calculer
+from reporting.indicateurs import Periode
 from reporting.models import Invalidation, SyntheseMois
+from reporting.syntheses import declencheurs
 from tests.participants.factories import ReferentFactory
 from tests.reporting.histoires import J, etape, parcours
 from tests.reporting.test_indicateurs_proprietes import construire, histoires, non_entrees

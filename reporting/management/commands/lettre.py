@@ -7,7 +7,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting import excel, rendu
-from reporting.indicateurs import Periode, calculer
+from reporting.chiffres import calculer
+from reporting.indicateurs import Periode
 from reporting.lettres import contrat_pour, donnees_publiees, pour_la_variante
 from reporting.models import Lettre, Variante
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.indicateurs import syntheses
+from reporting import syntheses
 
 
 class Command(BaseCommand):

@@ -7,8 +7,10 @@ results, not a second definition: ``actualiser`` stores what ``requetes`` return
 back exactly what ``requetes`` would (tested on random histories, whole PLIE and perimeters).
 
 They are read only when up to date: every month the letter needs is stored, and no change recorded by the
-database triggers (``declencheurs``) reaches the letter's month. Otherwise the engine computes live and asks
-for a refresh. PostgreSQL only: on SQLite (the embedded default, demo scale) the engine is always live.
+database triggers (``declencheurs``) reaches the letter's month; ``reporting.chiffres`` decides, and otherwise
+has the engine compute live and asks for a refresh. The engine itself (``reporting.indicateurs``) knows nothing of
+the summaries: it computes from the source it is given. PostgreSQL only: on SQLite (the embedded default, demo
+scale) the engine is always live.
 """
 
 import contextlib
@@ -21,6 +23,7 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from parcours.models import Parcours
+from plie.taches import tache
 from reporting.indicateurs import requetes
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import MOTIF_SORTIE, STRUCTURE, Perimetre
@@ -33,6 +36,7 @@ from reporting.models_syntheses import (
     SyntheseSorties,
 )
 
+TACHE_ACTUALISATION = "reporting.actualiser_syntheses"
 VERROU = 7_301_917  # the advisory lock one refresh holds at a time
 DEMANDEE = "syntheses-actualisation-demandee"
 COMPTEURS = tuple(
@@ -61,11 +65,11 @@ def a_jour(periode: Periode) -> bool:
 
 
 def demander_actualisation() -> None:
-    """Ask the worker for a refresh (once at a time), after the current transaction."""
+    """Ask the worker for a refresh (once at a time), after the current transaction. The task is found by its
+    name in Celery's registry: this module does not import the tasks (which import the letters, which read the
+    figures)."""
     if actives() and settings.SYNTHESES_AUTOMATIQUES and cache.add(DEMANDEE, True, timeout=600):
-        from reporting.tasks import actualiser_syntheses
-
-        transaction.on_commit(actualiser_syntheses.delay)
+        transaction.on_commit(tache(TACHE_ACTUALISATION).delay)
 
 
 # Reading: the same results as ``requetes``' functions of the same names.
