@@ -7,3 +7,8 @@ def session(request):
         "session_duree": settings.SESSION_COOKIE_AGE,
         "session_avertissement": settings.SESSION_AVERTISSEMENT_SECONDES,
     }
+
+
+def plie(request):
+    """The PLIE's name, from the settings (PLIE_NOM): every page's title, header and footer."""
+    return {"plie_nom": settings.PLIE_NOM}

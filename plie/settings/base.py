@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plie.context_processors.session",
+                "plie.context_processors.plie",
             ],
         },
     },
@@ -177,7 +178,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-OTP_TOTP_ISSUER = "PLIE Dijon Métropole"
 
 # Retention (RGPD, CNIL référentiel for social accompaniment): a parcours leaves the active base 2 years after
 # its end; it is then kept, readable by the structure d'animation only, for the FSE audit, until it is
@@ -250,6 +250,8 @@ LOGGING = {
 
 # The PLIE's identity on the letter and in e-mails.
 PLIE_NOM = env("PLIE_NOM", "PLIE Dijon Métropole")
+# The name the authenticator application shows beside the six digits.
+OTP_TOTP_ISSUER = PLIE_NOM
 PLIE_LOGO = env("PLIE_LOGO", str(BASE_DIR / "static" / "img" / "logo-plie.svg"))
 PLIE_URL = env("PLIE_URL", "http://127.0.0.1:8000")
 
