@@ -194,10 +194,10 @@ def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False):
     ``parcours.sortie_emploi``, the one the exit service enforces)."""
     ouverts = parcours.file_active(au=au).values("pk")
     etapes = (
-        Etape.objects.filter(parcours__in=ouverts, type__code__in=sortie_emploi.TYPES_LUS, date_debut__lte=au)
+        Etape.objects.filter(parcours__in=ouverts, type__regle_sortie__in=sortie_emploi.TYPES_LUS, date_debut__lte=au)
         .values_list(
             "parcours_id",
-            "type__code",
+            "type__regle_sortie",
             "type__libelle",
             "date_debut",
             "date_fin",
@@ -209,9 +209,9 @@ def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False):
     )
     par_parcours: dict[int, list] = {}
     referent_de = {}
-    for parcours_id, code, libelle, debut, fin, heures, accepte, referent_id in etapes:
+    for parcours_id, regle, libelle, debut, fin, heures, accepte, referent_id in etapes:
         par_parcours.setdefault(parcours_id, []).append(
-            sortie_emploi.EtapeEmploi(code, libelle, debut, fin, heures, accepte)
+            sortie_emploi.EtapeEmploi(regle, libelle, debut, fin, heures, accepte)
         )
         referent_de[parcours_id] = referent_id
     # The 55+ exceptions the commission validated (few): their étape and the person's birth date.

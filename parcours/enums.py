@@ -26,6 +26,18 @@ class CategorieEtape(models.TextChoices):
     MOBILISATION = "mobilisation", "Mobilisation vers l'emploi et mise en situation professionnelle"
 
 
+class RegleSortie(models.TextChoices):
+    """How an étape type leads to an employment exit (parcours/sortie_emploi.py): carried by the referential, so
+    that a type added in the admin counts in the exit rule, the dossier and the alert."""
+
+    AUCUNE = "", "Aucune"
+    CONTRAT_SIX_MOIS = "contrat_six_mois", "Contrat tenu 6 mois (emploi durable)"
+    CUMUL_DOUZE_MOIS = "cumul_douze_mois", "183 jours cumulés sur 12 mois (emploi durable)"
+    CREATION_SIX_MOIS = "creation_six_mois", "Création ou reprise d'activité, 6 mois après son début"
+    CONTRAT_AIDE_SIX_MOIS = "contrat_aide_six_mois", "Contrat aidé tenu 6 mois (emploi aidé)"
+    INSERTION_SENIOR = "insertion_senior", "Insertion tenue 6 mois : dérogation 55 ans et plus (emploi aidé)"
+
+
 class IssueEtape(models.TextChoices):
     TERMINEE = "terminee", "Terminée"
     ABANDON = "abandon", "Abandon"

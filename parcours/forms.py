@@ -283,5 +283,5 @@ class DerogationSeniorForm(forms.Form):
     def __init__(self, *args, parcours: Parcours, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["etape"].queryset = parcours.etapes.filter(
-            type__code__in=sortie_emploi.INSERTION_SENIOR
+            type__regle_sortie__in=sortie_emploi.INSERTION_SENIOR
         ).select_related("type")

@@ -22,6 +22,7 @@ from parcours.enums import (
     NatureDocument,
     NiveauClea,
     ObjetAide,
+    RegleSortie,
     SerieCritere,
     SituationEmploi,
     StatutCommission,
@@ -142,6 +143,15 @@ class TypeEtape(models.Model):
     libelle = models.CharField("libellé", max_length=200)
     categorie = models.CharField("catégorie", max_length=30, choices=CategorieEtape.choices)
     durable = models.BooleanField("emploi durable", default=False)
+    regle_sortie = models.CharField(
+        "règle de sortie emploi",
+        max_length=30,
+        choices=RegleSortie.choices,
+        blank=True,
+        default=RegleSortie.AUCUNE,
+        help_text="Comment une étape de ce type mène à une sortie pour emploi (date fixe après 6 mois, jours cumulés "
+        "sur 12 mois, création, contrat aidé, dérogation 55 ans et plus) ; « Aucune » sinon.",
+    )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     actif = models.BooleanField("proposé dans les formulaires", default=True)
 
@@ -155,6 +165,10 @@ class TypeEtape(models.Model):
                 condition=Q(durable=False) | Q(categorie=CategorieEtape.EMPLOI),
                 name="type_etape_durable_si_emploi",
                 violation_error_message="Seul un type d'étape de la catégorie Emploi peut être durable.",
+            ),
+            models.CheckConstraint(
+                condition=Q(regle_sortie__in=RegleSortie.values),
+                name="type_etape_regle_sortie",
             ),
         ]
 

@@ -20,6 +20,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from parcours.enums import RegleSortie
+
 DUREE_SUIVI = relativedelta(months=6)
 JOURS_CUMUL = 183  # 6 months of interim or short contracts...
 FENETRE_CUMUL_MOIS = 12  # ...within 12 months
@@ -27,12 +29,13 @@ HEURES_MI_TEMPS = Decimal("17.5")
 AGE_EXCEPTION_SENIOR = 55
 HORIZON = relativedelta(years=2)  # how far ahead "sortie possible le …" looks, the étapes in progress going on
 
-# Étape types (codes of the referential) by the part they play in the rule.
-CONTRATS_LONGS = ("contrat_long", "contrat_pro_apprentissage")
-CONTRATS_CUMULES = ("interim", "cdd_court", "clause_insertion")
-CREATION = ("creation_activite",)
-CONTRATS_AIDES = ("contrat_aide",)
-INSERTION_SENIOR = ("cddi", "chantier_insertion")
+# The part an étape type plays in the rule is carried by the referential (TypeEtape.regle_sortie): a type added
+# in the admin counts as soon as its rule is set.
+CONTRATS_LONGS = (RegleSortie.CONTRAT_SIX_MOIS,)
+CONTRATS_CUMULES = (RegleSortie.CUMUL_DOUZE_MOIS,)
+CREATION = (RegleSortie.CREATION_SIX_MOIS,)
+CONTRATS_AIDES = (RegleSortie.CONTRAT_AIDE_SIX_MOIS,)
+INSERTION_SENIOR = (RegleSortie.INSERTION_SENIOR,)
 
 # Motifs de sortie (codes of the referential) that the rule governs.
 EMPLOI_DURABLE, EMPLOI_AIDE, CREATION_ACTIVITE = "emploi_durable", "emploi_aide", "creation_activite"
@@ -42,7 +45,7 @@ LIBELLES_MOTIFS = {
     EMPLOI_AIDE: "Emploi aidé",
     CREATION_ACTIVITE: "Création ou reprise d'activité",
 }
-# The étape types the rule reads (the dossier and the alert read only these).
+# The rules the exit reads (the dossier and the alert read only the étapes of these types).
 TYPES_LUS = CONTRATS_LONGS + CONTRATS_CUMULES + CREATION + CONTRATS_AIDES + INSERTION_SENIOR
 
 
@@ -50,7 +53,7 @@ TYPES_LUS = CONTRATS_LONGS + CONTRATS_CUMULES + CREATION + CONTRATS_AIDES + INSE
 class EtapeEmploi:
     """What the rule reads of an étape."""
 
-    code: str
+    regle: str  # the étape type's part in the rule (TypeEtape.regle_sortie)
     libelle: str
     debut: datetime.date
     fin: datetime.date | None
@@ -61,7 +64,7 @@ class EtapeEmploi:
     @classmethod
     def depuis(cls, etape) -> "EtapeEmploi":
         return cls(
-            code=etape.type.code,
+            regle=etape.type.regle_sortie,
             libelle=etape.type.libelle,
             debut=etape.date_debut,
             fin=etape.date_fin,
@@ -145,8 +148,8 @@ def _emploi(etapes: list[EtapeEmploi], au: datetime.date, motif: str, heures_ok)
     """A long contract held 6 months or 183 days of short ones within 12 months, among the étapes whose hours
     pass ``heures_ok``."""
     retenues = [e for e in etapes if heures_ok(e)]
-    candidats = [(d, (e,)) for e in retenues if e.code in CONTRATS_LONGS and (d := tenu_six_mois(e, au))]
-    cumul = _cumul([e for e in retenues if e.code in CONTRATS_CUMULES], au)
+    candidats = [(d, (e,)) for e in retenues if e.regle in CONTRATS_LONGS and (d := tenu_six_mois(e, au))]
+    cumul = _cumul([e for e in retenues if e.regle in CONTRATS_CUMULES], au)
     if cumul:
         candidats.append(cumul)
     return _plus_tot(candidats, motif)
@@ -169,11 +172,11 @@ def justifications(
     if durable:
         resultat[EMPLOI_DURABLE] = durable
     creation = _plus_tot(
-        [(d, (e,)) for e in etapes if e.code in CREATION and (d := tenu_six_mois(e, au))], CREATION_ACTIVITE
+        [(d, (e,)) for e in etapes if e.regle in CREATION and (d := tenu_six_mois(e, au))], CREATION_ACTIVITE
     )
     if creation:
         resultat[CREATION_ACTIVITE] = creation
-    aides = [(d, (e,)) for e in etapes if e.code in CONTRATS_AIDES and (d := tenu_six_mois(e, au))]
+    aides = [(d, (e,)) for e in etapes if e.regle in CONTRATS_AIDES and (d := tenu_six_mois(e, au))]
     temps_partiel = _emploi(
         etapes,
         au,
@@ -182,7 +185,7 @@ def justifications(
     )
     if temps_partiel:
         aides.append((temps_partiel.date, temps_partiel.etapes))
-    if derogation_senior and naissance and derogation_senior.code in INSERTION_SENIOR:
+    if derogation_senior and naissance and derogation_senior.regle in INSERTION_SENIOR:
         tenu = tenu_six_mois(derogation_senior, au)
         a_55_ans = mois_apres(naissance, 12 * AGE_EXCEPTION_SENIOR)
         if tenu:
@@ -217,8 +220,8 @@ def refus(motif: str, etapes: list[EtapeEmploi], *, date_sortie: datetime.date, 
     return "motif_sortie", MESSAGES[motif](etapes)
 
 
-def _sans_heures(etapes: list[EtapeEmploi], codes) -> str:
-    manquantes = [e for e in etapes if e.code in codes and e.heures is None]
+def _sans_heures(etapes: list[EtapeEmploi], regles) -> str:
+    manquantes = [e for e in etapes if e.regle in regles and e.heures is None]
     if not manquantes:
         return ""
     return (
@@ -266,7 +269,7 @@ def suivi(etapes: list[EtapeEmploi], *, au: datetime.date, **options) -> SuiviEm
     debut_fenetre = mois_apres(au, -FENETRE_CUMUL_MOIS).toordinal() + 1
     jours = set()
     for e in etapes:
-        if e.code in CONTRATS_CUMULES and e.heures is not None and e.heures >= HEURES_MI_TEMPS:
+        if e.regle in CONTRATS_CUMULES and e.heures is not None and e.heures >= HEURES_MI_TEMPS:
             jours.update(range(max(e.debut.toordinal(), debut_fenetre), min(e.fin or au, au).toordinal() + 1))
     if not (possible or prevue or jours):
         return None

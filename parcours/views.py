@@ -121,7 +121,9 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
 def _suivi_emploi(parcours: Parcours, participant, au) -> sortie_emploi.SuiviEmploi | None:
     """The follow-up in employment, by the rule the exit service enforces (from the prefetched étapes)."""
     etapes = [
-        sortie_emploi.EtapeEmploi.depuis(e) for e in parcours.etapes.all() if e.type.code in sortie_emploi.TYPES_LUS
+        sortie_emploi.EtapeEmploi.depuis(e)
+        for e in parcours.etapes.all()
+        if e.type.regle_sortie in sortie_emploi.TYPES_LUS
     ]
     derogation = getattr(parcours, "derogation_senior", None)
     return sortie_emploi.suivi(
@@ -180,7 +182,7 @@ def dossier_participant(request, pk):
                 "derogation_possible": modifiable
                 and un.date_sortie is None
                 and senior
-                and any(e.type.code in sortie_emploi.INSERTION_SENIOR for e in un.etapes.all()),
+                and any(e.type.regle_sortie in sortie_emploi.INSERTION_SENIOR for e in un.etapes.all()),
             }
         )
     request.participant_lu = pk

@@ -8,15 +8,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT  # noqa: E402
+from reporting.graphiques_web import BLEU, COULEURS_CATEGORIES, GRIS, ORANGE, VERT  # noqa: E402
 from reporting.templatetags.lettre import mois_court  # noqa: E402
-
-COULEURS_CATEGORIES = {
-    "emploi": BLEU,
-    "formation_non_qualifiante": "#6fa8dc",
-    "formation_qualifiante": VERT,
-    "mobilisation": ORANGE,
-}
 
 plt.rcParams.update(
     {

@@ -60,7 +60,7 @@ def derogation_senior_demander(*, parcours: Parcours, etape: Etape, justificatio
     parcours = Parcours.objects.select_for_update().select_related("participant").get(pk=parcours.pk)
     if parcours.date_sortie:
         raise ValidationError("Ce parcours est sorti : la dérogation se demande avant la sortie.")
-    if etape.parcours_id != parcours.pk or etape.type.code not in sortie_emploi.INSERTION_SENIOR:
+    if etape.parcours_id != parcours.pk or etape.type.regle_sortie not in sortie_emploi.INSERTION_SENIOR:
         raise ValidationError({"etape": "Choisissez un CDDI ou un chantier d'insertion de ce parcours."})
     naissance = parcours.participant.date_naissance
     aujourdhui = timezone.localdate()

@@ -14,7 +14,9 @@ from plie import access
 
 def etapes_emploi(parcours: Parcours) -> list[sortie_emploi.EtapeEmploi]:
     """The étapes the employment-exit rule reads, for one parcours."""
-    etapes = Etape.objects.filter(parcours=parcours, type__code__in=sortie_emploi.TYPES_LUS).select_related("type")
+    etapes = Etape.objects.filter(parcours=parcours, type__regle_sortie__in=sortie_emploi.TYPES_LUS).select_related(
+        "type"
+    )
     return [sortie_emploi.EtapeEmploi.depuis(e) for e in etapes.order_by("date_debut", "pk")]
 
 
@@ -42,7 +44,7 @@ def justifications_des_sorties(parcours: list[Parcours]) -> dict[int, sortie_emp
         return {}
     etapes: dict[int, list] = {}
     for etape in (
-        Etape.objects.filter(parcours__in=emploi, type__code__in=sortie_emploi.TYPES_LUS)
+        Etape.objects.filter(parcours__in=emploi, type__regle_sortie__in=sortie_emploi.TYPES_LUS)
         .select_related("type")
         .order_by("date_debut", "pk")
     ):
