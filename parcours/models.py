@@ -329,7 +329,7 @@ class Prescription(models.Model):
 
 
 def q_file_active(*, au: datetime.date, prefixe: str = "") -> Q:
-    """In the file active at ``au``: entered on or before, not exited on or before (INDICATEURS.md).
+    """In the file active at ``au``: entered on or before, not exited on or before (docs/indicateurs.md).
 
     ``prefixe`` reaches the parcours from another model (``"parcours__"``).
     """

@@ -1,4 +1,4 @@
-"""The employment-exit rule (INDICATEURS.md, seeds 001 and 002): when a positive exit for employment may be
+"""The employment-exit rule (docs/indicateurs.md, seeds 001 and 002): when a positive exit for employment may be
 recorded, motif by motif, and which étapes justify it.
 
 One function answers for the exit service (which refuses an exit before the day the rule gives), the dossier's

@@ -104,7 +104,7 @@ class ObjectifsAnnuelsQuerySet(models.QuerySet):
 
 
 class ObjectifsAnnuels(models.Model):
-    """The year's objectives; field defaults are those of the 2016-2020 protocol (INDICATEURS.md)."""
+    """The year's objectives; field defaults are those of the 2016-2020 protocol (docs/indicateurs.md)."""
 
     annee = models.PositiveSmallIntegerField("année", unique=True)
     entrees_par_etp = models.DecimalField("entrées par ETP", max_digits=5, decimal_places=1, default=Decimal("56"))

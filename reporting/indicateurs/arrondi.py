@@ -1,5 +1,5 @@
 """Rounding, once, for display: figures are computed unrounded; JSON and Excel carry one decimal, the PDF and the
-screens whole numbers, both rounded half up (INDICATEURS.md)."""
+screens whole numbers, both rounded half up (docs/indicateurs.md)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

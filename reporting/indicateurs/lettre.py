@@ -1,7 +1,7 @@
 """The monthly letter's figures, assembled from the queries of ``requetes`` at full precision.
 
 ``calculer`` is the one place every screen, file and command reads the letter's figures from; ``contrat`` gives
-the JSON contract (one decimal). Definitions: INDICATEURS.md.
+the JSON contract (one decimal). Definitions: docs/indicateurs.md.
 """
 
 from collections import defaultdict

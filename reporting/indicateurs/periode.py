@@ -1,4 +1,4 @@
-"""The period of a letter: month M of year Y, and the dates every definition of INDICATEURS.md uses."""
+"""The period of a letter: month M of year Y, and the dates every definition of docs/indicateurs.md uses."""
 
 import calendar
 import datetime

@@ -1,7 +1,7 @@
 """The database side of the engine: a fixed number of aggregate queries, whatever the number of rows.
 
 Every function takes the period and the perimeter (None for the whole PLIE, or the ids of the référents whose
-parcours and prescriptions count) and returns plain Python values. The definitions are those of INDICATEURS.md.
+parcours and prescriptions count) and returns plain Python values. The definitions are those of docs/indicateurs.md.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""The referentials loaded by the data migrations are those of INDICATEURS.md."""
+"""The referentials loaded by the data migrations are those of docs/indicateurs.md."""
 
 import pytest
 

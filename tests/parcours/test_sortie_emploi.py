@@ -1,4 +1,4 @@
-"""The employment-exit rule, enforced by the exit service, motif by motif (INDICATEURS.md)."""
+"""The employment-exit rule, enforced by the exit service, motif by motif (docs/indicateurs.md)."""
 
 import datetime
 

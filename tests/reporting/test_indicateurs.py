@@ -1,4 +1,4 @@
-"""The indicator engine on small hand-built histories where the expected figure is obvious (INDICATEURS.md)."""
+"""The indicator engine on small hand-built histories where the expected figure is obvious (docs/indicateurs.md)."""
 
 import datetime
 
@@ -98,7 +98,7 @@ def test_etp_change_en_mars():
 
 
 def test_controle_des_lettres_de_janvier_et_fevrier_2017():
-    """The worked check of INDICATEURS.md: 12.7 ETP, 32 entries in January, 62 at the end of February."""
+    """The worked check of docs/indicateurs.md: 12.7 ETP, 32 entries in January, 62 at the end of February."""
     referents = [ReferentFactory() for _ in range(12)] + [ReferentFactory(etp="0.7")]
     for i in range(62):
         parcours(referents[i % 13], J(2017, 1, 1 + i % 31) if i < 32 else J(2017, 2, 1 + i % 28))
