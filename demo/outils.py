@@ -9,9 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import connection
 
-from demo.parametres import (
-    BATCH,
-)
+from demo.parametres import BATCH
 
 
 def _poids(rng: random.Random, options: dict):

@@ -55,7 +55,7 @@ ETATS = [("en_cours", "En cours"), ("sortis", "Sortis"), ("tous", "Tous")]
 
 
 class PortefeuilleFilter(FiltresBootstrap):
-    """Filters of a file active; the annotations come from portefeuille() in views_portefeuille."""
+    """Filters of a file active; the annotations come from portefeuille() in parcours.views.file_active."""
 
     etat = django_filters.ChoiceFilter(label="Parcours", choices=ETATS, method="par_etat", empty_label=None)
     en_etape = django_filters.ChoiceFilter(label="En étape", choices=OUI_NON, method="booleen", empty_label="Tous")
