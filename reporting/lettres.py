@@ -3,8 +3,6 @@
 Figures always come from ``reporting.indicateurs``; this module only stores, restricts and publishes them.
 """
 
-import copy
-
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -15,6 +13,7 @@ from django.utils import timezone
 from participants.models import Referent
 from plie.enums import Role
 from plie.taches import tache
+from reporting import instantanes
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode, contrat
 from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Variante
@@ -42,7 +41,7 @@ def enregistrer_brouillon(periode: Periode, *, commentaires: list[str] | None, a
 
 def donnees_publiees(lettre: Lettre) -> dict:
     """The snapshot as it was published, with its text."""
-    donnees = copy.deepcopy(lettre.donnees)
+    donnees = instantanes.a_jour(lettre.donnees, lettre.version_schema)
     donnees["commentaires"] = list(lettre.commentaires)
     donnees["actualite"] = lettre.actualite
     donnees["version_publiee"] = lettre.numero
@@ -65,6 +64,7 @@ def publier(periode: Periode, *, par) -> Lettre:
         mois=periode.mois,
         numero=numero,
         donnees=donnees,
+        version_schema=instantanes.VERSION_SCHEMA,
         commentaires=commentaires,
         actualite=actualite,
         publiee_par=par,

@@ -54,6 +54,11 @@ class Lettre(models.Model):
     mois = models.PositiveSmallIntegerField("mois")
     numero = models.PositiveSmallIntegerField("version", default=1)
     donnees = models.JSONField("chiffres")
+    version_schema = models.PositiveSmallIntegerField(
+        "version du schéma des chiffres",
+        default=1,
+        help_text="La forme des chiffres à la publication (reporting/instantanes.py la lit et la met à jour).",
+    )
     commentaires = models.JSONField("commentaires", default=list)
     actualite = texte_libre("actualité du mois", blank=True)
     publiee_le = models.DateTimeField("publiée le", auto_now_add=True)
