@@ -29,10 +29,10 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from parcours.models import Parcours  # noqa: E402
-from reporting import rendu, syntheses  # noqa: E402
+from reporting import syntheses  # noqa: E402
 from reporting.chiffres import calculer  # noqa: E402
 from reporting.indicateurs import Periode  # noqa: E402
-from reporting.lettres import pour_la_variante  # noqa: E402
+from reporting.lettre import pour_la_variante, rendu  # noqa: E402
 
 
 def main():

@@ -6,7 +6,7 @@ from plie.enums import Role
 from plie.models import User
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import fin_du_mois
-from reporting.lettres import publier
+from reporting.lettre import publier
 from reporting.models import Brouillon, FichierLettre, Lettre
 
 

@@ -3,7 +3,7 @@ computed here."""
 
 from parcours.enums import CategorieEtape
 
-# The PLIE's palette, shared with the letter's matplotlib charts (reporting.graphiques).
+# The PLIE's palette, shared with the letter's matplotlib charts (reporting.lettre.graphiques).
 BLEU, ORANGE, GRIS, VERT = "#1d4e89", "#e07a1f", "#9aa5b1", "#2e8540"
 # One colour per étape category (the four of docs/indicateurs.md, an enum: a type added in the admin takes its
 # category's colour), for the web and the PDF alike.

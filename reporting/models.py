@@ -57,7 +57,7 @@ class Lettre(models.Model):
     version_schema = models.PositiveSmallIntegerField(
         "version du schéma des chiffres",
         default=1,
-        help_text="La forme des chiffres à la publication (reporting/instantanes.py la lit et la met à jour).",
+        help_text="La forme des chiffres à la publication (reporting/lettre/instantanes.py la lit et la met à jour).",
     )
     commentaires = models.JSONField("commentaires", default=list)
     actualite = texte_libre("actualité du mois", blank=True)

@@ -2,8 +2,7 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from reporting import rendu
-from reporting.lettres import donnees_publiees, pour_la_variante
+from reporting.lettre import donnees_publiees, pour_la_variante, rendu
 from reporting.models import FichierLettre, StatutFichier
 
 

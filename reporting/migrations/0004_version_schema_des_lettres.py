@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_textes_bornes'),
+        ("reporting", "0003_textes_bornes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='lettre',
-            name='version_schema',
-            field=models.PositiveSmallIntegerField(default=1, help_text='La forme des chiffres à la publication (reporting/instantanes.py la lit et la met à jour).', verbose_name='version du schéma des chiffres'),
+            model_name="lettre",
+            name="version_schema",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="La forme des chiffres à la publication (reporting/lettre/instantanes.py la lit et la met à jour).",
+                verbose_name="version du schéma des chiffres",
+            ),
         ),
     ]

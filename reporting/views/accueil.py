@@ -7,8 +7,8 @@ from participants.models import Referent
 from plie.access import TOUS_LES_ROLES, acces
 from plie.enums import ActionJournal, Role
 from plie.journal import journaliser
-from reporting import accueil as travail
 from reporting import tableaux
+from reporting.tableaux import accueil as travail
 
 
 @acces(*TOUS_LES_ROLES)

@@ -13,16 +13,17 @@ from plie.champs import TEXTE_COURT
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
-from reporting import excel, rendu
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import derniers_mois
-from reporting.lettres import (
+from reporting.lettre import (
     brouillon,
     contrat_pour,
     donnees_publiees,
     enregistrer_brouillon,
+    excel,
     pour_la_variante,
     publier,
+    rendu,
     variante_de,
 )
 from reporting.models import FichierLettre, Lettre, StatutFichier, Variante

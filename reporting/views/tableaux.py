@@ -10,7 +10,9 @@ from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
-from reporting import fiche, tableaux, tableaux_excel
+from reporting import tableaux
+from reporting.tableaux import excel as tableaux_excel
+from reporting.tableaux import fiche
 
 ROLES = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT)
 

@@ -15,9 +15,8 @@ from parcours import alertes, services
 from parcours.enums import CategorieEtape, RegleSortie
 from parcours.models import Etape, MotifSortie, Parcours, TypeEtape
 from plie.enums import Role
-from reporting import rendu
 from reporting.indicateurs import Periode, calculer
-from reporting.lettres import pour_la_variante
+from reporting.lettre import pour_la_variante, rendu
 from tests.parcours.factories import ParcoursFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory

@@ -13,7 +13,7 @@ from parcours.models import AideIndividuelle, Document, Entretien, Etape, TypeEt
 from plie.enums import Role
 from programmation.models import Operation
 from reporting.indicateurs import Periode
-from reporting.lettres import publier
+from reporting.lettre import publier
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory

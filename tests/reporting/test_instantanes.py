@@ -10,8 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reporting import excel, instantanes, rendu
-from reporting.lettres import contrat_pour, donnees_publiees, pour_la_variante
+from reporting.lettre import contrat_pour, donnees_publiees, excel, instantanes, pour_la_variante, rendu
 from reporting.models import Lettre
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +48,7 @@ def test_un_instantane_de_version_1_se_rend_toujours(lettre_v1, variante):
 
 def test_une_publication_note_la_version_du_schema(lettre_v1):
     from reporting.indicateurs import Periode
-    from reporting.lettres import publier
+    from reporting.lettre import publier
 
     nouvelle = publier(Periode(2017, 6), par=None)
     assert nouvelle.version_schema == instantanes.VERSION_SCHEMA and nouvelle.numero == lettre_v1.numero + 1

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from plie.enums import Role
 from reporting.indicateurs import Periode
-from reporting.lettres import publier
+from reporting.lettre import publier
 from reporting.models import Destinataire, FichierLettre, Lettre, StatutFichier
 from reporting.tasks import produire_pdf
 from tests.participants.factories import ReferentFactory

@@ -6,10 +6,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import excel, rendu
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode
-from reporting.lettres import contrat_pour, donnees_publiees, pour_la_variante
+from reporting.lettre import contrat_pour, donnees_publiees, excel, pour_la_variante, rendu
 from reporting.models import Lettre, Variante
 
 

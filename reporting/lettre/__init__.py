@@ -13,9 +13,9 @@ from django.utils import timezone
 from participants.models import Referent
 from plie.enums import Role
 from plie.taches import tache
-from reporting import instantanes
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode, contrat
+from reporting.lettre import instantanes
 from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Variante
 
 TACHE_PDF = "reporting.produire_pdf"

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reporting import graphiques
-from reporting.rendu import logo_du_plie
+from reporting.lettre import graphiques
+from reporting.lettre.rendu import logo_du_plie
 
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "fiche.css"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reporting.graphiques import graphiques
 from reporting.indicateurs.periode import MOIS
+from reporting.lettre.graphiques import graphiques
 
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "lettre.css"
 
