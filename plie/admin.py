@@ -55,6 +55,21 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["is_superuser", "last_login", "date_joined"]
     actions = ["reinitialiser_double_authentification"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """What the rules of ``plie.comptes`` would refuse is shown, not offered: the e-mail to anyone but the
+        structure d'animation, one's own role, and the role of an account that sees the data (the « Comptes » page
+        grants such roles)."""
+        fixes = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fixes
+        if not access.est_animation(request.user):
+            fixes.append("email")
+        if obj.pk == request.user.pk or (
+            obj.role in comptes.ROLES_A_APPROUVER and not access.est_animation(request.user)
+        ):
+            fixes.append("role")
+        return fixes
+
     def has_add_permission(self, request):
         return False  # by invitation, from the « Comptes » page
 

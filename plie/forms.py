@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from plie.models import User, normaliser_email
@@ -18,6 +19,11 @@ class ConnexionForm(AuthenticationForm):
 
 
 class ReinitialisationForm(PasswordResetForm):
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # The PLIE's name, read when the message is sent (the settings say which PLIE this is).
+        context = {**context, "plie_nom": settings.PLIE_NOM}
+        return super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
     def get_users(self, email):
         # Our users are identified by email, normalised as at sign-in.
         return (

@@ -5,7 +5,6 @@ import base64
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
@@ -26,7 +25,6 @@ reinitialisation = public(
         form_class=ReinitialisationForm,
         email_template_name="registration/email_reinitialisation.txt",
         subject_template_name="registration/email_reinitialisation_sujet.txt",
-        extra_email_context={"plie_nom": settings.PLIE_NOM},
     )
 )
 reinitialisation_envoyee = public(auth_views.PasswordResetDoneView.as_view())

@@ -61,7 +61,9 @@ def comptes_page(request):
                 )
             else:
                 messages.success(
-                    request, f"Compte « {resultat.get_role_display()} » enregistré pour {resultat.email}."
+                    request,
+                    f"Compte « {resultat.get_role_display()} » enregistré pour {resultat.email} (une invitation lui "
+                    "est envoyée s'il est nouveau).",
                 )
             return redirect("comptes")
     en_attente = DemandeRole.objects.filter(statut=StatutDemande.A_VALIDER).select_related("demandee_par")
@@ -104,4 +106,10 @@ def comptes_decider(request, pk):
             request,
             f"Demande {'approuvée' if approuver else 'refusée'} : {demande.get_role_display()} pour {demande.email}.",
         )
+        if approuver and demande.role == Role.REFERENT:
+            messages.info(
+                request,
+                "Rattachez ce compte à sa fiche de référent (administration → Référents → « utilisateur ») : c'est "
+                "elle qui lui ouvre son portefeuille.",
+            )
     return redirect("comptes")

@@ -29,6 +29,7 @@ class Invalidation(models.Model):
 
     class Meta:
         verbose_name = "changement à reporter dans les synthèses"
+        verbose_name_plural = "changements à reporter dans les synthèses"
 
     def __str__(self):
         return f"changement depuis le {self.depuis:%d/%m/%Y}"
@@ -42,6 +43,7 @@ class SyntheseMois(models.Model):
 
     class Meta:
         verbose_name = "synthèse mensuelle"
+        verbose_name_plural = "synthèses mensuelles"
 
     def __str__(self):
         return _libelle(self)
@@ -66,6 +68,8 @@ class SyntheseReferent(models.Model):
     plus_de_45_ans = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = "synthèse d'un référent"
+        verbose_name_plural = "synthèses des référents"
         constraints = [models.UniqueConstraint(fields=["mois", "referent"], name="synthese_referent_unique")]
 
     def __str__(self):
@@ -82,6 +86,10 @@ class SyntheseEntrees(models.Model):
     groupe = models.CharField(max_length=30)
     n = models.PositiveIntegerField()
     jours = models.DurationField(null=True)
+
+    class Meta:
+        verbose_name = "synthèse des entrées"
+        verbose_name_plural = "synthèses des entrées"
 
     def __str__(self):
         return _libelle(self)
@@ -109,6 +117,10 @@ class SyntheseEtapes(models.Model):
     m11 = models.PositiveIntegerField(default=0)
     m12 = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = "synthèse des étapes"
+        verbose_name_plural = "synthèses des étapes"
+
     def __str__(self):
         return _libelle(self)
 
@@ -124,6 +136,10 @@ class SyntheseSorties(models.Model):
         MotifSortie, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
     )
     n = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "synthèse des sorties"
+        verbose_name_plural = "synthèses des sorties"
 
     def __str__(self):
         return _libelle(self)

@@ -288,13 +288,18 @@ def entree(request, pk):
     candidats = ressemblances(request.user, **identite).visibles
     for saisie in saisies:
         candidats += [c for c in ressemblances(request.user, **saisie).visibles if c not in candidats]
-    accompagnes = set(
-        Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).values_list(
-            "participant_id", flat=True
+    ouverts = {
+        p.participant_id: p
+        for p in Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).select_related(
+            "referent"
         )
-    )
-    if accompagnes:
+    }
+    if ouverts and request.user.role != Role.ANIMATION:
         return render(request, "parcours/prescriptions/deja_accompagnee.html", {"prescription": prescription})
+    # The structure d'animation sees who is already followed (a link to the file), and may still enter another
+    # person of the same name: a look-alike in a parcours is not chosen, the service refuses a second parcours.
+    for candidat in candidats:
+        candidat.parcours_ouvert = ouverts.get(candidat.pk)
 
     if request.method == "POST":
         participant = next((c for c in candidats if str(c.pk) == choix), None)

@@ -15,6 +15,7 @@ from reporting.indicateurs.arrondi import arrondir, taux
 from reporting.indicateurs.commentaires import commentaires
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import Perimetre
+from reporting.indicateurs.structure import STRUCTURE_FILE_ACTIVE
 
 GROUPES = [
     (GroupeLettre.FRANCE_TRAVAIL, "France Travail"),
@@ -32,8 +33,8 @@ COMPTEURS = (
     "sorties_cumul",
     "sorties_positives_cumul",
 )
-# The structure of the file active, as counts and shares of it (dashboards: ``calculer(..., structure=True)``).
-STRUCTURE_FILE_ACTIVE = ("femmes", "rsa", "qpv", "plus_de_45_ans", "en_etape", "en_veille")
+# The structure of the file active (reporting/indicateurs/structure.py), as counts and shares of it (dashboards:
+# ``calculer(..., structure=True)``).
 COMPTEURS_STRUCTURE = requetes.STRUCTURE
 
 

@@ -34,14 +34,14 @@ from parcours.models import (
     Veille,
     q_file_active,
 )
-from participants.enums import Sexe, TypeQuartier
 from participants.models import Referent
 from programmation.models import Operation
 from reporting.indicateurs.periode import Periode
+from reporting.indicateurs.structure import COMPTES_SUR_DEMANDE, GROUPES
 
 Perimetre = Collection[int] | None
 # The structure of the file active, counted only when asked (``compteurs_par_referent(..., structure=True)``).
-STRUCTURE = ("femmes", "rsa", "qpv", "plus_de_45_ans")
+STRUCTURE = COMPTES_SUR_DEMANDE
 
 
 def referent_au(date: datetime.date, prefixe: str = ""):
@@ -132,13 +132,7 @@ def compteurs_par_referent(periode: Periode, perimetre: Perimetre, *, structure:
         "sorties_positives_cumul": Count("pk", filter=sorties & Q(motif_sortie__positive=True)),
     }
     if structure:
-        conditions = {
-            "femmes": Q(participant__sexe=Sexe.FEMME),
-            "rsa": Q(rsa=True),
-            "qpv": Q(quartier__type=TypeQuartier.QPV),
-            "plus_de_45_ans": Q(age_entree__gte=45),
-        }
-        compteurs |= {cle: Count("pk", filter=fa & conditions[cle]) for cle in STRUCTURE}
+        compteurs |= {cle: Count("pk", filter=fa & GROUPES[cle][1]) for cle in STRUCTURE}
     lignes = (
         _parcours(periode, perimetre)
         .annotate(a_une_etape=Exists(etape_du_mois), en_veille=Exists(veille_fin_mois))

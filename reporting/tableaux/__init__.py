@@ -16,21 +16,13 @@ from reporting import graphiques_web as g
 from reporting.chiffres import calculer
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
 from reporting.indicateurs import Periode
-from reporting.indicateurs.lettre import STRUCTURE_FILE_ACTIVE
 from reporting.indicateurs.periode import derniers_mois, fin_du_mois
+from reporting.indicateurs.structure import LIBELLES
 from reporting.models import Lettre
 from reporting.templatetags.lettre import mois_court
 
-LIBELLES_STRUCTURE = {
-    "femmes": "Femmes",
-    "rsa": "Bénéficiaires du RSA",
-    "qpv": "Résidant en QPV",
-    "plus_de_45_ans": "45 ans et plus à l'entrée",
-    "en_etape": "En étape ce mois-ci",
-    "en_veille": "En veille",
-}
-# In the engine's order.
-STRUCTURE = [(cle, LIBELLES_STRUCTURE[cle]) for cle in STRUCTURE_FILE_ACTIVE]
+# In the engine's order, with their labels (reporting/indicateurs/structure.py).
+STRUCTURE = list(LIBELLES.items())
 
 
 def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:

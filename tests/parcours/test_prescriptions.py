@@ -235,7 +235,12 @@ def test_une_personne_connue_hors_perimetre_part_au_rapprochement_sans_rien_reve
     file = client.get(reverse("prescriptions") + "?a_rapprocher=oui").content.decode()
     assert "SUIVIE ailleurs" in file or "SUIVIE Ailleurs" in file
     if situation == "suivie_ailleurs":
-        assert "déjà accompagnée" in client.get(url).content.decode()
+        # The structure d'animation sees who follows her and reaches the file; she cannot enter twice.
+        page = client.get(url).content.decode()
+        assert f"déjà accompagnée</strong> par {autre}" in page
+        assert reverse("dossier_participant", args=[connue.pk]) in page
+        refus = client.post(url, donnees_entree(personne=str(connue.pk))).content.decode()
+        assert "Personne déjà accompagnée par le PLIE" in refus and Parcours.objects.count() == 1
         return
     assert "SUIVIE Ailleurs" in client.get(url).content.decode()
     assert client.post(url, donnees_entree(personne=str(connue.pk))).status_code == 302
