@@ -16,7 +16,7 @@ from plie.taches import tache
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode, contrat
 from reporting.lettre import instantanes
-from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Variante
+from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, StatutFichier, Variante
 
 TACHE_PDF = "reporting.produire_pdf"
 
@@ -74,6 +74,21 @@ def publier(periode: Periode, *, par) -> Lettre:
         transaction.on_commit(lambda pk=fichier.pk: produire_pdf.delay(pk))
     transaction.on_commit(lambda: notifier(lettre))
     return lettre
+
+
+def pdf_demander(lettre: Lettre, *, variante: str, par) -> bool:
+    """Ask for the PDF of one audience (the same row and file are reused): a missing or failed one by any of its
+    readers; a finished one is produced again (about 1.5 s of CPU) only for the structure d'animation. Returns
+    whether the task was started."""
+    fichier, _ = FichierLettre.objects.get_or_create(lettre=lettre, variante=variante)
+    if fichier.statut == StatutFichier.TERMINE and fichier.fichier and getattr(par, "role", None) != Role.ANIMATION:
+        return False
+    if fichier.statut == StatutFichier.EN_COURS:
+        return False
+    fichier.statut, fichier.erreur = StatutFichier.EN_ATTENTE, ""
+    fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])
+    tache(TACHE_PDF).delay(fichier.pk)
+    return True
 
 
 def notifier(lettre: Lettre) -> int:

@@ -21,13 +21,13 @@ from reporting.lettre import (
     donnees_publiees,
     enregistrer_brouillon,
     excel,
+    pdf_demander,
     pour_la_variante,
     publier,
     rendu,
     variante_de,
 )
 from reporting.models import FichierLettre, Lettre, StatutFichier, Variante
-from reporting.tasks import produire_pdf
 
 LECTEURS = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT, Role.FINANCEUR)
 
@@ -162,15 +162,13 @@ def lettre_pdf(request, pk: int):
 @acces(*LECTEURS)
 @require_POST
 def lettre_pdf_produire(request, pk: int):
-    """Start (or retry) the PDF of the user's audience; the same row and file are reused."""
+    """Start (or retry) the PDF of the user's audience (``reporting.lettre.pdf_demander`` holds the rule)."""
     lettre, variante = _publiee(request, pk)
-    fichier, _ = FichierLettre.objects.get_or_create(lettre=lettre, variante=variante)
-    if fichier.statut == StatutFichier.TERMINE and fichier.fichier and request.user.role != Role.ANIMATION:
-        # A finished PDF is produced again (about 1.5 s of CPU) only when the structure d'animation asks.
+    fichier = FichierLettre.objects.filter(lettre=lettre, variante=variante).first()
+    if (
+        not pdf_demander(lettre, variante=variante, par=request.user)
+        and fichier
+        and fichier.statut == StatutFichier.TERMINE
+    ):
         messages.info(request, "Ce PDF est prêt : seule la structure d'animation le fait produire de nouveau.")
-        return redirect("lettre_pdf", lettre.pk)
-    if fichier.statut != StatutFichier.EN_COURS:
-        fichier.statut, fichier.erreur = StatutFichier.EN_ATTENTE, ""
-        fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])
-        produire_pdf.delay(fichier.pk)
     return redirect("lettre_pdf", lettre.pk)

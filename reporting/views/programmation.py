@@ -71,13 +71,12 @@ def programmation_excel(request, annee: int):
     )
 
 
-@acces(Role.ANIMATION)
+@acces(Role.ANIMATION, lecture="operation")
 def operation(request, pk: int):
-    """An operation's people and their outcomes."""
+    """An operation's people and their outcomes (a read of their data, journaled by the policy)."""
     operation = get_object_or_404(Operation.objects.select_related("structure"), pk=pk)
     resume = calcul.participants_operation(operation)
     page = Paginator(resume.pop("etapes_liste"), 50).get_page(request.GET.get("page"))
-    journaliser(request, action=ActionJournal.CONSULTATION, objet="operation", objet_id=operation.pk)
     return render(request, "reporting/operation.html", {"operation": operation, "resume": resume, "page": page})
 
 

@@ -99,10 +99,10 @@ def test_seule_l_animation_fait_reproduire_un_pdf_termine(client, pdf_termine, r
     if role == "animation":  # the internal version is the animation's
         pdf_termine.variante = "interne"
         pdf_termine.save()
-    with mock.patch("reporting.views.lettres.produire_pdf") as tache:
+    with mock.patch("reporting.lettre.tache") as tache:
         reponse = client.post(reverse("lettre_pdf_produire", args=[pdf_termine.lettre_id]))
     assert reponse.status_code == 302
-    assert tache.delay.called is reproduit
+    assert tache.return_value.delay.called is reproduit
     pdf_termine.refresh_from_db()
     assert (pdf_termine.statut == StatutFichier.TERMINE) is not reproduit
 

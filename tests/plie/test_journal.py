@@ -51,7 +51,6 @@ SANS_LECTURE = {
     "operation_nouvelle": "programmation",
     "operation_modifier": "programmation",
     "operation_supprimer": "programmation",
-    "operation": "programmation",
     "programmation": "programmation",
     "programmation_excel": "programmation",
     "statistiques": "agrégats",
