@@ -1,7 +1,7 @@
 """The monthly letter's figures, assembled from the queries of ``requetes`` at full precision.
 
-``calculer`` is the one place every screen, file and command reads the letter's figures from; ``contrat`` gives
-the JSON contract (one decimal). Definitions: docs/indicateurs.md.
+``calculer`` is the one place every screen, file and command reads the letter's figures from; it returns the
+typed contract of ``reporting.indicateurs.schema``. Definitions: docs/indicateurs.md.
 """
 
 from collections import defaultdict
@@ -11,10 +11,29 @@ from parcours.enums import CategorieEtape, TypePositive
 from participants.enums import GroupeLettre
 from programmation.models import ObjectifsAnnuels
 from reporting.indicateurs import requetes
-from reporting.indicateurs.arrondi import arrondir, taux
+from reporting.indicateurs.arrondi import taux
 from reporting.indicateurs.commentaires import commentaires
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import Perimetre
+from reporting.indicateurs.schema import (
+    AnneePrecedente,
+    CategorieEtapes,
+    DureeDuMois,
+    DureePreaffectation,
+    Etapes,
+    GroupePrescripteurs,
+    Lettre,
+    Ligne,
+    LigneReferent,
+    MotifNonEntree,
+    MotifSortie,
+    NonEntrees,
+    Part,
+    Prescriptions,
+    Series,
+    Sorties,
+    TypeEtapes,
+)
 from reporting.indicateurs.structure import STRUCTURE_FILE_ACTIVE
 
 GROUPES = [
@@ -43,7 +62,7 @@ def _prorata(valeur, mois: int) -> float:
 
 
 def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: ObjectifsAnnuels, mois: int) -> dict:
-    """One row of the table of page 1 (a référent, or the total)."""
+    """The figures of one row of the table of page 1 (a référent, or the total)."""
     objectif_entrees = etp * objectifs.entrees_par_etp
     objectif_fa = etp * objectifs.file_active_par_etp
     objectif_positives = objectif_entrees * objectifs.taux_sorties_positives / 100
@@ -70,15 +89,14 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
     }
     if "femmes" in compteurs:
         ligne["structure_file_active"] = {
-            cle: {"nombre": compteurs[cle], "pourcentage": taux(compteurs[cle], compteurs["file_active"])}
-            for cle in STRUCTURE_FILE_ACTIVE
+            cle: Part(compteurs[cle], taux(compteurs[cle], compteurs["file_active"])) for cle in STRUCTURE_FILE_ACTIVE
         }
     return ligne
 
 
 def _tableau(
     source, periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
-) -> tuple[list[dict], dict]:
+) -> tuple[list[LigneReferent], Ligne]:
     compteurs = source.compteurs_par_referent(periode, perimetre, structure=structure)
     non_entrees = requetes.non_entrees_par_referent(periode, perimetre)
     vide = dict.fromkeys(COMPTEURS + (COMPTEURS_STRUCTURE if structure else ()), 0)
@@ -91,32 +109,32 @@ def _tableau(
         if not referent.etp and not ne and not any(les_siens.values()):
             continue  # neither in post nor in charge of anyone this month
         lignes.append(
-            {
-                "referent": str(referent),
-                "structure": referent.structure.nom,
-                "referent_id": referent.pk,
+            LigneReferent(
+                referent=str(referent),
+                structure=referent.structure.nom,
+                referent_id=referent.pk,
                 **_ligne(referent.etp, les_siens, ne, objectifs, periode.mois),
-            }
+            )
         )
         etp_total += referent.etp
         non_entrees_total += ne
         for cle in vide:
             sommes[cle] += les_siens[cle]
-    return lignes, _ligne(etp_total, sommes, non_entrees_total, objectifs, periode.mois)
+    return lignes, Ligne(**_ligne(etp_total, sommes, non_entrees_total, objectifs, periode.mois))
 
 
-def _annee_precedente(periode: Periode, perimetre: Perimetre, chiffres: dict) -> dict:
+def _annee_precedente(periode: Periode, perimetre: Perimetre, chiffres: dict) -> AnneePrecedente:
     prec = periode.annee_precedente
     objectifs = ObjectifsAnnuels.objects.pour_annee(prec.annee)
     etp = requetes.etp_total_au(prec.fin_mois, perimetre)
-    return {
-        "annee": prec.annee,
-        "entrees_cumul": chiffres["entrees_cumul"],
-        "taux_objectif_entrees": taux(chiffres["entrees_cumul"], etp * objectifs.entrees_par_etp * prec.mois / 12),
-        "file_active": chiffres["file_active"],
-        "taux_file_active": taux(chiffres["file_active"], etp * objectifs.file_active_par_etp),
-        "sorties_positives_cumul": chiffres["sorties_positives_cumul"],
-    }
+    return AnneePrecedente(
+        annee=prec.annee,
+        entrees_cumul=chiffres["entrees_cumul"],
+        taux_objectif_entrees=taux(chiffres["entrees_cumul"], etp * objectifs.entrees_par_etp * prec.mois / 12),
+        file_active=chiffres["file_active"],
+        taux_file_active=taux(chiffres["file_active"], etp * objectifs.file_active_par_etp),
+        sorties_positives_cumul=chiffres["sorties_positives_cumul"],
+    )
 
 
 def _moyenne_jours(lignes) -> float | None:
@@ -139,18 +157,18 @@ def _entrees(source, periode: Periode, perimetre: Perimetre) -> dict:
         if groupe in FT_CD:
             ft_cd_par_mois[ligne["mois"] - 1] += ligne["n"]
     return {
-        "duree_preaffectation": {
-            "annee_precedente": _moyenne_jours([ligne for ligne in lignes if ligne["annee"] == periode.annee - 1]),
-            "cumul": _moyenne_jours(de_l_annee),
-            "par_mois": [{"mois": m, "jours": _moyenne_jours(ls)} for m, ls in enumerate(par_mois, start=1)],
-        },
+        "duree_preaffectation": DureePreaffectation(
+            annee_precedente=_moyenne_jours([ligne for ligne in lignes if ligne["annee"] == periode.annee - 1]),
+            cumul=_moyenne_jours(de_l_annee),
+            par_mois=[DureeDuMois(m, _moyenne_jours(ls)) for m, ls in enumerate(par_mois, start=1)],
+        ),
         "par_mois": [sum(ligne["n"] for ligne in ls) for ls in par_mois],
         "par_groupe": par_groupe,
         "ft_cd_par_mois": ft_cd_par_mois,
     }
 
 
-def _non_entrees(periode: Periode, perimetre: Perimetre) -> dict:
+def _non_entrees(periode: Periode, perimetre: Perimetre) -> NonEntrees:
     motifs = {}
     for ligne in requetes.non_entrees_par_motif(periode, perimetre):
         libelle = ligne["motif_non_entree__libelle"] or "Sans motif"
@@ -159,22 +177,25 @@ def _non_entrees(periode: Periode, perimetre: Perimetre) -> dict:
         )
         motif["par_mois"][ligne["mois"] - 1] += ligne["n"]
     cumul = sum(sum(m["par_mois"]) for m in motifs.values())
-    return {
-        "cumul": cumul,
-        "par_mois": [sum(m["par_mois"][i] for m in motifs.values()) for i in range(periode.mois)],
-        "par_motif": [
-            {
-                "motif": libelle,
-                "par_mois": m["par_mois"],
-                "cumul": sum(m["par_mois"]),
-                "pourcentage": taux(sum(m["par_mois"]), cumul),
-            }
+    return NonEntrees(
+        cumul=cumul,
+        par_mois=[sum(m["par_mois"][i] for m in motifs.values()) for i in range(periode.mois)],
+        par_motif=[
+            MotifNonEntree(
+                motif=libelle,
+                par_mois=m["par_mois"],
+                cumul=sum(m["par_mois"]),
+                pourcentage=taux(sum(m["par_mois"]), cumul),
+            )
             for libelle, m in sorted(motifs.items(), key=lambda item: (-sum(item[1]["par_mois"]), item[1]["ordre"]))
         ],
-    }
+    )
 
 
-def _prescriptions(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, entrees: dict) -> dict:
+def _prescriptions(
+    periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, entrees: dict
+) -> tuple[Prescriptions, list[int]]:
+    """The prescriptions' table, and the FT + CD prescriptions of each month (for the series)."""
     par_groupe = defaultdict(int)
     ft_cd_par_mois = [0] * periode.mois
     for ligne in requetes.prescriptions_par_groupe_et_mois(periode, perimetre):
@@ -187,30 +208,30 @@ def _prescriptions(periode: Periode, perimetre: Perimetre, objectifs: ObjectifsA
     entrees_ft_cd = sum(entrees["par_groupe"][g] for g in FT_CD)
     objectif_prescriptions = _prorata(objectifs.prescriptions_ft_cd, periode.mois)
     objectif_entrees = _prorata(objectifs.entrees_ft_cd, periode.mois)
-    return {
-        "total": total,
-        "entrees": total_entrees,
-        "par_groupe": [
-            {
-                "groupe": libelle,
-                "prescriptions": par_groupe[code],
-                "pourcentage": taux(par_groupe[code], total),
-                "entrees": entrees["par_groupe"][code],
-                "pourcentage_entrees": taux(entrees["par_groupe"][code], total_entrees),
-            }
+    tableau = Prescriptions(
+        total=total,
+        entrees=total_entrees,
+        par_groupe=[
+            GroupePrescripteurs(
+                groupe=libelle,
+                prescriptions=par_groupe[code],
+                pourcentage=taux(par_groupe[code], total),
+                entrees=entrees["par_groupe"][code],
+                pourcentage_entrees=taux(entrees["par_groupe"][code], total_entrees),
+            )
             for code, libelle in GROUPES
         ],
-        "prescriptions_ft_cd": prescriptions_ft_cd,
-        "objectif_prescriptions_ft_cd": objectif_prescriptions,
-        "taux_prescriptions_ft_cd": taux(prescriptions_ft_cd, objectif_prescriptions),
-        "entrees_ft_cd": entrees_ft_cd,
-        "objectif_entrees_ft_cd": objectif_entrees,
-        "taux_entrees_ft_cd": taux(entrees_ft_cd, objectif_entrees),
-        "_ft_cd_par_mois": ft_cd_par_mois,
-    }
+        prescriptions_ft_cd=prescriptions_ft_cd,
+        objectif_prescriptions_ft_cd=objectif_prescriptions,
+        taux_prescriptions_ft_cd=taux(prescriptions_ft_cd, objectif_prescriptions),
+        entrees_ft_cd=entrees_ft_cd,
+        objectif_entrees_ft_cd=objectif_entrees,
+        taux_entrees_ft_cd=taux(entrees_ft_cd, objectif_entrees),
+    )
+    return tableau, ft_cd_par_mois
 
 
-def _etapes(periode: Periode, lignes: list[dict], total: dict) -> dict:
+def _etapes(periode: Periode, lignes: list[dict], total: Ligne) -> Etapes:
     types = defaultdict(lambda: {"nombre": 0, "durables": 0, "ordre": 0})
     for ligne in lignes:
         if not ligne["n"]:
@@ -224,31 +245,33 @@ def _etapes(periode: Periode, lignes: list[dict], total: dict) -> dict:
     rang = {code: i for i, code in enumerate(CategorieEtape.values)}
     cles = sorted(types, key=lambda cle: (rang[cle[0]], types[cle]["ordre"], cle[1]))
     total_etapes = sum(un["nombre"] for un in types.values())
-    par_categorie = {code: sum(types[c]["nombre"] for c in types if c[0] == code) for code in CategorieEtape.values}
+    par_categorie = {code: sum(types[t]["nombre"] for t in types if t[0] == code) for code in CategorieEtape.values}
     durables = sum(un["durables"] for un in types.values())
-    return {
-        "annuelle": periode.est_annuelle,
-        "total": total_etapes,
-        "participants_en_etape": total["en_etape"],
-        "taux_participants_en_etape": taux(total["en_etape"], total["file_active"]),
-        "emplois_durables": durables,
-        "part_emplois_durables": taux(durables, par_categorie[CategorieEtape.EMPLOI]),
-        "par_categorie": [
-            {
-                "categorie": code,
-                "libelle": CategorieEtape(code).label,
-                "nombre": par_categorie[code],
-                "pourcentage": taux(par_categorie[code], total_etapes),
-            }
+    return Etapes(
+        annuelle=periode.est_annuelle,
+        total=total_etapes,
+        participants_en_etape=total.en_etape,
+        taux_participants_en_etape=taux(total.en_etape, total.file_active),
+        emplois_durables=durables,
+        part_emplois_durables=taux(durables, par_categorie[CategorieEtape.EMPLOI]),
+        par_categorie=[
+            CategorieEtapes(
+                categorie=code,
+                libelle=CategorieEtape(code).label,
+                nombre=par_categorie[code],
+                pourcentage=taux(par_categorie[code], total_etapes),
+            )
             for code in CategorieEtape.values
         ],
-        "par_type": [
-            {"categorie": c, "libelle": libelle, "nombre": types[(c, libelle)]["nombre"]} for c, libelle in cles
+        par_type=[
+            TypeEtapes(categorie=categorie, libelle=libelle, nombre=types[(categorie, libelle)]["nombre"])
+            for categorie, libelle in cles
         ],
-    }
+    )
 
 
-def _sorties(source, periode: Periode, perimetre: Perimetre, total: dict) -> dict:
+def _sorties(source, periode: Periode, perimetre: Perimetre, total: Ligne) -> tuple[Sorties, list[int]]:
+    """The exits' table, and the positive exits of each month (for the series)."""
     lignes = source.sorties_par_motif_et_mois(periode, perimetre)
     motifs = {}
     positives_par_mois = [0] * periode.mois
@@ -277,32 +300,32 @@ def _sorties(source, periode: Periode, perimetre: Perimetre, total: dict) -> dic
     neutralisees = compte(lambda m: m["neutralisee"])
     vers_emploi = compte(lambda m: m["positive"] and m["vers_emploi"])
     aides = compte(lambda m: m["positive"] and m["aide"])
-    objectif_annuel = Decimal(repr(total["objectif_sorties_positives_annuel"]))
+    objectif_annuel = Decimal(repr(total.objectif_sorties_positives_annuel))
     ordonnes = sorted(motifs.items(), key=lambda item: (not item[1]["positive"], item[1]["ordre"], item[0]))
-    return {
-        "objectif_annuel_positives": float(objectif_annuel),
-        "objectif_positives_a_date": _prorata(objectif_annuel, periode.mois),
-        "positives_mois": positives_par_mois[-1],
-        "positives_cumul": positives,
-        "autres_cumul": autres,
-        "total_cumul": positives + autres,
-        "neutralisees_cumul": neutralisees,
-        "taux_positives": taux(positives, positives + autres),
-        "taux_positives_hors_neutralisees": taux(positives, positives + autres - neutralisees),
-        "taux_positives_sur_entrees": taux(positives, total["entrees_cumul"]),
-        "part_positives_emploi": taux(vers_emploi, positives),
-        "part_positives_emploi_y_compris_aides": taux(vers_emploi + aides, positives),
-        "par_motif": [
-            {
-                "motif": libelle,
-                "positive": m["positive"],
-                "nombre": m["nombre"],
-                "pourcentage": taux(m["nombre"], positives if m["positive"] else autres),
-            }
+    tableau = Sorties(
+        objectif_annuel_positives=float(objectif_annuel),
+        objectif_positives_a_date=_prorata(objectif_annuel, periode.mois),
+        positives_mois=positives_par_mois[-1],
+        positives_cumul=positives,
+        autres_cumul=autres,
+        total_cumul=positives + autres,
+        neutralisees_cumul=neutralisees,
+        taux_positives=taux(positives, positives + autres),
+        taux_positives_hors_neutralisees=taux(positives, positives + autres - neutralisees),
+        taux_positives_sur_entrees=taux(positives, total.entrees_cumul),
+        part_positives_emploi=taux(vers_emploi, positives),
+        part_positives_emploi_y_compris_aides=taux(vers_emploi + aides, positives),
+        par_motif=[
+            MotifSortie(
+                motif=libelle,
+                positive=m["positive"],
+                nombre=m["nombre"],
+                pourcentage=taux(m["nombre"], positives if m["positive"] else autres),
+            )
             for libelle, m in ordonnes
         ],
-        "_positives_par_mois": positives_par_mois,
-    }
+    )
+    return tableau, positives_par_mois
 
 
 def _etapes_par_categorie_et_mois(periode: Periode, lignes: list[dict]) -> dict[str, list[int]]:
@@ -323,7 +346,7 @@ def _cumuls(valeurs: list[int]) -> list[int]:
     return resultat
 
 
-def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False, source=requetes) -> dict:
+def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False, source=requetes) -> Lettre:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
     ``perimetre`` (their ids). ``structure``: each row also carries the structure of its file active (women,
     RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it.
@@ -333,57 +356,45 @@ def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool =
     objectifs = ObjectifsAnnuels.objects.pour_annee(periode.annee)
     referents, total = _tableau(source, periode, perimetre, objectifs, structure=structure)
     entrees = _entrees(source, periode, perimetre)
-    prescriptions = _prescriptions(periode, perimetre, objectifs, entrees)
-    sorties = _sorties(source, periode, perimetre, total)
+    prescriptions, prescriptions_ft_cd_par_mois = _prescriptions(periode, perimetre, objectifs, entrees)
+    sorties, positives_par_mois = _sorties(source, periode, perimetre, total)
     file_active = source.file_active_par_mois(periode, perimetre)
     mois = list(range(1, periode.mois + 1))
-    objectif_annuel = Decimal(repr(total["objectif_entrees_annuel"]))
-    objectif_positives = Decimal(repr(sorties["objectif_annuel_positives"]))
+    objectif_annuel = Decimal(repr(total.objectif_entrees_annuel))
+    objectif_positives = Decimal(repr(sorties.objectif_annuel_positives))
     etapes = source.etapes_par_type_et_mois(periode, perimetre)
-    lettre = {
-        "annee": periode.annee,
-        "mois": periode.mois,
-        "fin_mois": periode.fin_mois.isoformat(),
-        "titre": periode.titre,
-        "libelle_mois": periode.libelle,
-        "annuelle": periode.est_annuelle,
-        "total": total,
-        "referents": referents,
-        "annee_precedente": _annee_precedente(periode, perimetre, file_active["precedente_a_date"]),
-        "duree_preaffectation": entrees["duree_preaffectation"],
-        "non_entrees": _non_entrees(periode, perimetre),
-        "prescriptions": {k: v for k, v in prescriptions.items() if not k.startswith("_")},
-        "etapes": _etapes(periode, etapes, total),
-        "sorties": {k: v for k, v in sorties.items() if not k.startswith("_")},
-        "series": {
-            "mois": mois,
-            "entrees_par_mois": entrees["par_mois"],
-            "entrees_cumul": _cumuls(entrees["par_mois"]),
-            "objectif_entrees_cumul": [_prorata(objectif_annuel, m) for m in mois],
-            "file_active": file_active["annee"],
-            "file_active_annee_precedente": file_active["annee_precedente"],
-            "objectif_file_active": total["objectif_file_active"],
-            "prescriptions_ft_cd_cumul": _cumuls(prescriptions["_ft_cd_par_mois"]),
-            "entrees_ft_cd_cumul": _cumuls(entrees["ft_cd_par_mois"]),
-            "objectif_prescriptions_ft_cd_cumul": [_prorata(objectifs.prescriptions_ft_cd, m) for m in mois],
-            "objectif_entrees_ft_cd_cumul": [_prorata(objectifs.entrees_ft_cd, m) for m in mois],
-            "etapes_par_categorie": _etapes_par_categorie_et_mois(periode, etapes),
-            "positives_par_mois": sorties["_positives_par_mois"],
-            "positives_cumul": _cumuls(sorties["_positives_par_mois"]),
-            "objectif_positives_cumul": [_prorata(objectif_positives, m) for m in mois],
-        },
-    }
-    lettre["commentaires"] = commentaires(lettre)
+    lettre = Lettre(
+        annee=periode.annee,
+        mois=periode.mois,
+        fin_mois=periode.fin_mois.isoformat(),
+        titre=periode.titre,
+        libelle_mois=periode.libelle,
+        annuelle=periode.est_annuelle,
+        total=total,
+        referents=referents,
+        annee_precedente=_annee_precedente(periode, perimetre, file_active["precedente_a_date"]),
+        duree_preaffectation=entrees["duree_preaffectation"],
+        non_entrees=_non_entrees(periode, perimetre),
+        prescriptions=prescriptions,
+        etapes=_etapes(periode, etapes, total),
+        sorties=sorties,
+        series=Series(
+            mois=mois,
+            entrees_par_mois=entrees["par_mois"],
+            entrees_cumul=_cumuls(entrees["par_mois"]),
+            objectif_entrees_cumul=[_prorata(objectif_annuel, m) for m in mois],
+            file_active=file_active["annee"],
+            file_active_annee_precedente=file_active["annee_precedente"],
+            objectif_file_active=total.objectif_file_active,
+            prescriptions_ft_cd_cumul=_cumuls(prescriptions_ft_cd_par_mois),
+            entrees_ft_cd_cumul=_cumuls(entrees["ft_cd_par_mois"]),
+            objectif_prescriptions_ft_cd_cumul=[_prorata(objectifs.prescriptions_ft_cd, m) for m in mois],
+            objectif_entrees_ft_cd_cumul=[_prorata(objectifs.entrees_ft_cd, m) for m in mois],
+            etapes_par_categorie=_etapes_par_categorie_et_mois(periode, etapes),
+            positives_par_mois=positives_par_mois,
+            positives_cumul=_cumuls(positives_par_mois),
+            objectif_positives_cumul=[_prorata(objectif_positives, m) for m in mois],
+        ),
+    )
+    lettre.commentaires = commentaires(lettre)
     return lettre
-
-
-def contrat(lettre: dict, *, version: str = "interne") -> dict:
-    """The JSON contract: figures with one decimal; the funders' version has no référent row."""
-    donnees = arrondir(lettre)
-    if version == "financeurs":
-        donnees["referents"] = []
-    else:
-        for ligne in donnees["referents"]:
-            ligne.pop("referent_id", None)
-    donnees["version"] = version
-    return donnees

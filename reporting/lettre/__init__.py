@@ -14,6 +14,7 @@ from participants.models import Referent
 from plie.enums import Role
 from plie.taches import tache
 from reporting.chiffres import calculer
+from reporting.indicateurs import Lettre as LettreCalculee
 from reporting.indicateurs import Periode, contrat
 from reporting.lettre import instantanes
 from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, StatutFichier, Variante
@@ -21,15 +22,15 @@ from reporting.models import Brouillon, Destinataire, FichierLettre, Lettre, Sta
 TACHE_PDF = "reporting.produire_pdf"
 
 
-def brouillon(periode: Periode) -> dict:
+def brouillon(periode: Periode) -> LettreCalculee:
     """The letter computed from the current data, with the comments and actualité written so far."""
     donnees = calculer(periode)
     ecrit = Brouillon.objects.filter(annee=periode.annee, mois=periode.mois).first()
-    donnees["commentaires_generes"] = donnees["commentaires"]
-    if ecrit and ecrit.commentaires is not None:
-        donnees["commentaires"] = ecrit.commentaires
-    donnees["actualite"] = ecrit.actualite if ecrit else ""
-    return donnees
+    return donnees.remplacer(
+        commentaires_generes=donnees.commentaires,
+        commentaires=ecrit.commentaires if ecrit and ecrit.commentaires is not None else donnees.commentaires,
+        actualite=ecrit.actualite if ecrit else "",
+    )
 
 
 def enregistrer_brouillon(periode: Periode, *, commentaires: list[str] | None, actualite: str) -> Brouillon:
@@ -39,14 +40,14 @@ def enregistrer_brouillon(periode: Periode, *, commentaires: list[str] | None, a
     return ecrit
 
 
-def donnees_publiees(lettre: Lettre) -> dict:
-    """The snapshot as it was published, with its text."""
-    donnees = instantanes.a_jour(lettre.donnees, lettre.version_schema)
-    donnees["commentaires"] = list(lettre.commentaires)
-    donnees["actualite"] = lettre.actualite
-    donnees["version_publiee"] = lettre.numero
-    donnees["publiee_le"] = timezone.localdate(lettre.publiee_le).isoformat()
-    return donnees
+def donnees_publiees(lettre: Lettre) -> LettreCalculee:
+    """The snapshot as it was published (brought to the current schema), with its text."""
+    return LettreCalculee.depuis_json(instantanes.a_jour(lettre.donnees, lettre.version_schema)).remplacer(
+        commentaires=list(lettre.commentaires),
+        actualite=lettre.actualite,
+        version_publiee=lettre.numero,
+        publiee_le=timezone.localdate(lettre.publiee_le).isoformat(),
+    )
 
 
 @transaction.atomic
@@ -56,17 +57,15 @@ def publier(periode: Periode, *, par) -> Lettre:
     registry (the tasks import this module)."""
     produire_pdf = tache(TACHE_PDF)
     donnees = brouillon(periode)
-    commentaires, actualite = donnees.pop("commentaires"), donnees.pop("actualite")
-    donnees.pop("commentaires_generes")
     numero = (Lettre.objects.filter(annee=periode.annee, mois=periode.mois).aggregate(n=Max("numero"))["n"] or 0) + 1
     lettre = Lettre.objects.create(
         annee=periode.annee,
         mois=periode.mois,
         numero=numero,
-        donnees=donnees,
+        donnees=donnees.chiffres_json(),
         version_schema=instantanes.VERSION_SCHEMA,
-        commentaires=commentaires,
-        actualite=actualite,
+        commentaires=donnees.commentaires,
+        actualite=donnees.actualite,
         publiee_par=par,
     )
     for variante in Variante.values:
@@ -135,17 +134,21 @@ def referents_de_la_variante(variante: str) -> set[int] | None:
     return set()
 
 
-def pour_la_variante(donnees: dict, variante: str) -> dict:
+def pour_la_variante(donnees: LettreCalculee, variante: str) -> LettreCalculee:
     """The letter as a given audience reads it: rows restricted, the total always whole."""
     visibles = referents_de_la_variante(variante)
-    resultat = dict(donnees)
+    referents = donnees.referents
     if visibles is not None:
-        resultat["referents"] = [ligne for ligne in donnees["referents"] if ligne.get("referent_id") in visibles]
-    resultat["variante"] = variante
-    return resultat
+        referents = [ligne for ligne in referents if ligne.referent_id in visibles]
+    return donnees.remplacer(referents=referents, variante=variante)
 
 
-def contrat_pour(donnees: dict, variante: str) -> dict:
+def contrat_pour(donnees: LettreCalculee, variante: str) -> dict:
     """The JSON contract (one decimal) of the letter for an audience."""
     version = "financeurs" if variante == Variante.FINANCEURS else "interne"
     return contrat(pour_la_variante(donnees, variante), version=version)
+
+
+def arrondie_pour(donnees: LettreCalculee, variante: str) -> LettreCalculee:
+    """The letter for an audience with its figures rounded as in its JSON contract (the workbook's cells)."""
+    return LettreCalculee.depuis_json(contrat_pour(donnees, variante))

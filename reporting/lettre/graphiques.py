@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from reporting.graphiques_web import BLEU, COULEURS_CATEGORIES, GRIS, ORANGE, VERT  # noqa: E402
+from reporting.indicateurs import Lettre  # noqa: E402
 from reporting.templatetags.lettre import mois_court  # noqa: E402
 
 plt.rcParams.update(
@@ -43,76 +44,74 @@ def _abscisses(axe, mois):
     axe.set_xticklabels([mois_court(m) for m in mois], rotation=0, fontsize=6)
 
 
-def _par_mois_et_cumul(lettre: dict, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
+def _par_mois_et_cumul(lettre: Lettre, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
     """Bars of the month, the cumul and its objective: ``cle`` names the series (``{cle}_par_mois``, …)."""
-    s = lettre["series"]
-    mois, x = s["mois"], list(range(len(s["mois"])))
+    s = lettre.series
+    mois, x = s.mois, list(range(len(s.mois)))
     figure, axe = _figure(titre)
-    axe.bar(x, s[f"{cle}_par_mois"], color=GRIS, label=libelle_mois)
-    axe.plot(x, s[f"{cle}_cumul"], color=couleur_cumul, marker="o", markersize=3, label="Cumul")
-    axe.plot(x, s[f"objectif_{cle}_cumul"], color=ORANGE, linestyle="--", label="Objectif")
+    axe.bar(x, getattr(s, f"{cle}_par_mois"), color=GRIS, label=libelle_mois)
+    axe.plot(x, getattr(s, f"{cle}_cumul"), color=couleur_cumul, marker="o", markersize=3, label="Cumul")
+    axe.plot(x, getattr(s, f"objectif_{cle}_cumul"), color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
     return _svg(figure)
 
 
-def entrees(lettre: dict) -> str:
+def entrees(lettre: Lettre) -> str:
     return _par_mois_et_cumul(lettre, "Entrées par mois et cumul", "entrees", "Entrées du mois", BLEU)
 
 
-def file_active(lettre: dict) -> str:
-    s = lettre["series"]
-    x = list(range(len(s["mois"])))
+def file_active(lettre: Lettre) -> str:
+    s = lettre.series
+    x = list(range(len(s.mois)))
     figure, axe = _figure("File active, mois par mois")
     axe.plot(
         range(12),
-        s["file_active_annee_precedente"],
+        s.file_active_annee_precedente,
         color=GRIS,
         marker="o",
         markersize=2,
-        label=str(lettre["annee"] - 1),
+        label=str(lettre.annee - 1),
     )
-    axe.plot(x, s["file_active"], color=BLEU, marker="o", markersize=3, label=str(lettre["annee"]))
-    axe.axhline(s["objectif_file_active"], color=ORANGE, linestyle="--", label="Objectif")
+    axe.plot(x, s.file_active, color=BLEU, marker="o", markersize=3, label=str(lettre.annee))
+    axe.axhline(s.objectif_file_active, color=ORANGE, linestyle="--", label="Objectif")
     _abscisses(axe, list(range(1, 13)))
     axe.legend(fontsize=6, frameon=False)
     return _svg(figure)
 
 
-def prescriptions(lettre: dict) -> str:
-    s = lettre["series"]
-    mois, x = s["mois"], list(range(len(s["mois"])))
+def prescriptions(lettre: Lettre) -> str:
+    s = lettre.series
+    mois, x = s.mois, list(range(len(s.mois)))
     figure, axe = _figure("France Travail + Conseil départemental (cumul)")
-    axe.plot(x, s["prescriptions_ft_cd_cumul"], color=BLEU, marker="o", markersize=3, label="Prescriptions")
-    axe.plot(x, s["objectif_prescriptions_ft_cd_cumul"], color=BLEU, linestyle="--", label="Objectif prescriptions")
-    axe.plot(x, s["entrees_ft_cd_cumul"], color=VERT, marker="o", markersize=3, label="Entrées")
-    axe.plot(x, s["objectif_entrees_ft_cd_cumul"], color=VERT, linestyle="--", label="Objectif entrées")
+    axe.plot(x, s.prescriptions_ft_cd_cumul, color=BLEU, marker="o", markersize=3, label="Prescriptions")
+    axe.plot(x, s.objectif_prescriptions_ft_cd_cumul, color=BLEU, linestyle="--", label="Objectif prescriptions")
+    axe.plot(x, s.entrees_ft_cd_cumul, color=VERT, marker="o", markersize=3, label="Entrées")
+    axe.plot(x, s.objectif_entrees_ft_cd_cumul, color=VERT, linestyle="--", label="Objectif entrées")
     _abscisses(axe, mois)
     axe.legend(fontsize=6, frameon=False)
     return _svg(figure)
 
 
-def etapes(lettre: dict) -> str:
-    s = lettre["series"]
-    mois, x = s["mois"], list(range(len(s["mois"])))
+def etapes(lettre: Lettre) -> str:
+    s = lettre.series
+    mois, x = s.mois, list(range(len(s.mois)))
     figure, axe = _figure("Étapes en cours par catégorie")
     bas = [0] * len(mois)
-    for categorie in lettre["etapes"]["par_categorie"]:
-        valeurs = s["etapes_par_categorie"][categorie["categorie"]]
-        axe.bar(
-            x, valeurs, bottom=bas, color=COULEURS_CATEGORIES[categorie["categorie"]], label=categorie["libelle"][:30]
-        )
+    for categorie in lettre.etapes.par_categorie:
+        valeurs = s.etapes_par_categorie[categorie.categorie]
+        axe.bar(x, valeurs, bottom=bas, color=COULEURS_CATEGORIES[categorie.categorie], label=categorie.libelle[:30])
         bas = [a + b for a, b in zip(bas, valeurs, strict=True)]
     _abscisses(axe, mois)
     axe.legend(fontsize=5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return _svg(figure)
 
 
-def sorties(lettre: dict) -> str:
+def sorties(lettre: Lettre) -> str:
     return _par_mois_et_cumul(lettre, "Sorties positives par mois et cumul", "positives", "Du mois", VERT)
 
 
-def graphiques(lettre: dict) -> dict[str, str]:
+def graphiques(lettre: Lettre) -> dict[str, str]:
     """Data-URI SVG images, keyed by chart."""
     return {
         "entrees": entrees(lettre),

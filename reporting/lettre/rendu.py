@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from reporting.indicateurs import Lettre
 from reporting.indicateurs.periode import MOIS
 from reporting.lettre.graphiques import graphiques
 
@@ -22,26 +23,26 @@ def logo_du_plie() -> str:
     return f"data:{type_mime};base64," + base64.b64encode(chemin.read_bytes()).decode()
 
 
-def contexte(lettre: dict) -> dict:
+def contexte(lettre: Lettre) -> dict:
     """What the letter's template needs; the figures are the letter's, untouched."""
-    fin = datetime.date.fromisoformat(lettre["fin_mois"])
+    fin = datetime.date.fromisoformat(lettre.fin_mois)
     return {
         "l": lettre,
         "fin_mois": f"{fin:%d/%m/%Y}",
-        "nom_mois": MOIS[lettre["mois"] - 1],
+        "nom_mois": MOIS[lettre.mois - 1],
         "nom_plie": settings.PLIE_NOM,
         "logo": logo_du_plie(),
-        "version_financeurs": lettre.get("variante") == "financeurs",
+        "version_financeurs": lettre.variante == "financeurs",
         # Charts from the second quarter on, as in the 2017 letters.
-        "graphiques": graphiques(lettre) if lettre["mois"] >= 4 else None,
+        "graphiques": graphiques(lettre) if lettre.mois >= 4 else None,
     }
 
 
-def html(lettre: dict) -> str:
+def html(lettre: Lettre) -> str:
     return render_to_string("reporting/lettre/document.html", contexte(lettre))
 
 
-def pdf(lettre: dict) -> bytes:
+def pdf(lettre: Lettre) -> bytes:
     from weasyprint import HTML
 
     document = render_to_string("reporting/lettre/pdf.html", {**contexte(lettre), "css": CSS.as_uri()})

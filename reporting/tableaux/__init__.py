@@ -6,6 +6,7 @@ month, picks the figures each audience needs and shapes the charts.
 
 import datetime
 from collections import Counter
+from dataclasses import asdict
 
 from django.http import Http404
 
@@ -15,8 +16,10 @@ from participants.models import Referent
 from reporting import graphiques_web as g
 from reporting.chiffres import calculer
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
+from reporting.indicateurs import Lettre as LettreCalculee
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import derniers_mois, fin_du_mois
+from reporting.indicateurs.schema import Ligne, LigneReferent
 from reporting.indicateurs.structure import LIBELLES
 from reporting.models import Lettre
 from reporting.templatetags.lettre import mois_court
@@ -53,7 +56,7 @@ def situation(periode: Periode, aujourdhui: datetime.date) -> str:
     return f"{periode.libelle}, situation au {fin_du_mois(periode.annee, periode.mois):%d/%m/%Y}"
 
 
-def objectifs(ligne: dict) -> list[dict]:
+def objectifs(ligne: Ligne) -> list[dict]:
     """The three objectives of a row of the letter (a référent, or the total) against what is done, with a gauge
     (the rate, 0 to 100)."""
     return [
@@ -62,65 +65,68 @@ def objectifs(ligne: dict) -> list[dict]:
     ]
 
 
-def _objectifs(ligne: dict) -> list[dict]:
+def _objectifs(ligne: Ligne) -> list[dict]:
     return [
         {
             "cle": "entrees",
             "libelle": "Entrées depuis le 1er janvier",
-            "realise": ligne["entrees_cumul"],
-            "objectif": ligne["objectif_entrees_annuel"],
-            "objectif_a_date": ligne["objectif_entrees_a_date"],
-            "taux": ligne["taux_objectif_entrees"],
+            "realise": ligne.entrees_cumul,
+            "objectif": ligne.objectif_entrees_annuel,
+            "objectif_a_date": ligne.objectif_entrees_a_date,
+            "taux": ligne.taux_objectif_entrees,
         },
         {
             "cle": "file_active",
             "libelle": "File active en fin de mois",
-            "realise": ligne["file_active"],
-            "objectif": ligne["objectif_file_active"],
-            "objectif_a_date": ligne["objectif_file_active"],
-            "taux": ligne["taux_file_active"],
+            "realise": ligne.file_active,
+            "objectif": ligne.objectif_file_active,
+            "objectif_a_date": ligne.objectif_file_active,
+            "taux": ligne.taux_file_active,
         },
         {
             "cle": "sorties_positives",
             "libelle": "Sorties positives depuis le 1er janvier",
-            "realise": ligne["sorties_positives_cumul"],
-            "objectif": ligne["objectif_sorties_positives_annuel"],
-            "objectif_a_date": ligne["objectif_sorties_positives_a_date"],
-            "taux": ligne["taux_objectif_sorties_positives"],
+            "realise": ligne.sorties_positives_cumul,
+            "objectif": ligne.objectif_sorties_positives_annuel,
+            "objectif_a_date": ligne.objectif_sorties_positives_a_date,
+            "taux": ligne.taux_objectif_sorties_positives,
         },
     ]
 
 
-def structure(ligne: dict) -> list[dict]:
+def structure(ligne: Ligne) -> list[dict]:
     """The structure of the file active: count and share of it, in a fixed order."""
-    parts = ligne["structure_file_active"]
-    return [{"cle": cle, "libelle": libelle, **parts[cle]} for cle, libelle in STRUCTURE]
+    parts = ligne.structure_file_active
+    return [
+        {"cle": cle, "libelle": libelle, "nombre": parts[cle].nombre, "pourcentage": parts[cle].pourcentage}
+        for cle, libelle in STRUCTURE
+    ]
 
 
 def _mois(numeros) -> list[str]:
     return [mois_court(m) for m in numeros]
 
 
-def courbes(lettre: dict) -> dict[str, dict]:
+def courbes(lettre: LettreCalculee) -> dict[str, dict]:
     """Month-by-month charts of the engine's series: entries, file active, sorties positives."""
-    s, mois = lettre["series"], _mois(lettre["series"]["mois"])
+    s, mois = lettre.series, _mois(lettre.series.mois)
     tous_les_mois = _mois(range(1, 13))
     return {
         "entrees": g.graphique(
             mois,
             [
-                g.serie("Entrées du mois", s["entrees_par_mois"], couleur=GRIS),
-                g.serie("Cumul", s["entrees_cumul"], couleur=BLEU, type_="line"),
-                g.serie("Objectif à date", s["objectif_entrees_cumul"], couleur=ORANGE, type_="line", pointilles=True),
+                g.serie("Entrées du mois", s.entrees_par_mois, couleur=GRIS),
+                g.serie("Cumul", s.entrees_cumul, couleur=BLEU, type_="line"),
+                g.serie("Objectif à date", s.objectif_entrees_cumul, couleur=ORANGE, type_="line", pointilles=True),
             ],
             horizontal=False,
         ),
         "file_active": g.graphique(
             tous_les_mois,
             [
-                g.serie(str(lettre["annee"] - 1), s["file_active_annee_precedente"], couleur=GRIS, type_="line"),
-                g.serie(str(lettre["annee"]), s["file_active"], couleur=BLEU, type_="line"),
-                g.serie("Objectif", [s["objectif_file_active"]] * 12, couleur=ORANGE, type_="line", pointilles=True),
+                g.serie(str(lettre.annee - 1), s.file_active_annee_precedente, couleur=GRIS, type_="line"),
+                g.serie(str(lettre.annee), s.file_active, couleur=BLEU, type_="line"),
+                g.serie("Objectif", [s.objectif_file_active] * 12, couleur=ORANGE, type_="line", pointilles=True),
             ],
             type_="line",
             horizontal=False,
@@ -128,18 +134,16 @@ def courbes(lettre: dict) -> dict[str, dict]:
         "sorties": g.graphique(
             mois,
             [
-                g.serie("Sorties positives du mois", s["positives_par_mois"], couleur=GRIS),
-                g.serie("Cumul", s["positives_cumul"], couleur=VERT, type_="line"),
-                g.serie(
-                    "Objectif à date", s["objectif_positives_cumul"], couleur=ORANGE, type_="line", pointilles=True
-                ),
+                g.serie("Sorties positives du mois", s.positives_par_mois, couleur=GRIS),
+                g.serie("Cumul", s.positives_cumul, couleur=VERT, type_="line"),
+                g.serie("Objectif à date", s.objectif_positives_cumul, couleur=ORANGE, type_="line", pointilles=True),
             ],
             horizontal=False,
         ),
     }
 
 
-def graphique_structure(ligne: dict) -> dict:
+def graphique_structure(ligne: Ligne) -> dict:
     parts = structure(ligne)
     return g.graphique(
         [p["libelle"] for p in parts],
@@ -149,14 +153,14 @@ def graphique_structure(ligne: dict) -> dict:
     )
 
 
-def synthese_alertes(comptes: dict[str, Counter], referents: list[dict]) -> dict:
+def synthese_alertes(comptes: dict[str, Counter], referents: list[LigneReferent]) -> dict:
     """Alerts counted by rule for each référent of the letter's rows (``alertes.comptes``: no name read), busiest
     first; the prescriptions without a référent apart."""
     codes = list(regles_alertes.TITRES)
     lignes = []
     for ligne in referents:
-        valeurs = [comptes[c].get(ligne["referent_id"], 0) for c in codes]
-        lignes.append({**ligne, "alertes": valeurs, "alertes_total": sum(valeurs)})
+        valeurs = [comptes[c].get(ligne.referent_id, 0) for c in codes]
+        lignes.append({**asdict(ligne), "alertes": valeurs, "alertes_total": sum(valeurs)})
     sans_referent = [comptes[c].get(None, 0) for c in codes]
     total = [sum(comptes[c].values()) for c in codes]
     return {
@@ -203,16 +207,16 @@ def tableau_structures(periode: Periode, referents: list[int] | None, aujourdhui
             Prescription.objects.filter(referent__in=referents),
             au=aujourdhui,
         )
-    total = lettre["total"]
+    total = lettre.total
     return {
         "lettre": lettre,
         "total": total,
         "objectifs": objectifs(total),
         "structure": structure(total),
         "lignes": [
-            {**ligne, "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre["referents"]
+            {**asdict(ligne), "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre.referents
         ],
-        "alertes": synthese_alertes(comptes, lettre["referents"]),
+        "alertes": synthese_alertes(comptes, lettre.referents),
         "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
     }
 
@@ -225,7 +229,7 @@ def tableau_referent(
     ``alertes``: the detailed alerts already computed for the référent's home page (which also lists those of
     the portfolios they cover for); their own are counted from it."""
     lettre = calculer(periode, perimetre=[referent.pk], structure=True)
-    total = lettre["total"]
+    total = lettre.total
     if alertes is None:
         comptes = regles_alertes.comptes(
             Parcours.objects.filter(referent=referent), Prescription.objects.filter(referent=referent), au=aujourdhui

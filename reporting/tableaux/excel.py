@@ -16,7 +16,9 @@ def _objectifs(ligne: dict) -> list:
 
 
 def classeur(tableau: dict, *, situation: str) -> bytes:
-    tableau = arrondir(tableau)  # one decimal, as the letter's files
+    total = {"etp": tableau["total"].etp, "objectifs": tableau["objectifs"], "parts": tableau["structure"]}
+    # one decimal, as the letter's files
+    tableau = arrondir({"lignes": tableau["lignes"], "total": total, "alertes": tableau["alertes"]})
     wb = Workbook()
     wb.remove(wb.active)
     entete = ["Référent", "Structure", "ETP"]
@@ -24,8 +26,7 @@ def classeur(tableau: dict, *, situation: str) -> bytes:
         entete += [libelle, "Objectif à date", "Objectif annuel", "% de l'objectif à date"]
     entete += [f"% {libelle}" for _, libelle in STRUCTURE]
     lignes = [[ligne["referent"], ligne["structure"], *_objectifs(ligne)] for ligne in tableau["lignes"]]
-    total = {**tableau["total"], "objectifs": tableau["objectifs"], "parts": tableau["structure"]}
-    lignes.append(["Total", "", *_objectifs(total)])
+    lignes.append(["Total", "", *_objectifs(tableau["total"])])
     feuille = ajouter_feuille(wb, "Objectifs par référent", entete, lignes)
     feuille.cell(row=len(lignes) + 3, column=1, value=situation)
 

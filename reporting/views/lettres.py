@@ -16,8 +16,8 @@ from plie.journal import journaliser
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import derniers_mois
 from reporting.lettre import (
+    arrondie_pour,
     brouillon,
-    contrat_pour,
     donnees_publiees,
     enregistrer_brouillon,
     excel,
@@ -75,7 +75,7 @@ def lettre_brouillon(request, annee: int, mois: int):
     if periode.debut_mois > timezone.localdate():
         raise Http404("Ce mois n'a pas commencé.")
     donnees = brouillon(periode)
-    initial = {"commentaires": "\n".join(donnees["commentaires"]), "actualite": donnees["actualite"]}
+    initial = {"commentaires": "\n".join(donnees.commentaires), "actualite": donnees.actualite}
     form = BrouillonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enregistrer_brouillon(
@@ -136,7 +136,7 @@ def lettre(request, pk: int):
 @acces(*LECTEURS)
 def lettre_excel(request, pk: int):
     lettre, variante = _publiee(request, pk)
-    contenu = excel.classeur(contrat_pour(donnees_publiees(lettre), variante))
+    contenu = excel.classeur(arrondie_pour(donnees_publiees(lettre), variante))
     journaliser(request, action=ActionJournal.EXPORT, objet="lettre", objet_id=lettre.pk)
     return reponse_fichier(contenu, nom=f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.xlsx")
 

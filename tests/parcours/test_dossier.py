@@ -199,10 +199,8 @@ def test_commission_valide_ou_renvoie_sans_changer_aucun_chiffre(client, parcour
     )
 
     def chiffres():
-        total = calculer(Periode(AUJOURDHUI.year, AUJOURDHUI.month))["total"]
-        return {
-            cle: total[cle] for cle in ("file_active", "entrees_cumul", "sorties_cumul", "sorties_positives_cumul")
-        }
+        total = calculer(Periode(AUJOURDHUI.year, AUJOURDHUI.month)).total
+        return (total.file_active, total.entrees_cumul, total.sorties_cumul, total.sorties_positives_cumul)
 
     avant = chiffres()
     animation = UserFactory(role=Role.ANIMATION)

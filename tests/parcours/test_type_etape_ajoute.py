@@ -16,6 +16,7 @@ from parcours.enums import CategorieEtape, RegleSortie
 from parcours.models import Etape, MotifSortie, Parcours, TypeEtape
 from plie.enums import Role
 from reporting.indicateurs import Periode, calculer
+from reporting.indicateurs.schema import TypeEtapes
 from reporting.lettre import pour_la_variante, rendu
 from tests.parcours.factories import ParcoursFactory
 from tests.participants.factories import ReferentFactory
@@ -78,8 +79,8 @@ def test_le_type_ajoute_declenche_l_alerte_et_le_dossier(client, parcours):
 def test_le_type_ajoute_compte_dans_la_lettre_et_son_pdf(parcours):
     periode = Periode(AUJOURDHUI.year, AUJOURDHUI.month)
     lettre = calculer(periode)
-    assert {"categorie": "emploi", "libelle": "CDI intérimaire", "nombre": 1} in lettre["etapes"]["par_type"]
-    assert lettre["etapes"]["emplois_durables"] == 1
-    pdf = rendu.pdf(pour_la_variante({**lettre, "commentaires": [], "actualite": ""}, "interne"))
+    assert TypeEtapes(categorie="emploi", libelle="CDI intérimaire", nombre=1) in lettre.etapes.par_type
+    assert lettre.etapes.emplois_durables == 1
+    pdf = rendu.pdf(pour_la_variante(lettre.remplacer(commentaires=[], actualite=""), "interne"))
     texte = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "CDI intérimaire" in texte

@@ -87,7 +87,9 @@ def test_un_texte_libre_trop_long_est_refuse_par_les_services(referent):
 
 @pytest.fixture
 def pdf_termine():
-    lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=[])
+    lettre = Lettre.objects.create(
+        annee=2024, mois=1, donnees=calculer(Periode(2024, 1)).chiffres_json(), commentaires=[]
+    )
     fichier = FichierLettre.objects.create(lettre=lettre, variante="financeurs", statut=StatutFichier.TERMINE)
     fichier.fichier.save("lettre.pdf", ContentFile(b"%PDF-1.4 fini"))
     return fichier

@@ -152,7 +152,9 @@ def monde():
         nature="autre",
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"),
     )
-    lettre = Lettre.objects.create(annee=2024, mois=1, donnees=calculer(Periode(2024, 1)), commentaires=["Test."])
+    lettre = Lettre.objects.create(
+        annee=2024, mois=1, donnees=calculer(Periode(2024, 1)).chiffres_json(), commentaires=["Test."]
+    )
     operation = Operation.objects.create(
         annee=2024, intitule="Action", porteur="Porteur", nature="actions_participants", budget_prevu=1000
     )

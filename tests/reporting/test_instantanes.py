@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reporting.lettre import contrat_pour, donnees_publiees, excel, instantanes, pour_la_variante, rendu
+from reporting.lettre import arrondie_pour, donnees_publiees, excel, instantanes, pour_la_variante, rendu
 from reporting.models import Lettre
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_un_instantane_de_version_1_se_rend_toujours(lettre_v1, variante):
     assert f">{file_active}<" in html.replace("\u202f", "").replace(" ", "")
     pdf = PdfReader(io.BytesIO(rendu.pdf(pour_la_variante(donnees, variante))))
     assert "Forum de l'emploi le 15 juin." in " ".join(p.extract_text() for p in pdf.pages).replace("’", "'")
-    classeur = load_workbook(io.BytesIO(excel.classeur(contrat_pour(donnees, variante))))
+    classeur = load_workbook(io.BytesIO(excel.classeur(arrondie_pour(donnees, variante))))
     valeurs = {c.value for feuille in classeur for ligne in feuille.iter_rows() for c in ligne}
     assert file_active in valeurs
 

@@ -93,7 +93,7 @@ def test_un_changement_ne_rend_illisibles_que_les_mois_qu_il_atteint(db):
     assert syntheses.a_jour(Periode(2017, 8))
     assert not syntheses.a_jour(Periode(2017, 9))
     septembre = calculer(Periode(2017, 9))  # live, with the exit
-    assert septembre["sorties"]["positives_cumul"] == 1
+    assert septembre.sorties.positives_cumul == 1
 
     assert syntheses.actualiser(FIN) == 4  # September to December
     assert syntheses.a_jour(Periode(2017, 9))
@@ -123,7 +123,7 @@ def test_une_lettre_trouvant_les_syntheses_perimees_demande_leur_actualisation(
 def test_sans_syntheses_a_jour_le_moteur_calcule_en_direct(db):
     parcours(ReferentFactory(), J(2017, 2, 10))
     assert not syntheses.a_jour(Periode(2017, 6))
-    assert calculer(Periode(2017, 6))["total"]["file_active"] == 1
+    assert calculer(Periode(2017, 6)).total.file_active == 1
 
 
 def _colonnes_lues(sql: list[str]) -> set[tuple[str, str]]:

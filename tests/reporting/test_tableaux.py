@@ -1,6 +1,7 @@
 """The dashboards: figures from the engine, each audience only its own référents, constant query counts, the
 référent's one-page sheet for the tripartite meeting."""
 
+import dataclasses
 import io
 from collections import Counter
 
@@ -19,6 +20,7 @@ from plie.models import JournalAcces
 from programmation.models import ObjectifsAnnuels
 from reporting import tableaux
 from reporting.indicateurs import Periode, calculer
+from reporting.indicateurs.schema import Ligne, LigneReferent
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -59,8 +61,8 @@ def equipe():
 
 def test_structure_de_la_file_active_et_sorties_du_referent(equipe):
     moi, autre = equipe
-    juin = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True)["total"]
-    assert juin["file_active"] == 2
+    juin = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True).total
+    assert juin.file_active == 2
     parts = {p["cle"]: (p["nombre"], p["pourcentage"]) for p in tableaux.structure(juin)}
     assert parts == {
         "femmes": (1, 50.0),
@@ -70,22 +72,25 @@ def test_structure_de_la_file_active_et_sorties_du_referent(equipe):
         "en_etape": (1, 50.0),
         "en_veille": (1, 50.0),
     }
-    assert (juin["sorties_cumul"], juin["sorties_positives_cumul"], juin["taux_sorties_positives"]) == (2, 1, 50.0)
+    assert (juin.sorties_cumul, juin.sorties_positives_cumul, juin.taux_sorties_positives) == (2, 1, 50.0)
     # The transferred participant counts for me from July, for my colleague until then.
-    juillet = calculer(Periode(2017, 7), perimetre=[moi.pk], structure=True)["total"]
-    assert juillet["file_active"] == 3 and juillet["structure_file_active"]["femmes"]["nombre"] == 2
-    lignes = {ligne["referent_id"]: ligne for ligne in calculer(Periode(2017, 6))["referents"]}
-    assert lignes[autre.pk]["file_active"] == 1 and lignes[autre.pk]["sorties_cumul"] == 0
+    juillet = calculer(Periode(2017, 7), perimetre=[moi.pk], structure=True).total
+    assert juillet.file_active == 3 and juillet.structure_file_active["femmes"].nombre == 2
+    lignes = {ligne.referent_id: ligne for ligne in calculer(Periode(2017, 6)).referents}
+    assert lignes[autre.pk].file_active == 1 and lignes[autre.pk].sorties_cumul == 0
 
 
 def test_la_structure_ne_change_aucun_chiffre_de_la_lettre(equipe):
     moi, _ = equipe
     for perimetre in (None, [moi.pk]):
         avec = calculer(Periode(2017, 6), perimetre=perimetre, structure=True)
-        for ligne in [avec["total"], *avec["referents"]]:
-            for cle in ("structure_file_active", "femmes", "rsa", "qpv", "plus_de_45_ans"):
-                ligne.pop(cle, None)
-        assert avec == calculer(Periode(2017, 6), perimetre=perimetre)
+        sans = calculer(Periode(2017, 6), perimetre=perimetre)
+        assert avec.total.structure_file_active and sans.total.structure_file_active is None
+        assert avec.en_json() != sans.en_json()
+        avec.total.structure_file_active = None
+        for ligne in avec.referents:
+            ligne.structure_file_active = None
+        assert avec == sans
 
 
 def test_alertes_du_referent_comptees_sans_nom_comme_sur_sa_liste(equipe):
@@ -111,7 +116,7 @@ def test_alertes_du_referent_comptees_sans_nom_comme_sur_sa_liste(equipe):
 def test_objectifs_a_date_et_jauge(equipe):
     moi, _ = equipe
     objectifs = ObjectifsAnnuels.objects.pour_annee(2017)
-    ligne = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True)["total"]
+    ligne = calculer(Periode(2017, 6), perimetre=[moi.pk], structure=True).total
     entrees, file_active, positives = tableaux.objectifs(ligne)
     assert entrees["realise"] == 3  # February, March, and January (exited in April)
     assert entrees["objectif"] == float(objectifs.entrees_par_etp)
@@ -119,8 +124,13 @@ def test_objectifs_a_date_et_jauge(equipe):
     assert entrees["taux"] == pytest.approx(3 / (float(objectifs.entrees_par_etp) / 2) * 100)
     assert file_active["realise"] == 2 and file_active["objectif_a_date"] == float(objectifs.file_active_par_etp)
     assert positives["realise"] == 1
-    depasse = tableaux.objectifs({**ligne, "taux_objectif_entrees": 140.0})[0]
+    depasse = tableaux.objectifs(dataclasses.replace(ligne, taux_objectif_entrees=140.0))[0]
     assert (depasse["jauge"], depasse["atteint"]) == (100, True)
+
+
+def ligne_referent(pk: int, nom: str) -> LigneReferent:
+    zeros = dict.fromkeys((f.name for f in dataclasses.fields(Ligne) if f.name != "structure_file_active"), 0)
+    return LigneReferent(**zeros, referent=nom, structure="S", referent_id=pk)
 
 
 def test_synthese_des_alertes_par_referent():
@@ -128,7 +138,7 @@ def test_synthese_des_alertes_par_referent():
     comptes["sans_etape"].update({1: 1, 2: 1})
     comptes["bilan"].update({2: 1})
     comptes["prescription"].update({None: 1})
-    lignes = [{"referent_id": 1, "referent": "A"}, {"referent_id": 2, "referent": "B"}]
+    lignes = [ligne_referent(1, "A"), ligne_referent(2, "B")]
     synthese = tableaux.synthese_alertes(comptes, lignes)
     assert [(ligne["referent"], ligne["alertes_total"]) for ligne in synthese["lignes"]] == [("B", 2), ("A", 1)]
     assert synthese["sans_referent_total"] == 1 and synthese["total_general"] == 4
@@ -196,7 +206,7 @@ def test_accueil_de_l_animation_chiffres_du_moteur_pour_le_mois_choisi(client_de
     lignes = {ligne["referent_id"]: ligne for ligne in reponse.context["lignes"]}
     assert [o["realise"] for o in lignes[moi.pk]["objectifs"]] == [3, 2, 1]
     assert [o["realise"] for o in lignes[autre.pk]["objectifs"]] == [1, 1, 0]
-    assert reponse.context["total"]["file_active"] == 3
+    assert reponse.context["total"].file_active == 3
     assert reponse.context["commission"]["sans_referent"] == 1
     page = reponse.content.decode()
     assert "Juin 2017, situation au 30/06/2017" in page
@@ -209,7 +219,7 @@ def test_accueil_du_porteur_ses_referents_seulement(client_de, equipe):
     moi.structure.utilisateurs.add(porteur)
     reponse = client_de(porteur).get(reverse("accueil"), {"mois": "2017-06"})
     assert [ligne["referent"] for ligne in reponse.context["lignes"]] == ["Camille Moi"]
-    assert reponse.context["total"]["file_active"] == 2
+    assert reponse.context["total"].file_active == 2
     assert "Alex Autre" not in reponse.content.decode()
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode
-from reporting.lettre import contrat_pour, donnees_publiees, excel, pour_la_variante, rendu
+from reporting.lettre import arrondie_pour, contrat_pour, donnees_publiees, excel, pour_la_variante, rendu
 from reporting.models import Lettre, Variante
 
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             texte = json.dumps(contrat_pour(donnees, variante), ensure_ascii=False, indent=2) + "\n"
             contenu = texte.encode()
         elif format == "xlsx":
-            contenu = excel.classeur(contrat_pour(donnees, variante))
+            contenu = excel.classeur(arrondie_pour(donnees, variante))
         else:
             contenu = rendu.pdf(pour_la_variante(donnees, variante))
         if sortie:
