@@ -106,6 +106,19 @@ def notifier(lettre: Lettre) -> int:
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
+def audiences(donnees: LettreCalculee) -> list[str]:
+    """Every version a letter is produced in: the internal and the funders' ones, one per structure porteuse of
+    the référents with a row in the letter, one per such référent."""
+    ids = sorted(ligne.referent_id for ligne in donnees.referents if ligne.referent_id)
+    structures = sorted(set(Referent.objects.filter(pk__in=ids).values_list("structure_id", flat=True)))
+    return [
+        Variante.INTERNE,
+        Variante.FINANCEURS,
+        *(f"structures-{pk}" for pk in structures),
+        *(f"referent-{pk}" for pk in ids),
+    ]
+
+
 def variante_de(user) -> str | None:
     """Which letter a user reads: the internal one, the funders' one, or the internal one restricted to the rows
     of their référents (structure porteuse, référent). None: no letter for this role."""

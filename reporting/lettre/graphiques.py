@@ -2,6 +2,7 @@
 
 import base64
 import io
+import textwrap
 
 import matplotlib
 
@@ -10,7 +11,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from reporting.graphiques_web import BLEU, COULEURS_CATEGORIES, GRIS, ORANGE, VERT  # noqa: E402
 from reporting.indicateurs import Lettre  # noqa: E402
-from reporting.templatetags.lettre import mois_court  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -39,9 +39,13 @@ def _figure(titre: str):
     return figure, axe
 
 
+# One letter per month on the axis: twelve abbreviations do not fit the width of a chart without touching.
+INITIALES = "JFMAMJJASOND"
+
+
 def _abscisses(axe, mois):
     axe.set_xticks(range(len(mois)))
-    axe.set_xticklabels([mois_court(m) for m in mois], rotation=0, fontsize=6)
+    axe.set_xticklabels([INITIALES[m - 1] for m in mois], rotation=0, fontsize=6)
 
 
 def _par_mois_et_cumul(lettre: Lettre, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
@@ -100,7 +104,8 @@ def etapes(lettre: Lettre) -> str:
     bas = [0] * len(mois)
     for categorie in lettre.etapes.par_categorie:
         valeurs = s.etapes_par_categorie[categorie.categorie]
-        axe.bar(x, valeurs, bottom=bas, color=COULEURS_CATEGORIES[categorie.categorie], label=categorie.libelle[:30])
+        couleur = COULEURS_CATEGORIES[categorie.categorie]
+        axe.bar(x, valeurs, bottom=bas, color=couleur, label=textwrap.fill(categorie.libelle, 34))
         bas = [a + b for a, b in zip(bas, valeurs, strict=True)]
     _abscisses(axe, mois)
     axe.legend(fontsize=5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
