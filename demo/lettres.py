@@ -4,10 +4,11 @@ import datetime
 
 from plie.enums import Role
 from plie.models import User
+from plie.taches import attendre
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import fin_du_mois
 from reporting.lettre import publier
-from reporting.models import Brouillon, FichierLettre, Lettre
+from reporting.models import Brouillon, FichierLettre, Lettre, StatutFichier
 
 
 def dernier_mois_complet(jusqua: datetime.date) -> Periode:
@@ -30,3 +31,19 @@ def vider_lettres():
         fichier.fichier.delete(save=False)
     for modele in (FichierLettre, Lettre, Brouillon):
         modele.objects.all().delete()
+
+
+def attendre_fichiers(lettre: Lettre, progression, *, intervalle: float = 5.0) -> None:
+    """Wait for the files of ``lettre`` produced in this process's background thread (the embedded mode), telling
+    how far they are."""
+    fichiers = FichierLettre.objects.filter(lettre=lettre)
+    total = fichiers.count()
+    while True:
+        finis = fichiers.filter(statut__in=[StatutFichier.TERMINE, StatutFichier.ECHEC]).count()
+        progression(f"Fichiers de la lettre (PDF, Excel et page de chaque destinataire) : {finis} sur {total}.")
+        if finis == total:
+            return
+        try:
+            attendre(intervalle)
+        except TimeoutError:
+            continue

@@ -47,11 +47,11 @@ class BrouillonAdmin(admin.ModelAdmin):
 
 @admin.register(FichierLettre)
 class FichierLettreAdmin(admin.ModelAdmin):
-    """The PDFs and their production status; produced by the task, not edited by hand."""
+    """The letters' files and their production status; produced by the task, not edited by hand."""
 
-    list_display = ["__str__", "statut", "mis_a_jour_le"]
-    list_filter = ["statut", "variante"]
-    readonly_fields = ["lettre", "variante", "statut", "erreur", "fichier", "mis_a_jour_le"]
+    list_display = ["__str__", "format", "statut", "tentatives", "mis_a_jour_le"]
+    list_filter = ["statut", "format"]
+    readonly_fields = ["lettre", "variante", "format", "statut", "erreur", "tentatives", "fichier", "mis_a_jour_le"]
 
     def has_add_permission(self, request):
         return False

@@ -92,26 +92,43 @@ class StatutFichier(models.TextChoices):
     ECHEC = "echec", "Échec"
 
 
+class FormatFichier(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+    HTML = "html", "Page"
+
+
 class FichierLettre(models.Model):
-    """The PDF of a published letter for one audience, produced by a Celery task: one row and one file per
-    letter and variant, however many times the task runs."""
+    """One file of a published letter: a format (PDF, Excel, the page's HTML) for one audience, rendered once from
+    the snapshot by a task and then served from storage. One row and one file per letter, audience and format,
+    however many times the task runs."""
 
     lettre = models.ForeignKey(Lettre, verbose_name="lettre", on_delete=models.CASCADE, related_name="fichiers")
     variante = models.CharField(
-        "variante", max_length=40, help_text="interne, financeurs, ou structure-<id> pour une structure porteuse."
+        "variante",
+        max_length=40,
+        help_text="interne, financeurs, structures-<id> pour une structure porteuse, referent-<id> pour un référent.",
     )
+    format = models.CharField("format", max_length=4, choices=FormatFichier.choices, default=FormatFichier.PDF)
     statut = models.CharField("statut", max_length=20, choices=StatutFichier.choices, default=StatutFichier.EN_ATTENTE)
     erreur = models.TextField("raison de l'échec", blank=True)
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
     fichier = models.FileField("fichier", upload_to="lettres/", blank=True)
     mis_a_jour_le = models.DateTimeField("mis à jour le", auto_now=True)
 
     class Meta:
-        verbose_name = "PDF de lettre"
-        verbose_name_plural = "PDF de lettres"
-        constraints = [models.UniqueConstraint(fields=["lettre", "variante"], name="fichier_un_par_variante")]
+        verbose_name = "fichier de lettre"
+        verbose_name_plural = "fichiers de lettres"
+        constraints = [
+            models.UniqueConstraint(fields=["lettre", "variante", "format"], name="fichier_un_par_variante_et_format")
+        ]
 
     def __str__(self):
-        return f"{self.lettre} — {self.variante}"
+        return f"{self.lettre} — {self.variante} ({self.get_format_display()})"
+
+    @property
+    def pret(self) -> bool:
+        return self.statut == StatutFichier.TERMINE and bool(self.fichier)
 
 
 class Destinataire(models.Model):

@@ -1,34 +1,22 @@
 from celery import shared_task
-from django.core.files.base import ContentFile
-from django.db import transaction
 
-from reporting.lettre import donnees_publiees, pour_la_variante, rendu
-from reporting.models import FichierLettre, StatutFichier
+from reporting.lettre import fichiers
+from reporting.lettre.fichiers import ESSAIS, TACHE_FICHIER
 
 
-@shared_task(name="reporting.produire_pdf")
-def produire_pdf(fichier_id: int) -> str:
-    """Render the PDF of a published letter for one audience. Running it again replaces the file: one row and one
-    file per letter and variant."""
-    with transaction.atomic():
-        fichier = FichierLettre.objects.select_for_update().select_related("lettre").get(pk=fichier_id)
-        fichier.statut, fichier.erreur = StatutFichier.EN_COURS, ""
-        fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])
-    try:
-        contenu = rendu.pdf(pour_la_variante(donnees_publiees(fichier.lettre), fichier.variante))
-    except Exception as erreur:  # the page shows the reason and offers a retry
-        fichier.statut = StatutFichier.ECHEC
-        fichier.erreur = f"La production du PDF a échoué : {type(erreur).__name__}."
-        fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])
-        return ""
-    lettre = fichier.lettre
-    nom = f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}-{fichier.variante}.pdf"
-    if fichier.fichier:
-        fichier.fichier.delete(save=False)
-    fichier.fichier.save(nom, ContentFile(contenu), save=False)
-    fichier.statut = StatutFichier.TERMINE
-    fichier.save(update_fields=["fichier", "statut", "mis_a_jour_le"])
-    return fichier.fichier.name
+@shared_task(name=TACHE_FICHIER, bind=True, max_retries=ESSAIS - 1)
+def produire_fichier(self, fichier_id: int, refaire: bool = False) -> str:
+    """Render one file of a published letter (a format for an audience) from its snapshot and store it.
+    Idempotent: a file already produced is left as it is unless ``refaire``; retried with a growing delay, then
+    marked failed with its reason."""
+    essai = self.request.retries + 1
+    while True:
+        try:
+            return fichiers.produire(fichier_id, refaire=refaire, essai=essai)
+        except fichiers.NouvelEssai as erreur:
+            if not self.request.is_eager:  # the worker: tried again later, the worker free meanwhile
+                raise self.retry(countdown=5 * 2 ** (essai - 1), exc=erreur.__cause__) from None
+            essai += 1  # in process (the embedded mode, tests): tried again at once
 
 
 @shared_task(name="reporting.actualiser_syntheses")

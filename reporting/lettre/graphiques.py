@@ -1,10 +1,14 @@
 """The letter's charts, drawn with matplotlib as SVG (vector) from the letter's series; they compute nothing."""
 
 import base64
+import hashlib
 import io
+import json
 import textwrap
+import threading
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -116,8 +120,32 @@ def sorties(lettre: Lettre) -> str:
     return _par_mois_et_cumul(lettre, "Sorties positives par mois et cumul", "positives", "Du mois", VERT)
 
 
+# pyplot keeps global state: one drawing at a time (the embedded mode's background thread draws beside requests).
+_pyplot = threading.Lock()
+# Raised when the drawing changes, so that charts cached with the previous drawing are not reused.
+VERSION_DESSIN = 2
+EN_CACHE = 24 * 3600
+
+
 def graphiques(lettre: Lettre) -> dict[str, str]:
-    """Data-URI SVG images, keyed by chart."""
+    """Data-URI SVG images, keyed by chart, cached by the data they draw: a draft shown again, and the files of
+    every audience of a publication (they share the series), draw them once."""
+    donnees = {
+        "dessin": VERSION_DESSIN,
+        "annee": lettre.annee,
+        "series": lettre.series.en_json(),
+        "categories": [(c.categorie, c.libelle) for c in lettre.etapes.par_categorie],
+    }
+    cle = "lettre-graphiques:" + hashlib.sha256(json.dumps(donnees, sort_keys=True).encode()).hexdigest()
+    images = cache.get(cle)
+    if images is None:
+        with _pyplot:
+            images = dessiner(lettre)
+        cache.set(cle, images, EN_CACHE)
+    return images
+
+
+def dessiner(lettre: Lettre) -> dict[str, str]:
     return {
         "entrees": entrees(lettre),
         "file_active": file_active(lettre),

@@ -9,6 +9,10 @@ published still renders its PDF, Excel and HTML (tested on a version-1 snapshot 
 
 import copy
 
+from django.utils import timezone
+
+from reporting.indicateurs import Lettre
+
 # Version 1: the letter as the first wave published it (docs/indicateurs.md).
 VERSION_SCHEMA = 1
 
@@ -24,3 +28,14 @@ def a_jour(donnees: dict, version: int) -> dict:
     for numero in range(version, VERSION_SCHEMA):
         donnees = MISES_A_JOUR[numero](donnees)
     return donnees
+
+
+def donnees_publiees(lettre) -> Lettre:
+    """A published letter (``reporting.models.Lettre``) as it was published, brought to the current schema, with
+    its text."""
+    return Lettre.depuis_json(a_jour(lettre.donnees, lettre.version_schema)).remplacer(
+        commentaires=list(lettre.commentaires),
+        actualite=lettre.actualite,
+        version_publiee=lettre.numero,
+        publiee_le=timezone.localdate(lettre.publiee_le).isoformat(),
+    )

@@ -23,7 +23,7 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from parcours.models import Parcours
-from plie.taches import tache
+from plie.taches import lancer
 from reporting.indicateurs import requetes
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import MOTIF_SORTIE, STRUCTURE, Perimetre
@@ -69,7 +69,7 @@ def demander_actualisation() -> None:
     name in Celery's registry: this module does not import the tasks (which import the letters, which read the
     figures)."""
     if actives() and settings.SYNTHESES_AUTOMATIQUES and cache.add(DEMANDEE, True, timeout=600):
-        transaction.on_commit(tache(TACHE_ACTUALISATION).delay)
+        transaction.on_commit(lambda: lancer(TACHE_ACTUALISATION))
 
 
 # Reading: the same results as ``requetes``' functions of the same names.

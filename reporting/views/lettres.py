@@ -3,31 +3,32 @@ their files for each audience (funders: the funders' version only)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from plie.access import acces
 from plie.champs import TEXTE_COURT
 from plie.enums import ActionJournal, Role
-from plie.fichiers import reponse_fichier
 from plie.journal import journaliser
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import derniers_mois
 from reporting.lettre import (
-    arrondie_pour,
     brouillon,
-    donnees_publiees,
     enregistrer_brouillon,
-    excel,
-    pdf_demander,
     pour_la_variante,
     publier,
     rendu,
-    variante_de,
+    variantes_de,
+    variantes_disponibles,
 )
-from reporting.models import FichierLettre, Lettre, StatutFichier, Variante
+from reporting.lettre.fichiers import EXTENSIONS, bloque, relancer
+from reporting.lettre.variantes import libelles
+from reporting.models import FichierLettre, FormatFichier, Lettre, StatutFichier, Variante
 
 LECTEURS = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT, Role.FINANCEUR)
 
@@ -104,71 +105,141 @@ def lettre_publier(request, annee: int, mois: int):
         messages.error(request, "Cochez la confirmation pour publier la lettre.")
         return redirect("lettre_brouillon", annee, mois)
     lettre = publier(periode, par=request.user)
-    messages.success(request, f"{lettre} publiée : les destinataires ont été prévenus par courriel.")
+    messages.success(
+        request,
+        f"{lettre} publiée : les destinataires ont été prévenus par courriel. Ses fichiers (PDF, Excel, page) sont "
+        "produits pour chaque destinataire ; cette page les suit.",
+    )
     return redirect("lettre", lettre.pk)
 
 
-def _publiee(request, pk: int) -> tuple[Lettre, str]:
+def _publiee(request, pk: int) -> tuple[Lettre, str, list[FichierLettre], list[str]]:
+    """The letter, the version the user reads (``?version=`` among theirs, their own by default), the letter's
+    files and the versions the user may read; 404 for a version that is not theirs."""
     lettre = get_object_or_404(Lettre, pk=pk)
-    variante = variante_de(request.user)
-    if variante is None:
+    tous = list(FichierLettre.objects.filter(lettre=lettre).order_by("variante", "format"))
+    variantes = variantes_disponibles(request.user, {f.variante for f in tous}) or variantes_de(request.user)[:1]
+    if not variantes:
         raise Http404
-    return lettre, variante
+    variante = request.GET.get("version") or variantes[0]
+    if variante not in variantes:
+        raise Http404("Cette version de la lettre n'est pas la vôtre.")
+    return lettre, variante, tous, variantes
+
+
+def _etat(fichier: FichierLettre, lettre: Lettre) -> dict:
+    """What the page shows of a file, and what the page's script reads to follow it (no personal data)."""
+    urls = {FormatFichier.PDF: "lettre_pdf", FormatFichier.XLSX: "lettre_excel"}
+    url = ""
+    if fichier.pret and fichier.format in urls:
+        url = reverse(urls[fichier.format], args=[lettre.pk]) + "?" + urlencode({"version": fichier.variante})
+    return {
+        "id": fichier.pk,
+        "variante": fichier.variante,
+        "format": fichier.format,
+        "format_libelle": fichier.get_format_display(),
+        "statut": fichier.statut,
+        "statut_libelle": "Bloqué" if bloque(fichier) else fichier.get_statut_display(),
+        "erreur": fichier.erreur,
+        "url": url,
+    }
+
+
+def _suivi(lettre: Lettre, fichiers: list[FichierLettre]) -> dict:
+    """The files by version, for the structure d'animation's board."""
+    variantes = sorted({f.variante for f in fichiers}, key=lambda v: (v != "interne", v != "financeurs", v))
+    noms = libelles(variantes)
+    lignes = [
+        {"variante": v, "libelle": noms[v], "fichiers": [_etat(f, lettre) for f in fichiers if f.variante == v]}
+        for v in variantes
+    ]
+    termines = sum(f.pret for f in fichiers)
+    return {
+        "lignes": lignes,
+        "termines": termines,
+        "total": len(fichiers),
+        "echecs": sum(f.statut == StatutFichier.ECHEC for f in fichiers),
+        "bloques": sum(bloque(f) for f in fichiers),
+    }
 
 
 @acces(*LECTEURS)
 def lettre(request, pk: int):
-    """A published letter as the user's audience reads it."""
-    lettre, variante = _publiee(request, pk)
-    fichier = FichierLettre.objects.filter(lettre=lettre, variante=variante).first()
+    """A published letter as the user's audience reads it: the page rendered at publication, read from storage,
+    its files' states (they turn into download links when ready); for the structure d'animation, every
+    audience's files."""
+    lettre, variante, tous, variantes = _publiee(request, pk)
+    siens = [f for f in tous if f.variante == variante]
+    page = next((f for f in siens if f.format == FormatFichier.HTML), None)
+    document = ""
+    if page and page.pret:
+        with page.fichier.open("rb") as contenu:
+            document = mark_safe(contenu.read().decode())  # our own template's output, escaped
+    animation = request.user.role == Role.ANIMATION
     return render(
         request,
         "reporting/lettre.html",
         {
             "lettre": lettre,
-            "document": rendu.html(pour_la_variante(donnees_publiees(lettre), variante)),
-            "fichier": fichier,
+            "variante": variante,
+            "choix": list(libelles(variantes).items()) if len(variantes) > 1 else [],
+            "document": document,
+            "fichiers": [_etat(f, lettre) for f in siens if f.format != FormatFichier.HTML],
+            "page": _etat(page, lettre) if page else None,
+            "suivi": _suivi(lettre, tous) if animation else None,
             "versions": Lettre.objects.filter(annee=lettre.annee, mois=lettre.mois).order_by("-numero"),
         },
     )
 
 
 @acces(*LECTEURS)
+def lettre_etat(request, pk: int):
+    """The states of the files the letter's page shows, read by its script every few seconds."""
+    lettre, variante, tous, _ = _publiee(request, pk)
+    montres = tous if request.user.role == Role.ANIMATION else [f for f in tous if f.variante == variante]
+    etats = [_etat(f, lettre) for f in montres]
+    en_cours = any(e["statut"] in (StatutFichier.EN_ATTENTE, StatutFichier.EN_COURS) for e in etats)
+    reponse = JsonResponse({"fichiers": etats, "en_cours": en_cours})
+    reponse["Cache-Control"] = "no-store"
+    return reponse
+
+
+def _servir(request, pk: int, format_: str, objet: str):
+    """A file of the user's version, from storage once produced; until then the page that follows its task."""
+    lettre, variante, tous, _ = _publiee(request, pk)
+    fichier = next((f for f in tous if f.variante == variante and f.format == format_), None)
+    if fichier and fichier.pret:
+        journaliser(request, action=ActionJournal.EXPORT, objet=objet, objet_id=lettre.pk)
+        extension = EXTENSIONS[format_]
+        reponse = FileResponse(
+            fichier.fichier.open("rb"),
+            as_attachment=True,
+            filename=f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.{extension}",
+        )
+        reponse["Cache-Control"] = "no-store"
+        return reponse
+    contexte = {"lettre": lettre, "fichier": _etat(fichier, lettre) if fichier else None, "format": format_}
+    return render(request, "reporting/lettre_fichier.html", contexte)
+
+
+@acces(*LECTEURS)
 def lettre_excel(request, pk: int):
-    lettre, variante = _publiee(request, pk)
-    contenu = excel.classeur(arrondie_pour(donnees_publiees(lettre), variante))
-    journaliser(request, action=ActionJournal.EXPORT, objet="lettre", objet_id=lettre.pk)
-    return reponse_fichier(contenu, nom=f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.xlsx")
+    return _servir(request, pk, FormatFichier.XLSX, "lettre")
 
 
 @acces(*LECTEURS)
 def lettre_pdf(request, pk: int):
-    """The PDF once ready; until then the page that shows the task's progress."""
-    lettre, variante = _publiee(request, pk)
-    fichier = FichierLettre.objects.filter(lettre=lettre, variante=variante).first()
-    if fichier and fichier.statut == StatutFichier.TERMINE and fichier.fichier:
-        journaliser(request, action=ActionJournal.EXPORT, objet="lettre_pdf", objet_id=lettre.pk)
-        reponse = FileResponse(
-            fichier.fichier.open("rb"),
-            as_attachment=True,
-            filename=f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.pdf",
-            content_type="application/pdf",
-        )
-        reponse["Cache-Control"] = "no-store"
-        return reponse
-    return render(request, "reporting/lettre_pdf.html", {"lettre": lettre, "fichier": fichier})
+    return _servir(request, pk, FormatFichier.PDF, "lettre_pdf")
 
 
-@acces(*LECTEURS)
+@acces(Role.ANIMATION)
 @require_POST
-def lettre_pdf_produire(request, pk: int):
-    """Start (or retry) the PDF of the user's audience (``reporting.lettre.pdf_demander`` holds the rule)."""
-    lettre, variante = _publiee(request, pk)
-    fichier = FichierLettre.objects.filter(lettre=lettre, variante=variante).first()
-    if (
-        not pdf_demander(lettre, variante=variante, par=request.user)
-        and fichier
-        and fichier.statut == StatutFichier.TERMINE
-    ):
-        messages.info(request, "Ce PDF est prêt : seule la structure d'animation le fait produire de nouveau.")
-    return redirect("lettre_pdf", lettre.pk)
+def lettre_relancer(request, pk: int):
+    """Produce again the files that failed or are stuck, and those missing (``reporting.lettre.fichiers``)."""
+    lettre = get_object_or_404(Lettre, pk=pk)
+    nombre = relancer(lettre)
+    if nombre:
+        messages.success(request, f"{nombre} fichier{'s' if nombre > 1 else ''} en cours de production.")
+    else:
+        messages.info(request, "Aucun fichier à produire : tous sont prêts ou en cours.")
+    return redirect("lettre", lettre.pk)

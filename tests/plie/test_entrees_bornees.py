@@ -3,19 +3,15 @@ whatever calls, a finished PDF is produced again only by the structure d'animati
 cached."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from parcours import services
 from parcours.models import Entretien
 from plie.champs import TEXTE_COURT
 from plie.enums import Role
-from reporting.indicateurs import Periode, calculer
-from reporting.models import FichierLettre, Lettre, StatutFichier
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -83,30 +79,6 @@ def test_un_texte_libre_trop_long_est_refuse_par_les_services(referent):
     assert "observations" in exc.value.message_dict
     prescription.refresh_from_db()
     assert prescription.observations == ""
-
-
-@pytest.fixture
-def pdf_termine():
-    lettre = Lettre.objects.create(
-        annee=2024, mois=1, donnees=calculer(Periode(2024, 1)).chiffres_json(), commentaires=[]
-    )
-    fichier = FichierLettre.objects.create(lettre=lettre, variante="financeurs", statut=StatutFichier.TERMINE)
-    fichier.fichier.save("lettre.pdf", ContentFile(b"%PDF-1.4 fini"))
-    return fichier
-
-
-@pytest.mark.parametrize("role, reproduit", [("financeur", False), ("porteur", False), ("animation", True)])
-def test_seule_l_animation_fait_reproduire_un_pdf_termine(client, pdf_termine, role, reproduit):
-    client.force_login(UserFactory(role=role))
-    if role == "animation":  # the internal version is the animation's
-        pdf_termine.variante = "interne"
-        pdf_termine.save()
-    with mock.patch("reporting.lettre.tache") as tache:
-        reponse = client.post(reverse("lettre_pdf_produire", args=[pdf_termine.lettre_id]))
-    assert reponse.status_code == 302
-    assert tache.return_value.delay.called is reproduit
-    pdf_termine.refresh_from_db()
-    assert (pdf_termine.statut == StatutFichier.TERMINE) is not reproduit
 
 
 @pytest.mark.parametrize("nom", ["file_active", "prescriptions", "accueil"])

@@ -59,6 +59,7 @@ SANS_LECTURE = {
     "enveloppe_souple_excel": "agrégats",
     "lettre_brouillon": "agrégats",
     "lettre_publier": "POST seul, agrégats",
+    "lettre_relancer": "POST seul, agrégats",
     "portefeuille_transferer": "noms des référents seulement",
     "remplacement": "noms des référents seulement",
     "commission_decider": "POST seul ; la page de la commission est journalisée",

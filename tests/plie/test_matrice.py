@@ -96,7 +96,8 @@ ATTENDU = {
     "lettre": LECTEURS,
     "lettre_excel": LECTEURS,
     "lettre_pdf": LECTEURS,
-    "lettre_pdf_produire": {**tous(405), "administrateur": 403},
+    "lettre_etat": LECTEURS,
+    "lettre_relancer": {**tous(403), "animation": 405},
     "statistiques": ANIMATION_SEULE,
     "programmation": ANIMATION_SEULE,
     "programmation_excel": ANIMATION_SEULE,
@@ -197,7 +198,7 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["document"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
-    elif nom in ("lettre", "lettre_excel", "lettre_pdf", "lettre_pdf_produire"):
+    elif nom in ("lettre", "lettre_excel", "lettre_pdf", "lettre_etat", "lettre_relancer"):
         kwargs = {"pk": monde["lettre"].pk}
     elif nom in ("lettre_brouillon", "lettre_publier"):
         kwargs = {"annee": 2024, "mois": 1}

@@ -18,7 +18,7 @@ from plie.enums import Role
 from reporting.indicateurs import Periode
 from reporting.lettre import publier
 from reporting.models import Destinataire, FichierLettre, Lettre, StatutFichier
-from reporting.tasks import produire_pdf
+from reporting.tasks import produire_fichier
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import J, etape, non_entree, parcours
@@ -104,13 +104,16 @@ def test_publier_fige_les_chiffres_et_garde_les_versions(plie, django_capture_on
 def test_le_pdf_produit_deux_fois_reste_un_fichier(plie, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         lettre = publier(Periode(2017, 1), par=UserFactory(role=Role.ANIMATION))
-    fichier = FichierLettre.objects.get(lettre=lettre, variante="interne")
+    fichier = FichierLettre.objects.get(lettre=lettre, variante="interne", format="pdf")
     assert fichier.statut == StatutFichier.TERMINE
-    produire_pdf(fichier.pk)
+    nom = fichier.fichier.name
+    produire_fichier(fichier.pk)  # already produced: left as it is
+    produire_fichier(fichier.pk, refaire=True)  # produced again: the same row, one file
     fichier.refresh_from_db()
     dossier = fichier.fichier.storage.path("lettres")
-    assert len(os.listdir(dossier)) == 2  # interne and financeurs, one file each
-    assert FichierLettre.objects.filter(lettre=lettre).count() == 2
+    # interne, financeurs, two structures, two référents; PDF, Excel and page each: one file each
+    assert len(os.listdir(dossier)) == 18 and FichierLettre.objects.filter(lettre=lettre).count() == 18
+    assert fichier.fichier.name == nom
     texte = "\n".join(page.extract_text() for page in PdfReader(fichier.fichier.open("rb")).pages)
     figures = commande("--mois", "2017-01", "--publiee")
     assert "Lettre mensuelle — janvier 2017" in texte
@@ -134,11 +137,8 @@ def test_le_worker_reel_produit_les_pdf_publies(plie, worker_celery, settings):
         assert time.monotonic() < limite, "le worker n'a pas produit les PDF en 90 s"
         time.sleep(0.5)
     try:
-        assert {f.variante: f.statut for f in fichiers} == {
-            "interne": StatutFichier.TERMINE,
-            "financeurs": StatutFichier.TERMINE,
-        }
-        financeurs = fichiers.get(variante="financeurs")
+        assert fichiers.count() == 18 and {f.statut for f in fichiers} == {StatutFichier.TERMINE}
+        financeurs = fichiers.get(variante="financeurs", format="pdf")
         with financeurs.fichier.open("rb") as contenu:
             texte = "\n".join(page.extract_text() for page in PdfReader(contenu).pages)
         assert "Lettre mensuelle — janvier 2017" in texte and "version financeurs" in texte
@@ -159,7 +159,8 @@ def test_le_financeur_ne_lit_que_la_version_financeurs(client, plie, django_capt
     pdf = client.get(reverse("lettre_pdf", args=[lettre.pk]))
     texte = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages)
     assert "Total réel" in texte and "Durand" not in texte and "version financeurs" in texte
-    classeur = load_workbook(io.BytesIO(client.get(reverse("lettre_excel", args=[lettre.pk])).content))
+    excel = client.get(reverse("lettre_excel", args=[lettre.pk]))
+    classeur = load_workbook(io.BytesIO(b"".join(excel.streaming_content)))
     cellules = [str(v) for f in classeur for ligne in f.iter_rows(values_only=True) for v in ligne]
     assert "Durand" not in " ".join(cellules) and "Total" in cellules
     assert client.get(reverse("lettre_brouillon", args=[2017, 1])).status_code == 403
@@ -198,12 +199,14 @@ def test_brouillon_commentaires_modifies_puis_publies(client, plie, django_captu
     assert commande("--mois", "2017-01", "--publiee")["commentaires"] == ["Un commentaire relu."]
 
 
-def test_echec_du_pdf_affiche_la_raison_et_propose_de_reessayer(client, plie):
+def test_echec_du_pdf_affiche_la_raison_et_propose_de_relancer(client, plie):
     lettre = Lettre.objects.create(annee=2017, mois=1, donnees={"casse": True}, commentaires=[])
-    fichier = FichierLettre.objects.create(lettre=lettre, variante="interne")
-    produire_pdf(fichier.pk)
+    fichier = FichierLettre.objects.create(lettre=lettre, variante="interne", format="pdf")
+    produire_fichier.delay(fichier.pk)  # tried three times, then marked failed
     fichier.refresh_from_db()
-    assert fichier.statut == StatutFichier.ECHEC and "a échoué" in fichier.erreur
+    assert fichier.statut == StatutFichier.ECHEC and fichier.tentatives == 3
+    assert "a échoué après 3 essais" in fichier.erreur
     client.force_login(UserFactory(role=Role.ANIMATION))
     page = client.get(reverse("lettre_pdf", args=[lettre.pk])).content.decode()
-    assert "Échec" in page and "Réessayer" in page
+    assert "échec" in page and "a échoué après 3 essais" in page
+    assert "Relancer les fichiers en échec" in client.get(reverse("lettre", args=[lettre.pk])).content.decode()

@@ -1,12 +1,13 @@
 import datetime
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from demo.generateur import GenerateurDemo
-from demo.lettres import publier_lettre_demo, vider_lettres
+from demo.lettres import attendre_fichiers, publier_lettre_demo, vider_lettres
 from demo.parametres import DOMAINE_DEMO, MOT_DE_PASSE_DEMO
 from demo.vider import base_contient_des_donnees, vider_donnees_demo
 from plie.models import User
@@ -67,6 +68,8 @@ class Command(BaseCommand):
                 curseur.execute("ANALYZE")
         lettre = publier_lettre_demo(fin, DOMAINE_DEMO)
         progression(f"{lettre.periode.titre} publiée (les financeurs la lisent dès la connexion).")
+        if settings.TACHES_EN_PROCESSUS:  # no worker: its files are produced here, before the server starts
+            attendre_fichiers(lettre, progression)
         self.stdout.write(
             self.style.SUCCESS(
                 f"PLIE de démonstration créé du {resultat.debut:%d/%m/%Y} au {resultat.fin:%d/%m/%Y} en "

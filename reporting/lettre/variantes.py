@@ -1,0 +1,102 @@
+"""The audiences of a letter: who reads which version, and the letter as each version shows it (the référent rows
+restricted, the total always whole)."""
+
+from participants.models import Referent, StructurePorteuse
+from plie.enums import Role
+from reporting.indicateurs import Lettre, contrat
+from reporting.models import Variante
+
+
+def audiences(donnees: Lettre) -> list[str]:
+    """Every version a letter is produced in: the internal and the funders' ones, one per structure porteuse of
+    the référents with a row in the letter, one per such référent."""
+    ids = sorted(ligne.referent_id for ligne in donnees.referents if ligne.referent_id)
+    structures = sorted(set(Referent.objects.filter(pk__in=ids).values_list("structure_id", flat=True)))
+    return [
+        Variante.INTERNE,
+        Variante.FINANCEURS,
+        *(f"structures-{pk}" for pk in structures),
+        *(f"referent-{pk}" for pk in ids),
+    ]
+
+
+def variantes_de(user) -> list[str]:
+    """The versions a user may read, theirs first: the internal one, the funders' one, or the internal one
+    restricted to the rows of their référents (one per structure porteuse they belong to, or the référent's own).
+    Empty: no letter for this role. A version the letter was not produced in falls back to the funders' one
+    (``variantes_disponibles``)."""
+    if user.role == Role.ANIMATION:
+        return [Variante.INTERNE]
+    if user.role == Role.FINANCEUR:
+        return [Variante.FINANCEURS]
+    if user.role == Role.PORTEUR:
+        structures = sorted(user.structures_porteuses.values_list("pk", flat=True))
+        return [f"structures-{pk}" for pk in structures] + [Variante.FINANCEURS]
+    if user.role == Role.REFERENT:
+        referent = Referent.objects.filter(utilisateur=user).values_list("pk", flat=True).first()
+        return ([f"referent-{referent}"] if referent else []) + [Variante.FINANCEURS]
+    return []
+
+
+def variantes_disponibles(user, produites: set[str]) -> list[str]:
+    """The user's versions among those a letter was produced in; their own before the funders' one, which is
+    offered alone when none of their own exists (a structure or a référent without a row that month)."""
+    if user.role == Role.ANIMATION:  # every version, to check what each audience receives
+        return [Variante.INTERNE, *sorted(produites - {Variante.INTERNE}, key=lambda v: (v != Variante.FINANCEURS, v))]
+    les_siennes = [v for v in variantes_de(user) if v in produites]
+    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role == Role.FINANCEUR]
+    return propres or les_siennes
+
+
+def referents_de_la_variante(variante: str) -> set[int] | None:
+    """The référent rows a variant shows: None for all, an empty set for none."""
+    if variante == Variante.INTERNE:
+        return None
+    if variante.startswith("structures-"):
+        structures = [int(pk) for pk in variante.removeprefix("structures-").split("-")]
+        return set(Referent.objects.filter(structure__in=structures).values_list("pk", flat=True))
+    if variante.startswith("referent-"):
+        return {int(variante.removeprefix("referent-"))}
+    return set()
+
+
+def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
+    """The letter as a given audience reads it: rows restricted, the total always whole."""
+    visibles = referents_de_la_variante(variante)
+    referents = donnees.referents
+    if visibles is not None:
+        referents = [ligne for ligne in referents if ligne.referent_id in visibles]
+    return donnees.remplacer(referents=referents, variante=variante)
+
+
+def contrat_pour(donnees: Lettre, variante: str) -> dict:
+    """The JSON contract (one decimal) of the letter for an audience."""
+    version = "financeurs" if variante == Variante.FINANCEURS else "interne"
+    return contrat(pour_la_variante(donnees, variante), version=version)
+
+
+def arrondie_pour(donnees: Lettre, variante: str) -> Lettre:
+    """The letter for an audience with its figures rounded as in its JSON contract (the workbook's cells)."""
+    return Lettre.depuis_json(contrat_pour(donnees, variante))
+
+
+def libelles(variantes: list[str]) -> dict[str, str]:
+    """Each version's name for the people who steer the scheme (it names staff and structures, no participant),
+    in two queries whatever their number."""
+    structures = {int(v[11:]) for v in variantes if v.startswith("structures-") and v[11:].isdigit()}
+    referents = {int(v[9:]) for v in variantes if v.startswith("referent-") and v[9:].isdigit()}
+    noms_structures = dict(StructurePorteuse.objects.filter(pk__in=structures).values_list("pk", "nom"))
+    noms_referents = {r.pk: str(r) for r in Referent.objects.filter(pk__in=referents)}
+    resultat = {}
+    for variante in variantes:
+        if variante == Variante.INTERNE:
+            resultat[variante] = "Interne (tous les référents)"
+        elif variante == Variante.FINANCEURS:
+            resultat[variante] = "Financeurs (totaux)"
+        elif variante.startswith("structures-") and variante[11:].isdigit():
+            resultat[variante] = noms_structures.get(int(variante[11:]), variante)
+        elif variante.startswith("referent-") and variante[9:].isdigit():
+            resultat[variante] = noms_referents.get(int(variante[9:]), variante)
+        else:
+            resultat[variante] = variante
+    return resultat

@@ -1,0 +1,185 @@
+"""Publishing answers at once and ends in downloads: every audience's PDF, Excel and page are produced by one task
+each, retried, then served from storage; no reader ever triggers a render; the embedded mode runs the tasks in a
+background thread of the server, never in the request."""
+
+import datetime
+import json
+import threading
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from plie import taches
+from plie.enums import Role
+from reporting.indicateurs import Periode
+from reporting.lettre import fichiers, graphiques, publier
+from reporting.models import FichierLettre, Lettre, StatutFichier
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
+from tests.reporting.histoires import J, etape, parcours
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plie():
+    anne = ReferentFactory(prenom="Anne", nom="Durand", utilisateur=UserFactory(role=Role.REFERENT))
+    bruno = ReferentFactory(prenom="Bruno", nom="Martin")
+    etape(parcours(anne, J(2017, 1, 3)), J(2017, 1, 4))
+    parcours(bruno, J(2016, 5, 2), sortie=J(2017, 1, 20), motif="emploi_durable")
+    return {"anne": anne, "bruno": bruno}
+
+
+def _publier(django_capture_on_commit_callbacks, mois=1):
+    with django_capture_on_commit_callbacks(execute=True):
+        return publier(Periode(2017, mois), par=UserFactory(role=Role.ANIMATION))
+
+
+def test_chaque_destinataire_a_ses_trois_fichiers_des_la_publication(plie, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    anne, bruno = plie["anne"], plie["bruno"]
+    attendues = {"interne", "financeurs", f"structures-{anne.structure_id}", f"structures-{bruno.structure_id}"}
+    attendues |= {f"referent-{anne.pk}", f"referent-{bruno.pk}"}
+    produits = {(f.variante, f.format): f for f in FichierLettre.objects.filter(lettre=lettre)}
+    assert set(produits) == {(v, f) for v in attendues for f in ("pdf", "xlsx", "html")}
+    assert all(f.pret and f.tentatives == 1 for f in produits.values())
+    page_d_anne = produits[(f"referent-{anne.pk}", "html")].fichier.open("rb").read().decode()
+    assert "Anne Durand" in page_d_anne and "Bruno Martin" not in page_d_anne and "Total réel" in page_d_anne
+
+
+def test_la_requete_de_publication_ne_rend_aucun_fichier(client, plie, settings, django_capture_on_commit_callbacks):
+    """Embedded mode: the request queues one task per file and answers; the background thread renders them."""
+    settings.TACHES_EN_PROCESSUS = True
+    en_file = []
+    faux = mock.Mock(submit=lambda fonction, *args: en_file.append((fonction, args)))
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    with (
+        mock.patch.object(taches, "_en_arriere_plan", return_value=faux),
+        mock.patch.object(fichiers, "rendre", wraps=fichiers.rendre) as rendre,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+            reponse = client.post(reverse("lettre_publier", args=[2017, 1]), {"confirmer": "oui"})
+        assert reponse.status_code == 302 and rendre.call_count == 0
+        assert len(en_file) == 18  # one task per file, queued, none run
+        page = client.get(reponse.url).content.decode()
+        assert "0 prêts sur 18" in page and "en cours de production" in page and rendre.call_count == 0
+        for _, (nom, arguments) in en_file:  # what the background thread does (it also closes its connections)
+            taches.tache(nom).apply(args=arguments)
+    assert rendre.call_count == 18
+    lettre = Lettre.objects.get()
+    assert set(FichierLettre.objects.filter(lettre=lettre).values_list("statut", flat=True)) == {"termine"}
+
+
+def test_le_fil_d_arriere_plan_execute_les_taches_hors_de_la_requete(settings):
+    settings.TACHES_EN_PROCESSUS = True
+    fils = []
+    with mock.patch.object(taches, "tache") as tache:
+        tache.return_value.apply.side_effect = lambda args, throw: (
+            fils.append(threading.current_thread().name) or (mock.Mock(failed=lambda: False, result=args[0]))
+        )
+        futur = taches.lancer("reporting.produire_fichier", 7)
+        assert futur.result(timeout=10) == 7
+    taches.attendre(10)
+    assert fils and fils[0].startswith("plie-taches") and fils[0] != threading.current_thread().name
+
+
+@pytest.mark.parametrize("role", ["animation", "financeur", "porteur", "referent"])
+def test_aucun_lecteur_ne_declenche_de_rendu(client, plie, role, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    utilisateur = plie["anne"].utilisateur if role == "referent" else UserFactory(role=role)
+    if role == "porteur":
+        plie["bruno"].structure.utilisateurs.add(utilisateur)
+    client.force_login(utilisateur)
+    interdit = mock.Mock(side_effect=AssertionError("un lecteur a déclenché un rendu"))
+    with (
+        mock.patch("reporting.lettre.rendu.pdf", interdit),
+        mock.patch("reporting.lettre.rendu.html", interdit),
+        mock.patch("reporting.lettre.excel.classeur", interdit),
+        mock.patch.object(fichiers, "rendre", interdit),
+    ):
+        page = client.get(reverse("lettre", args=[lettre.pk])).content.decode()
+        pdf = client.get(reverse("lettre_pdf", args=[lettre.pk]))
+        excel = client.get(reverse("lettre_excel", args=[lettre.pk]))
+        etat = client.get(reverse("lettre_etat", args=[lettre.pk])).json()
+    assert "Total réel" in page and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF") and b"".join(excel.streaming_content)[:2] == b"PK"
+    assert not etat["en_cours"] and all(f["url"] or f["format"] == "html" for f in etat["fichiers"])
+    attendu = {"financeur": "Anne", "porteur": "Bruno Martin", "referent": "Anne Durand", "animation": "Bruno Martin"}
+    assert attendu[role] in page if role != "financeur" else "Anne Durand" not in page
+    if role == "porteur":
+        assert "Anne Durand" not in page and "Fichiers de la publication" not in page
+    if role != "animation":  # a reader follows their own files only, and no other version is theirs
+        assert {f["variante"] for f in etat["fichiers"]} == {
+            client.get(reverse("lettre", args=[lettre.pk])).context["variante"]
+        }
+        assert client.get(reverse("lettre", args=[lettre.pk]), {"version": "interne"}).status_code == 404
+
+
+def test_un_rendu_qui_echoue_est_reessaye_puis_marque_en_echec(client, plie, django_capture_on_commit_callbacks):
+    vrai = fichiers.rendre
+    appels = []
+
+    def capricieux(lettre, variante, format_):
+        appels.append((variante, format_))
+        if variante == "financeurs" and format_ == "pdf" and appels.count((variante, format_)) < 3:
+            raise OSError("disque plein")
+        if variante == "interne" and format_ == "xlsx":
+            raise ValueError("toujours")
+        return vrai(lettre, variante, format_)
+
+    with mock.patch.object(fichiers, "rendre", capricieux):
+        lettre = _publier(django_capture_on_commit_callbacks)
+    financeurs = FichierLettre.objects.get(lettre=lettre, variante="financeurs", format="pdf")
+    assert financeurs.pret and financeurs.tentatives == 3
+    interne = FichierLettre.objects.get(lettre=lettre, variante="interne", format="xlsx")
+    assert (
+        interne.statut == StatutFichier.ECHEC
+        and interne.erreur == "La production a échoué après 3 essais (ValueError)."
+    )
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    page = client.get(reverse("lettre", args=[lettre.pk])).content.decode()
+    assert "1 en échec" in page and "a échoué après 3 essais (ValueError)" in page and "Relancer" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("lettre_relancer", args=[lettre.pk]))
+    interne.refresh_from_db()
+    assert interne.pret and interne.erreur == ""
+
+
+def test_relancer_reprend_les_bloques_et_les_manquants_jamais_les_prets(plie, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    FichierLettre.objects.filter(lettre=lettre, variante__startswith="referent-").delete()  # an older letter
+    bloque = FichierLettre.objects.get(lettre=lettre, variante="financeurs", format="pdf")
+    FichierLettre.objects.filter(pk=bloque.pk).update(
+        statut=StatutFichier.EN_COURS, mis_a_jour_le=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    recent = FichierLettre.objects.get(lettre=lettre, variante="financeurs", format="xlsx")
+    FichierLettre.objects.filter(pk=recent.pk).update(statut=StatutFichier.EN_COURS)
+    with mock.patch.object(fichiers, "rendre", wraps=fichiers.rendre) as rendre:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert fichiers.relancer(lettre) == 6 + 1  # two référents' three files, the stuck PDF
+    assert sorted({a.args[1] for a in rendre.call_args_list}) == [
+        "financeurs",
+        *sorted(f"referent-{r.pk}" for r in plie.values()),
+    ]
+    recent.refresh_from_db()
+    assert recent.statut == StatutFichier.EN_COURS  # in progress for 0 minutes: not touched
+
+
+def test_les_graphiques_sont_dessines_une_fois_par_donnees(plie):
+    from reporting.chiffres import calculer
+
+    juin, juillet = calculer(Periode(2017, 6)), calculer(Periode(2017, 7))
+    with mock.patch.object(graphiques, "dessiner", wraps=graphiques.dessiner) as dessiner:
+        assert graphiques.graphiques(juin) == graphiques.graphiques(juin.remplacer(commentaires=["Autre."]))
+        assert dessiner.call_count == 1
+        graphiques.graphiques(juillet)
+        assert dessiner.call_count == 2
+
+
+def test_l_etat_des_fichiers_ne_dit_rien_des_personnes(client, plie, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    client.force_login(UserFactory(role=Role.FINANCEUR))
+    texte = json.dumps(client.get(reverse("lettre_etat", args=[lettre.pk])).json())
+    assert "Durand" not in texte and "referent-" not in texte and "structures-" not in texte
