@@ -35,15 +35,16 @@ def vider_lettres():
 
 def attendre_fichiers(lettre: Lettre, progression, *, intervalle: float = 5.0) -> None:
     """Wait for the files of ``lettre`` produced in this process's background thread (the embedded mode), telling
-    how far they are."""
+    how far they are every ``intervalle`` seconds."""
     fichiers = FichierLettre.objects.filter(lettre=lettre)
     total = fichiers.count()
     while True:
-        finis = fichiers.filter(statut__in=[StatutFichier.TERMINE, StatutFichier.ECHEC]).count()
-        progression(f"Fichiers de la lettre (PDF, Excel et page de chaque destinataire) : {finis} sur {total}.")
-        if finis == total:
-            return
         try:
             attendre(intervalle)
+            fini = True  # the background thread has nothing left to do
         except TimeoutError:
-            continue
+            fini = False
+        prets = fichiers.filter(statut=StatutFichier.TERMINE).count()
+        progression(f"Fichiers de la lettre (PDF, Excel et page de chaque destinataire) : {prets} prêts sur {total}.")
+        if fini:
+            return

@@ -79,7 +79,7 @@ def publier(periode: Periode, *, par) -> Lettre:
         publiee_par=par,
     )
     fichiers.lancer_apres_validation(fichiers.creer(lettre, audiences(donnees)))
-    transaction.on_commit(lambda: notifier(lettre))
+    transaction.on_commit(lambda: notifier(lettre), robust=True)  # a mail server down does not undo it
     return lettre
 
 

@@ -17,7 +17,10 @@ from reporting.models import FichierLettre, FormatFichier, Lettre, StatutFichier
 
 TACHE_FICHIER = "reporting.produire_fichier"
 ESSAIS = 3  # a file is tried three times (5 s, then 10 s apart) before it is marked failed
-BLOQUE_APRES = datetime.timedelta(minutes=15)  # unfinished for longer: the task was lost, it may be relaunched
+# Unfinished for longer, the task was lost (a server stopped in the middle): it may be relaunched. Rendering beyond
+# the worker's time limit (30 min) is impossible; a queue of thousands of files (national scale) waits for hours.
+BLOQUE_EN_COURS = datetime.timedelta(minutes=40)
+BLOQUE_EN_ATTENTE = datetime.timedelta(hours=6)
 EXTENSIONS = {FormatFichier.PDF: "pdf", FormatFichier.XLSX: "xlsx", FormatFichier.HTML: "html"}
 
 
@@ -38,21 +41,27 @@ def creer(lettre: Lettre, variantes: list[str]) -> list[FichierLettre]:
 
 
 def lancer_apres_validation(fichiers: list[FichierLettre]) -> None:
-    """One task per file, started once the current transaction is committed."""
+    """One task per file, started once the current transaction is committed. A broker out of reach does not undo
+    the publication: the error is logged, the file stays waiting and is relaunched later."""
     for fichier in fichiers:
-        transaction.on_commit(lambda pk=fichier.pk: lancer(TACHE_FICHIER, pk))
+        transaction.on_commit(lambda pk=fichier.pk: lancer(TACHE_FICHIER, pk), robust=True)
 
 
 def bloque(fichier: FichierLettre, maintenant: datetime.datetime | None = None) -> bool:
     maintenant = maintenant or timezone.now()
-    en_route = fichier.statut in (StatutFichier.EN_ATTENTE, StatutFichier.EN_COURS)
-    return en_route and maintenant - fichier.mis_a_jour_le > BLOQUE_APRES
+    if fichier.statut == StatutFichier.EN_COURS:
+        return maintenant - fichier.mis_a_jour_le > BLOQUE_EN_COURS
+    if fichier.statut == StatutFichier.EN_ATTENTE:
+        return maintenant - fichier.mis_a_jour_le > BLOQUE_EN_ATTENTE
+    return False
 
 
 @transaction.atomic
 def relancer(lettre: Lettre) -> int:
     """Produce again what failed or is stuck, and what is missing; returns how many files were started. The
-    structure d'animation's action (the view checks the role)."""
+    structure d'animation's action (the view checks the role), and ``manage.py lettres_fichiers`` for every
+    letter at deployment (the letters published before an audience or a format existed)."""
+    Lettre.objects.select_for_update().get(pk=lettre.pk)  # two clicks at once: the second waits, then finds none
     manquants = creer(lettre, audiences(donnees_publiees(lettre)))
     maintenant = timezone.now()
     existants = (
@@ -88,10 +97,13 @@ def produire(fichier_id: int, *, refaire: bool = False, essai: int = 1) -> str:
         fichier = FichierLettre.objects.select_for_update().select_related("lettre").get(pk=fichier_id)
         if fichier.pret and not refaire:
             return fichier.fichier.name  # already produced: a task run twice does nothing more
+        if fichier.statut == StatutFichier.EN_COURS and not bloque(fichier) and essai == 1:
+            return ""  # another run of the same file is rendering it
         fichier.statut, fichier.erreur, fichier.tentatives = StatutFichier.EN_COURS, "", essai
         fichier.save(update_fields=["statut", "erreur", "tentatives", "mis_a_jour_le"])
     try:
         contenu = rendre(fichier.lettre, fichier.variante, fichier.format)
+        _enregistrer(fichier, contenu)
     except Exception as erreur:  # the page shows the reason; the structure d'animation can retry
         raison = type(erreur).__name__
         if essai < ESSAIS:
@@ -102,6 +114,10 @@ def produire(fichier_id: int, *, refaire: bool = False, essai: int = 1) -> str:
         fichier.erreur = f"La production a échoué après {essai} essais ({raison})."
         fichier.save(update_fields=["statut", "erreur", "mis_a_jour_le"])
         return ""
+    return fichier.fichier.name
+
+
+def _enregistrer(fichier: FichierLettre, contenu: bytes) -> None:
     lettre = fichier.lettre
     nom = f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}-{fichier.variante}.{EXTENSIONS[fichier.format]}"
     if fichier.fichier:
@@ -109,4 +125,15 @@ def produire(fichier_id: int, *, refaire: bool = False, essai: int = 1) -> str:
     fichier.fichier.save(nom, ContentFile(contenu), save=False)
     fichier.statut, fichier.erreur = StatutFichier.TERMINE, ""
     fichier.save(update_fields=["fichier", "statut", "erreur", "mis_a_jour_le"])
-    return fichier.fichier.name
+
+
+def contenu_de(fichier: FichierLettre | None) -> bytes | None:
+    """What storage holds for a produced file; None when it is not produced or is gone (a restore without the
+    private files: ``relancer`` produces it again)."""
+    if fichier is None or not fichier.pret:
+        return None
+    try:
+        with fichier.fichier.open("rb") as ouvert:
+            return ouvert.read()
+    except OSError:
+        return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from plie.pdf import ecrire_pdf
 from reporting.indicateurs import Lettre
 from reporting.indicateurs.periode import MOIS
 from reporting.lettre.graphiques import graphiques
@@ -43,7 +44,5 @@ def html(lettre: Lettre) -> str:
 
 
 def pdf(lettre: Lettre) -> bytes:
-    from weasyprint import HTML
-
     document = render_to_string("reporting/lettre/pdf.html", {**contexte(lettre), "css": CSS.as_uri()})
-    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+    return ecrire_pdf(document)

@@ -94,9 +94,9 @@ def libelles(variantes: list[str]) -> dict[str, str]:
         elif variante == Variante.FINANCEURS:
             resultat[variante] = "Financeurs (totaux)"
         elif variante.startswith("structures-") and variante[11:].isdigit():
-            resultat[variante] = noms_structures.get(int(variante[11:]), variante)
+            resultat[variante] = "Structure : " + noms_structures.get(int(variante[11:]), variante)
         elif variante.startswith("referent-") and variante[9:].isdigit():
-            resultat[variante] = noms_referents.get(int(variante[9:]), variante)
-        else:
-            resultat[variante] = variante
+            resultat[variante] = "Référent : " + noms_referents.get(int(variante[9:]), variante)
+        else:  # a combined version of the first wave (``structures-1-2``)
+            resultat[variante] = "Ancienne version : " + variante
     return resultat

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from plie.pdf import ecrire_pdf
 from reporting.lettre import graphiques
 from reporting.lettre.rendu import logo_du_plie
 
@@ -37,7 +38,5 @@ def html(tableau: dict, *, situation: str, aujourdhui: datetime.date) -> str:
 
 
 def pdf(tableau: dict, *, situation: str, aujourdhui: datetime.date) -> bytes:
-    from weasyprint import HTML
-
     document = html(tableau, situation=situation, aujourdhui=aujourdhui)
-    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+    return ecrire_pdf(document)

@@ -3,7 +3,7 @@ their files for each audience (funders: the funders' version only)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from plie.access import acces
 from plie.champs import TEXTE_COURT
 from plie.enums import ActionJournal, Role
+from plie.fichiers import TYPE_XLSX, reponse_fichier
 from plie.journal import journaliser
 from reporting.indicateurs import Periode
 from reporting.indicateurs.periode import derniers_mois
@@ -26,11 +27,12 @@ from reporting.lettre import (
     variantes_de,
     variantes_disponibles,
 )
-from reporting.lettre.fichiers import EXTENSIONS, bloque, relancer
+from reporting.lettre.fichiers import EXTENSIONS, bloque, contenu_de, relancer
 from reporting.lettre.variantes import libelles
 from reporting.models import FichierLettre, FormatFichier, Lettre, StatutFichier, Variante
 
 LECTEURS = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT, Role.FINANCEUR)
+TYPES = {FormatFichier.PDF: "application/pdf", FormatFichier.XLSX: TYPE_XLSX}
 
 
 class BrouillonForm(forms.Form):
@@ -114,17 +116,18 @@ def lettre_publier(request, annee: int, mois: int):
 
 
 def _publiee(request, pk: int) -> tuple[Lettre, str, list[FichierLettre], list[str]]:
-    """The letter, the version the user reads (``?version=`` among theirs, their own by default), the letter's
-    files and the versions the user may read; 404 for a version that is not theirs."""
+    """The letter, the version the user reads (``?version=`` among theirs, their own by default), the files of
+    that version and the versions the user may read; 404 for a version that is not theirs."""
     lettre = get_object_or_404(Lettre, pk=pk)
-    tous = list(FichierLettre.objects.filter(lettre=lettre).order_by("variante", "format"))
-    variantes = variantes_disponibles(request.user, {f.variante for f in tous}) or variantes_de(request.user)[:1]
+    produites = set(FichierLettre.objects.filter(lettre=lettre).values_list("variante", flat=True).distinct())
+    variantes = variantes_disponibles(request.user, produites) or variantes_de(request.user)[:1]
     if not variantes:
         raise Http404
     variante = request.GET.get("version") or variantes[0]
     if variante not in variantes:
         raise Http404("Cette version de la lettre n'est pas la vôtre.")
-    return lettre, variante, tous, variantes
+    siens = list(FichierLettre.objects.filter(lettre=lettre, variante=variante).order_by("format"))
+    return lettre, variante, siens, variantes
 
 
 def _etat(fichier: FichierLettre, lettre: Lettre) -> dict:
@@ -147,8 +150,9 @@ def _etat(fichier: FichierLettre, lettre: Lettre) -> dict:
 
 def _suivi(lettre: Lettre, fichiers: list[FichierLettre]) -> dict:
     """The files by version, for the structure d'animation's board."""
-    variantes = sorted({f.variante for f in fichiers}, key=lambda v: (v != "interne", v != "financeurs", v))
-    noms = libelles(variantes)
+    noms = libelles(sorted({f.variante for f in fichiers}))
+    rang = {"interne": 0, "financeurs": 1, "structures": 2, "referent": 3}
+    variantes = sorted(noms, key=lambda v: (rang.get(v.split("-")[0], 4), noms[v]))
     lignes = [
         {"variante": v, "libelle": noms[v], "fichiers": [_etat(f, lettre) for f in fichiers if f.variante == v]}
         for v in variantes
@@ -168,13 +172,10 @@ def lettre(request, pk: int):
     """A published letter as the user's audience reads it: the page rendered at publication, read from storage,
     its files' states (they turn into download links when ready); for the structure d'animation, every
     audience's files."""
-    lettre, variante, tous, variantes = _publiee(request, pk)
-    siens = [f for f in tous if f.variante == variante]
+    lettre, variante, siens, variantes = _publiee(request, pk)
     page = next((f for f in siens if f.format == FormatFichier.HTML), None)
-    document = ""
-    if page and page.pret:
-        with page.fichier.open("rb") as contenu:
-            document = mark_safe(contenu.read().decode())  # our own template's output, escaped
+    contenu = contenu_de(page)
+    document = mark_safe(contenu.decode()) if contenu is not None else ""  # our own template's output, escaped
     animation = request.user.role == Role.ANIMATION
     return render(
         request,
@@ -186,7 +187,7 @@ def lettre(request, pk: int):
             "document": document,
             "fichiers": [_etat(f, lettre) for f in siens if f.format != FormatFichier.HTML],
             "page": _etat(page, lettre) if page else None,
-            "suivi": _suivi(lettre, tous) if animation else None,
+            "suivi": _suivi(lettre, list(lettre.fichiers.order_by("variante", "format"))) if animation else None,
             "versions": Lettre.objects.filter(annee=lettre.annee, mois=lettre.mois).order_by("-numero"),
         },
     )
@@ -195,10 +196,13 @@ def lettre(request, pk: int):
 @acces(*LECTEURS)
 def lettre_etat(request, pk: int):
     """The states of the files the letter's page shows, read by its script every few seconds."""
-    lettre, variante, tous, _ = _publiee(request, pk)
-    montres = tous if request.user.role == Role.ANIMATION else [f for f in tous if f.variante == variante]
+    lettre, variante, siens, _ = _publiee(request, pk)
+    montres = list(lettre.fichiers.order_by("variante", "format")) if request.user.role == Role.ANIMATION else siens
     etats = [_etat(f, lettre) for f in montres]
-    en_cours = any(e["statut"] in (StatutFichier.EN_ATTENTE, StatutFichier.EN_COURS) for e in etats)
+    en_cours = any(
+        e["statut"] in (StatutFichier.EN_ATTENTE, StatutFichier.EN_COURS) and e["statut_libelle"] != "Bloqué"
+        for e in etats
+    )
     reponse = JsonResponse({"fichiers": etats, "en_cours": en_cours})
     reponse["Cache-Control"] = "no-store"
     return reponse
@@ -206,19 +210,15 @@ def lettre_etat(request, pk: int):
 
 def _servir(request, pk: int, format_: str, objet: str):
     """A file of the user's version, from storage once produced; until then the page that follows its task."""
-    lettre, variante, tous, _ = _publiee(request, pk)
-    fichier = next((f for f in tous if f.variante == variante and f.format == format_), None)
-    if fichier and fichier.pret:
+    lettre, _, siens, _ = _publiee(request, pk)
+    fichier = next((f for f in siens if f.format == format_), None)
+    contenu = contenu_de(fichier)
+    if contenu is not None:
         journaliser(request, action=ActionJournal.EXPORT, objet=objet, objet_id=lettre.pk)
-        extension = EXTENSIONS[format_]
-        reponse = FileResponse(
-            fichier.fichier.open("rb"),
-            as_attachment=True,
-            filename=f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.{extension}",
-        )
-        reponse["Cache-Control"] = "no-store"
-        return reponse
+        nom = f"lettre-{lettre.annee}-{lettre.mois:02d}-v{lettre.numero}.{EXTENSIONS[format_]}"
+        return reponse_fichier(contenu, nom=nom, type_contenu=TYPES[format_])
     contexte = {"lettre": lettre, "fichier": _etat(fichier, lettre) if fichier else None, "format": format_}
+    contexte["perdu"] = fichier is not None and fichier.pret  # produced, but gone from storage
     return render(request, "reporting/lettre_fichier.html", contexte)
 
 

@@ -18,6 +18,11 @@
       return lien;
     }
     var texte = document.createElement("span");
+    if (f.statut === "termine") {
+      texte.className = "text-success";
+      texte.textContent = f.format_libelle + " : prête";
+      return texte;
+    }
     if (f.statut === "echec") {
       texte.className = "text-danger";
       texte.textContent = f.format_libelle + " : échec" + (f.erreur ? " — " + f.erreur : "");
@@ -37,6 +42,8 @@
     var prets = fichiers.filter(function (f) { return f.url || f.statut === "termine"; }).length;
     barre.style.width = (total ? Math.round(prets * 100 / total) : 100) + "%";
     barre.textContent = prets + " / " + total;
+    var compte = document.getElementById("compte-prets");
+    if (compte) { compte.textContent = prets; }
   }
 
   function mettreAJour() {
@@ -46,7 +53,7 @@
         if (!donnees) { return; }
         for (var i = 0; i < donnees.fichiers.length; i++) {
           var f = donnees.fichiers[i];
-          if (recharger && String(f.id) === pageFichier && f.statut === "termine") {
+          if (recharger && String(f.id) === pageFichier && (f.statut === "termine" || f.statut === "echec")) {
             window.location.reload();
             return;
           }
@@ -64,9 +71,10 @@
   }
 
   if (barre) {
-    var tous = document.querySelectorAll("[data-fichier]");
-    var prets = document.querySelectorAll('[data-fichier] a').length;
-    barre.style.width = (tous.length ? Math.round(prets * 100 / (parseInt(barre.dataset.total, 10) || 1)) : 100) + "%";
+    var total = parseInt(barre.dataset.total, 10) || 0;
+    var prets = document.querySelectorAll('#tableau-fichiers [data-statut="termine"]').length;
+    barre.style.width = (total ? Math.round(prets * 100 / total) : 100) + "%";
+    barre.textContent = prets + " / " + total;
   }
   if (document.querySelector('[data-statut="en_attente"], [data-statut="en_cours"]')) {
     setTimeout(mettreAJour, 1500);

@@ -8,6 +8,7 @@ import threading
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,7 +65,11 @@ def test_la_requete_de_publication_ne_rend_aucun_fichier(client, plie, settings,
         assert reponse.status_code == 302 and rendre.call_count == 0
         assert len(en_file) == 18  # one task per file, queued, none run
         page = client.get(reponse.url).content.decode()
-        assert "0 prêts sur 18" in page and "en cours de production" in page and rendre.call_count == 0
+        assert (
+            '<span id="compte-prets">0</span> prêts sur 18' in page
+            and "Production de votre version de la lettre : en attente" in page
+            and rendre.call_count == 0
+        )
         for _, (nom, arguments) in en_file:  # what the background thread does (it also closes its connections)
             taches.tache(nom).apply(args=arguments)
     assert rendre.call_count == 18
@@ -104,7 +109,7 @@ def test_aucun_lecteur_ne_declenche_de_rendu(client, plie, role, django_capture_
         excel = client.get(reverse("lettre_excel", args=[lettre.pk]))
         etat = client.get(reverse("lettre_etat", args=[lettre.pk])).json()
     assert "Total réel" in page and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF") and b"".join(excel.streaming_content)[:2] == b"PK"
+    assert pdf.content.startswith(b"%PDF") and excel.content[:2] == b"PK"
     assert not etat["en_cours"] and all(f["url"] or f["format"] == "html" for f in etat["fichiers"])
     attendu = {"financeur": "Anne", "porteur": "Bruno Martin", "referent": "Anne Durand", "animation": "Bruno Martin"}
     assert attendu[role] in page if role != "financeur" else "Anne Durand" not in page
@@ -152,7 +157,7 @@ def test_relancer_reprend_les_bloques_et_les_manquants_jamais_les_prets(plie, dj
     FichierLettre.objects.filter(lettre=lettre, variante__startswith="referent-").delete()  # an older letter
     bloque = FichierLettre.objects.get(lettre=lettre, variante="financeurs", format="pdf")
     FichierLettre.objects.filter(pk=bloque.pk).update(
-        statut=StatutFichier.EN_COURS, mis_a_jour_le=timezone.now() - datetime.timedelta(minutes=20)
+        statut=StatutFichier.EN_COURS, mis_a_jour_le=timezone.now() - datetime.timedelta(minutes=50)
     )
     recent = FichierLettre.objects.get(lettre=lettre, variante="financeurs", format="xlsx")
     FichierLettre.objects.filter(pk=recent.pk).update(statut=StatutFichier.EN_COURS)
@@ -183,3 +188,59 @@ def test_l_etat_des_fichiers_ne_dit_rien_des_personnes(client, plie, django_capt
     client.force_login(UserFactory(role=Role.FINANCEUR))
     texte = json.dumps(client.get(reverse("lettre_etat", args=[lettre.pk])).json())
     assert "Durand" not in texte and "referent-" not in texte and "structures-" not in texte
+
+
+def test_une_lettre_publiee_avant_les_versions_par_destinataire_recoit_ses_fichiers(
+    plie, client, django_capture_on_commit_callbacks
+):
+    """A letter of the first wave had one PDF row per audience (internal, funders); the deployment's command
+    produces what it lacks, and a second run starts nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reporting.chiffres import calculer
+
+    ancienne = Lettre.objects.create(annee=2017, mois=1, donnees=calculer(Periode(2017, 1)).chiffres_json())
+    pdf = FichierLettre.objects.create(lettre=ancienne, variante="interne", format="pdf", statut=StatutFichier.TERMINE)
+    pdf.fichier.save("ancienne.pdf", ContentFile(b"%PDF-1.4 ancienne"))
+    client.force_login(plie["anne"].utilisateur)
+    assert "pas été produite" in client.get(reverse("lettre", args=[ancienne.pk])).content.decode()
+    sortie = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("lettres_fichiers", stdout=sortie)
+    assert "17 fichiers à produire" in sortie.getvalue()
+    assert FichierLettre.objects.filter(lettre=ancienne, statut=StatutFichier.TERMINE).count() == 18
+    assert "Anne Durand" in client.get(reverse("lettre", args=[ancienne.pk])).content.decode()
+    sortie = StringIO()
+    call_command("lettres_fichiers", stdout=sortie)
+    assert "Tous les fichiers des lettres publiées sont prêts." in sortie.getvalue()
+
+
+def test_un_fichier_perdu_du_stockage_ne_casse_pas_la_page(client, plie, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    for fichier in FichierLettre.objects.filter(lettre=lettre, variante="financeurs"):
+        fichier.fichier.storage.delete(fichier.fichier.name)  # a restore without the private files
+    client.force_login(UserFactory(role=Role.FINANCEUR))
+    assert "introuvable" in client.get(reverse("lettre", args=[lettre.pk])).content.decode()
+    assert "introuvable" in client.get(reverse("lettre_pdf", args=[lettre.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fichiers.relancer(lettre) == 3
+    pdf = client.get(reverse("lettre_pdf", args=[lettre.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_une_seconde_execution_du_meme_fichier_ne_le_rend_pas_deux_fois(plie, django_capture_on_commit_callbacks):
+    lettre = _publier(django_capture_on_commit_callbacks)
+    fichier = FichierLettre.objects.get(lettre=lettre, variante="interne", format="pdf")
+    FichierLettre.objects.filter(pk=fichier.pk).update(statut=StatutFichier.EN_COURS)  # a first run is rendering
+    with mock.patch.object(fichiers, "rendre") as rendre:
+        assert fichiers.produire(fichier.pk) == ""
+    assert not rendre.called
+
+
+def test_un_courtier_injoignable_n_empeche_pas_la_publication(plie, django_capture_on_commit_callbacks):
+    with mock.patch.object(fichiers, "lancer", side_effect=ConnectionError("Redis")):
+        lettre = _publier(django_capture_on_commit_callbacks)
+    assert Lettre.objects.filter(pk=lettre.pk).exists()
+    assert FichierLettre.objects.filter(lettre=lettre, statut=StatutFichier.EN_ATTENTE).count() == 18
