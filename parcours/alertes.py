@@ -30,6 +30,7 @@ class Alerte:
     prescription_id: int | None
     date: datetime.date  # since when, or when it is due
     referent_id: int | None = None  # the référent in charge (the pre-assigned one for a prescription)
+    corriger: str = ""  # a sent-back decision: "sortie" or "entree", the form that corrects it
 
     @property
     def titre(self) -> str:
@@ -259,7 +260,14 @@ def renvois_commission(parcours, *, au: datetime.date, compter: bool = False):
     lignes = lignes.select_related("participant").order_by("pk")
     return [
         Alerte(
-            "renvoi", str(p.participant), p.pk, p.participant_id, None, p.date_sortie or p.date_entree, p.referent_id
+            "renvoi",
+            str(p.participant),
+            p.pk,
+            p.participant_id,
+            None,
+            p.date_sortie or p.date_entree,
+            p.referent_id,
+            corriger="sortie" if p.sortie_commission == StatutCommission.RENVOYEE else "entree",
         )
         for p in lignes
     ]

@@ -14,6 +14,7 @@ from parcours.perimetre import personne_vue_par
 from parcours.rgpd import donnees_personne
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
+from plie.formats import euros
 from plie.journal import journaliser
 from plie.models import JournalAcces
 
@@ -108,7 +109,7 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
             {
                 "date": aide.date,
                 "genre": "Aide",
-                "texte": f"{aide.get_nature_display()} : {aide.montant} €",
+                "texte": f"{aide.get_nature_display()} : {euros(aide.montant)}",
                 "lien": lien("aide", aide.pk),
                 "suppression": suppression("aide", aide.pk),
             }

@@ -20,7 +20,7 @@ from parcours.forms import (
     SortieForm,
     VeilleForm,
 )
-from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, Parcours, Veille
+from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, MotifSortie, Parcours, Veille
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
 from plie.formulaires import erreurs_du_service
@@ -133,15 +133,20 @@ def sortie(request, parcours_pk):
     if parcours.date_sortie and not correction:
         messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
         return redirect(retour(parcours))
-    initial = (
-        {
+    justification = None if parcours.date_sortie else services.sortie_justification(parcours, au=timezone.localdate())
+    if correction:
+        initial = {
             "date_sortie": parcours.date_sortie,
             "motif": parcours.motif_sortie,
             "commentaire": parcours.commentaire_sortie,
         }
-        if correction
-        else None
-    )
+    elif justification:  # the employment exit the rule allows: its first day and its motif, proposed
+        initial = {
+            "date_sortie": justification.date,
+            "motif": MotifSortie.objects.filter(code=justification.motif).first(),
+        }
+    else:
+        initial = None
     form = SortieForm(request.POST or None, initial=initial)
     if form.is_valid():
         donnees = {
@@ -176,9 +181,7 @@ def sortie(request, parcours_pk):
             "titre": titre,
             "parcours": parcours,
             "remarque": parcours.sortie_commentaire_commission if renvoyee else "",
-            "justification": services.sortie_justification(parcours, au=timezone.localdate())
-            if not parcours.date_sortie
-            else None,
+            "justification": justification,
             "annulation": reverse("parcours_sortie_annuler", args=[parcours.pk])
             if parcours.date_sortie and est_animation(request.user)
             else None,
