@@ -1,7 +1,9 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 
-from parcours import sortie_emploi
+from parcours import eligibilite, sortie_emploi
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
@@ -77,13 +79,41 @@ class PersonneForm(forms.ModelForm):
 
 
 class EntreeForm(forms.ModelForm):
-    """The parcours' entry data: the situation at entry and the eligibility criteria."""
+    """The parcours' entry data: the situation at entry and the eligibility criteria, in the groups the page
+    shows (``GROUPES``). The criteria that follow from the record (allowed to work, living in the territory) are
+    not asked: the service records them (``parcours.eligibilite``)."""
 
     criteres = forms.ModelMultipleChoiceField(
         label="Critères d'éligibilité",
-        queryset=CritereEligibilite.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        queryset=CritereEligibilite.objects.exclude(code__in=eligibilite.DERIVES),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Cochez au moins un critère d'éligibilité."},
+        help_text="Autorisé à travailler en France et résidant du territoire : déduits de la fiche.",
     )
+    criteres_verifies = forms.BooleanField(
+        label="J'ai vérifié les critères d'éligibilité cochés",
+        error_messages={"required": "Confirmez que vous avez vérifié les critères d'éligibilité."},
+    )
+
+    GROUPES = [
+        (
+            "Situation sur le marché du travail",
+            [
+                "situation_emploi",
+                "inscrit_france_travail",
+                "date_inscription_france_travail",
+                "chomeur_longue_duree",
+                "niveau_formation",
+            ],
+        ),
+        (
+            "Ressources et statut",
+            ["rsa", "ass", "aah", "rqth", "parent_isole", "probleme_mobilite", "probleme_logement", "mesure_justice"],
+        ),
+        ("Résidence", ["commune", "quartier"]),
+        ("Éligibilité", ["autorise_travailler", "criteres", "criteres_verifies"]),
+        ("Entrée, engagement et information", ["date_entree", "date_contrat_engagement", "date_information_rgpd"]),
+    ]
 
     class Meta:
         model = Parcours
@@ -121,7 +151,30 @@ class EntreeForm(forms.ModelForm):
         self.instance.prescription = prescription
 
     def situation(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("date_entree", "criteres")}
+        hors_situation = ("date_entree", "criteres", "criteres_verifies")
+        return {k: v for k, v in self.cleaned_data.items() if k not in hors_situation}
+
+    def groupes(self) -> list[tuple[str, list]]:
+        return [(titre, [self[champ] for champ in champs]) for titre, champs in self.GROUPES]
+
+    def propositions(self) -> dict[str, list[str]]:
+        """The criteria the situation typed so far proposes (shown beside them; the page's script updates them)."""
+        if not self.is_bound:
+            return {}
+        situation = {}
+        for regles in eligibilite.PROPOSITIONS.values():
+            for regle in regles:
+                situation[regle["champ"]] = self._valeur(regle["champ"])
+        return eligibilite.propositions(situation, self._valeur("date_entree"))
+
+    def _valeur(self, champ):
+        valeur = self[champ].value()
+        if isinstance(self.fields[champ], forms.DateField) and isinstance(valeur, str):
+            try:
+                return datetime.date.fromisoformat(valeur)
+            except ValueError:
+                return None
+        return valeur
 
 
 class _ElementForm(forms.ModelForm):

@@ -18,3 +18,16 @@ def erreurs_du_service(erreur: ValidationError, *formulaires, champs: dict[str, 
             cible.add_error(nom, messages)
         else:
             principal.add_error(None, messages)
+
+
+def resume_erreurs(*formulaires) -> list[dict]:
+    """Every error of the page's forms, in the order of their fields, for the summary at the top of the page
+    (``components/resume_erreurs.html``): the field's id to link to, its label, the message."""
+    resume = []
+    for formulaire in formulaires:
+        if not formulaire.is_bound:
+            continue
+        resume += [{"id": "", "libelle": "", "message": m} for m in formulaire.non_field_errors()]
+        for champ in formulaire:
+            resume += [{"id": champ.id_for_label, "libelle": champ.label, "message": m} for m in champ.errors]
+    return resume

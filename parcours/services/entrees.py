@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from parcours import doublons
+from parcours import doublons, eligibilite
 from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import AffectationReferent, CritereEligibilite, Parcours, Prescription, participants_visibles_par
 from parcours.services.prescriptions import prescription_rapprochement_demander, verifier_non_decidee
@@ -70,7 +70,7 @@ def parcours_ouvrir(
     prescription.full_clean()
     prescription.save()
     parcours.save()
-    parcours.criteres.set(criteres)
+    parcours.criteres.set(eligibilite.avec_les_derives(criteres, CritereEligibilite.objects))
     AffectationReferent.objects.create(
         parcours=parcours, referent_id=parcours.referent_id, date_debut=date_entree, cree_par=par
     )
@@ -204,6 +204,7 @@ def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=
         raise ValidationError({"commune": HORS_TERRITOIRE})
     apres = _valeurs(parcours, champs)
     changes = [str(Parcours._meta.get_field(c).verbose_name) for c in champs if avant[c] != apres[c]]
+    criteres = eligibilite.avec_les_derives(criteres, CritereEligibilite.objects)
     if criteres_avant != {c.pk for c in criteres}:
         changes.append(str(Parcours._meta.get_field("criteres").verbose_name))
     if parcours.entree_commission == StatutCommission.RENVOYEE:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours import services
+from parcours import eligibilite, services
 from parcours.doublons import ressemblances
 from parcours.enums import StatutPrescription
 from parcours.filters import PrescriptionFilter
@@ -25,7 +25,7 @@ from parcours.models import Parcours, Prescription
 from plie.access import acces
 from plie.enums import Role
 from plie.fichiers import reponse_fichier, tableau_excel
-from plie.formulaires import erreurs_du_service
+from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser_export
 
 PAR_PAGE = 50
@@ -339,5 +339,9 @@ def entree(request, pk):
             "choix": choix,
             "personne_form": personne_form,
             "entree_form": entree_form,
+            "propositions": entree_form.propositions(),
+            "regles_eligibilite": eligibilite.PROPOSITIONS,
+            # The identity's errors count only when a new record is being created.
+            "erreurs": resume_erreurs(*([personne_form] if choix == "nouvelle" else []), entree_form),
         },
     )

@@ -80,8 +80,11 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     page.select_option("#id_entree-commune", label="Dijon")
     page.select_option("#id_entree-situation_emploi", index=1)
     page.fill("#id_entree-date_entree", jour(230))
+    page.get_by_label("Bénéficiaire du RSA").check()
+    # The situation proposes the criterion, with its reason; the référent ticks it and confirms.
+    expect(page.locator('[data-critere="minima_sociaux"]')).to_have_text("Proposé : bénéficiaire du RSA")
     page.get_by_label("Bénéficiaire de minima sociaux (RSA…)").check()
-    page.get_by_label("Réside dans une commune du territoire du PLIE").check()
+    page.get_by_label("J'ai vérifié les critères d'éligibilité cochés").check()
     page.fill("#id_entree-date_contrat_engagement", jour(230))
     page.fill("#id_entree-date_information_rgpd", jour(230))
     capture("03-entree")

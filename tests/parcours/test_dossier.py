@@ -254,6 +254,7 @@ def test_entree_renvoyee_corrigee_puis_revalidee(client, parcours):
         "autorise_travailler": "on",
         "rsa": "on",
         "criteres": [CritereEligibilite.objects.get(code="minima_sociaux").pk],
+        "criteres_verifies": "on",
     }
     assert client.post(url, donnees).status_code == 302
     parcours.refresh_from_db()

@@ -125,6 +125,7 @@ def donnees_entree(**autres):
         "entree-autorise_travailler": "on",
         "entree-rsa": "on",
         "entree-criteres": [CritereEligibilite.objects.get(code="minima_sociaux").pk],
+        "entree-criteres_verifies": "on",
         "entree-date_contrat_engagement": AUJOURDHUI.isoformat(),
         "entree-date_information_rgpd": AUJOURDHUI.isoformat(),
         "personne-nom": "Nouvelle",
@@ -149,7 +150,11 @@ def test_entree_d_une_nouvelle_personne(client, referent):
         True,
         parcours.participant.age_au(AUJOURDHUI),
     )
-    assert list(parcours.criteres.values_list("code", flat=True)) == ["minima_sociaux"]
+    assert sorted(parcours.criteres.values_list("code", flat=True)) == [
+        "autorise_travailler",
+        "minima_sociaux",
+        "residence_territoire",
+    ]  # the two that follow from the record, recorded without being asked
     prescription.refresh_from_db()
     assert (prescription.statut, prescription.participant) == (StatutPrescription.ENTREE, parcours.participant)
 
