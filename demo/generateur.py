@@ -59,6 +59,7 @@ from demo.plan import (
     PlanPrescription,
     Resultat,
 )
+from parcours import eligibilite
 from parcours.enums import (
     DegreFrein,
     DomaineClea,
@@ -68,7 +69,6 @@ from parcours.enums import (
     NatureAide,
     NiveauClea,
     ObjetAide,
-    SituationEmploi,
     StatutCommission,
     TypeEntretien,
 )
@@ -404,23 +404,10 @@ class GenerateurDemo(PlanificationDemo):
         self.resultat.entretiens += len(entretiens)
 
     def _criteres(self, plan: PlanParcours) -> list[str]:
-        s = plan.situation
-        codes = ["residence_territoire", "autorise_travailler"]
-        if s["chomeur_longue_duree"] or s["situation_emploi"] == SituationEmploi.INACTIF:
-            codes.append("sans_activite_1_an")
-        if s["rsa"] or s["ass"] or s["aah"]:
-            codes.append("minima_sociaux")
-        if s["niveau_formation"] in (NiveauFormation.NIVEAU_1, NiveauFormation.NIVEAU_2, NiveauFormation.NON_RECONNU):
-            codes.append("qualification_insuffisante")
-        if s["parent_isole"]:
-            codes.append("situation_familiale")
-        if s["probleme_mobilite"] or s["probleme_logement"]:
-            codes.append("mobilite_logement")
-        if s["rqth"]:
-            codes.append("sante_handicap")
-        if s["mesure_justice"]:
-            codes.append("justice")
-        if len(codes) == 2:
+        """What the référent would tick: the criteria the record gives and those its situation proposes (the rules
+        of ``parcours.eligibilite``, written once); at least one besides the two the record gives."""
+        codes = [*eligibilite.DERIVES, *eligibilite.propositions(plan.situation, plan.date_entree)]
+        if len(codes) == len(eligibilite.DERIVES):
             codes.append("qualification_insuffisante")
         return codes
 

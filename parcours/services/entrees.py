@@ -192,7 +192,8 @@ def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=
         raise ValidationError({"date_entree": "La date d'entrée doit précéder le premier transfert du parcours."})
     champs = ["date_entree", *situation]
     avant = _valeurs(parcours, champs)
-    criteres_avant = set(parcours.criteres.values_list("pk", flat=True))
+    # The référent's choice only: the criteria that follow from the record are not a correction.
+    criteres_avant = set(parcours.criteres.exclude(code__in=eligibilite.DERIVES).values_list("pk", flat=True))
     commune_avant = parcours.commune_id
     for champ, valeur in situation.items():
         setattr(parcours, champ, valeur)
@@ -205,7 +206,7 @@ def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=
     apres = _valeurs(parcours, champs)
     changes = [str(Parcours._meta.get_field(c).verbose_name) for c in champs if avant[c] != apres[c]]
     criteres = eligibilite.avec_les_derives(criteres, CritereEligibilite.objects)
-    if criteres_avant != {c.pk for c in criteres}:
+    if criteres_avant != {c.pk for c in criteres if c.code not in eligibilite.DERIVES}:
         changes.append(str(Parcours._meta.get_field("criteres").verbose_name))
     if parcours.entree_commission == StatutCommission.RENVOYEE:
         parcours.entree_commission = StatutCommission.A_VALIDER
