@@ -128,6 +128,21 @@ def bilan_du(date_entree: datetime.date, au: datetime.date) -> datetime.date | N
     return atteintes[-1] if atteintes else None
 
 
+def bilan_a_faire(date_entree: datetime.date, dernier_bilan: datetime.date | None, au: datetime.date):
+    """The due date of the bilan still to hold at ``au`` (a milestone reached, no bilan since the month before it),
+    or None."""
+    echeance = bilan_du(date_entree, au)
+    if echeance and not (dernier_bilan and dernier_bilan >= sortie_emploi.mois_apres(echeance, -1)):
+        return echeance
+    return None
+
+
+def prochain_bilan(date_entree: datetime.date, au: datetime.date) -> datetime.date | None:
+    """The next bilan milestone after ``au``, if the parcours has one left."""
+    a_venir = [sortie_emploi.mois_apres(date_entree, m) for m in MOIS_BILANS]
+    return next((e for e in a_venir if e > au), None)
+
+
 def bilans(parcours, *, au: datetime.date, compter: bool = False):
     """A bilan milestone is reached and no bilan was held since the month before it."""
     lignes = (
@@ -138,8 +153,8 @@ def bilans(parcours, *, au: datetime.date, compter: bool = False):
     )
     echeances, referents = {}, collections.Counter()
     for pk, date_entree, dernier_bilan, referent_id in lignes:
-        echeance = bilan_du(date_entree, au)
-        if echeance and not (dernier_bilan and dernier_bilan >= sortie_emploi.mois_apres(echeance, -1)):
+        echeance = bilan_a_faire(date_entree, dernier_bilan, au)
+        if echeance:
             echeances[pk] = echeance
             referents[referent_id] += 1
     if compter:
@@ -173,7 +188,7 @@ def veilles_depassees(parcours, *, au: datetime.date, compter: bool = False):
 
 
 def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
-    lignes = parcours.file_active(au=au).filter(date_entree__lte=au - relativedelta(months=30))
+    lignes = parcours.file_active(au=au).filter(date_entree__lte=au - TRENTE_MOIS)
     if compter:
         return _par_referent(lignes)
     return [
@@ -183,7 +198,7 @@ def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
             p.pk,
             p.participant_id,
             None,
-            p.date_entree + relativedelta(months=30),
+            p.date_entree + TRENTE_MOIS,
             p.referent_id,
         )
         for p in _lisibles(lignes)

@@ -12,6 +12,7 @@ from parcours.diagnostic import classement_freins, score
 from parcours.models import AffectationReferent, Document, Etape, Parcours, participants_visibles_par
 from parcours.perimetre import personne_vue_par
 from parcours.rgpd import donnees_personne
+from parcours.synthese import synthese
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
 from plie.formats import euros
@@ -172,12 +173,14 @@ def dossier_participant(request, pk):
     fiches = []
     for un in parcours:
         modifiable = un.date_sortie is None or est_animation(request.user)
+        suivi_emploi = _suivi_emploi(un, participant, aujourdhui) if un.date_sortie is None else None
         fiches.append(
             {
                 "parcours": un,
                 "modifiable": modifiable,
                 "chronologie": chronologie(un, modifiable=modifiable),
-                "suivi_emploi": _suivi_emploi(un, participant, aujourdhui) if un.date_sortie is None else None,
+                "suivi_emploi": suivi_emploi,
+                "synthese": synthese(un, au=aujourdhui, suivi_emploi=suivi_emploi) if un.date_sortie is None else None,
                 "derogation": getattr(un, "derogation_senior", None),
                 "transfere": len(un.affectations.all()) > 1,
                 "derogation_possible": modifiable
