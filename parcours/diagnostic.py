@@ -17,6 +17,13 @@ def classement_freins(freins) -> list[tuple[str, str, int]]:
     return sorted(lignes, key=lambda ligne: (-ligne[2], ligne[0]))
 
 
+def profil_clea(positionnements) -> list[tuple[str, str]]:
+    """The CléA domains positioned, in the certification's order: (domain label, level label)."""
+    ordre = {code: rang for rang, code in enumerate(DomaineClea.values)}
+    ranges = sorted(positionnements, key=lambda p: ordre[p.domaine])
+    return [(p.get_domaine_display(), p.get_niveau_display()) for p in ranges]
+
+
 def score(freins) -> int:
     """Sum of the weights (0 to 3 per family): the higher, the further from employment."""
     return sum(POIDS[f.degre] for f in freins)

@@ -255,9 +255,13 @@ class DiagnosticForm(forms.Form):
         clea = {c.domaine: c.niveau for c in diagnostic.positionnements_clea.all()} if diagnostic else {}
         if diagnostic:
             self.initial.update(date=diagnostic.date, commentaire=diagnostic.commentaire)
+        # One row of radio buttons per family and per CléA domain: the page shows them as two grids.
         for famille, libelle in FamilleFrein.choices:
             self.fields[f"frein_{famille}"] = forms.ChoiceField(
-                label=f"Frein : {libelle}", choices=DegreFrein.choices, initial=freins.get(famille, DegreFrein.AUCUN)
+                label=f"Frein : {libelle}",
+                choices=DegreFrein.choices,
+                initial=freins.get(famille, DegreFrein.AUCUN),
+                widget=forms.RadioSelect,
             )
         for domaine, libelle in DomaineClea.choices:
             self.fields[f"clea_{domaine}"] = forms.ChoiceField(
@@ -265,7 +269,22 @@ class DiagnosticForm(forms.Form):
                 choices=[("", "Non évalué"), *NiveauClea.choices],
                 required=False,
                 initial=clea.get(domaine, ""),
+                widget=forms.RadioSelect,
             )
+
+    def grille_freins(self) -> list[tuple[str, object]]:
+        return [(libelle, self[f"frein_{famille}"]) for famille, libelle in FamilleFrein.choices]
+
+    def grille_clea(self) -> list[tuple[str, object]]:
+        return [(libelle, self[f"clea_{domaine}"]) for domaine, libelle in DomaineClea.choices]
+
+    @staticmethod
+    def degres() -> list[str]:
+        return list(DegreFrein.labels)
+
+    @staticmethod
+    def niveaux() -> list[str]:
+        return ["Non évalué", *NiveauClea.labels]
 
     def freins(self) -> dict:
         return {f: self.cleaned_data[f"frein_{f}"] for f in FamilleFrein.values}

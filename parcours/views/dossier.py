@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parcours import sortie_emploi
-from parcours.diagnostic import classement_freins, score
+from parcours.diagnostic import classement_freins, profil_clea, score
 from parcours.models import AffectationReferent, Document, Etape, Parcours, participants_visibles_par
 from parcours.perimetre import personne_vue_par
 from parcours.rgpd import donnees_personne
@@ -54,11 +54,15 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
         freins = ", ".join(
             f"{famille} ({degre.lower()})" for famille, degre, _ in classement_freins(diagnostic.freins.all())
         )
+        clea = "; ".join(
+            f"{domaine} : {niveau.lower()}" for domaine, niveau in profil_clea(diagnostic.positionnements_clea.all())
+        )
         evenements.append(
             {
                 "date": diagnostic.date,
                 "genre": "Diagnostic",
-                "texte": f"score {score(diagnostic.freins.all())} — {freins or 'aucun frein'}",
+                "texte": f"score {score(diagnostic.freins.all())} — {freins or 'aucun frein'}"
+                + (f" · CléA — {clea}" if clea else ""),
                 "lien": reverse("parcours_diagnostic", args=[parcours.pk]) if modifiable else None,
             }
         )
@@ -163,6 +167,7 @@ def dossier_participant(request, pk):
             "veilles",
             "aides",
             "diagnostic__freins",
+            "diagnostic__positionnements_clea",
         )
         .order_by("-date_entree")
     )

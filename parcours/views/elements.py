@@ -23,7 +23,7 @@ from parcours.forms import (
 from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, MotifSortie, Parcours, Veille
 from plie.access import acces, est_animation
 from plie.enums import ActionJournal, Role
-from plie.formulaires import erreurs_du_service
+from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser
 
 GENRES = {  # model, form, "ajouter …", message once saved, message once deleted
@@ -283,7 +283,8 @@ def diagnostic(request, parcours_pk):
             messages.success(request, "Diagnostic enregistré.")
             return redirect(retour(parcours))
     titre = "Modifier le diagnostic d'entrée" if existant else "Diagnostic d'entrée"
-    return render(request, "parcours/element.html", {"form": form, "titre": titre, "parcours": parcours})
+    contexte = {"form": form, "titre": titre, "parcours": parcours, "erreurs": resume_erreurs(form)}
+    return render(request, "parcours/diagnostic.html", contexte)
 
 
 @acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")

@@ -96,7 +96,8 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     # Entry diagnostic.
     page.get_by_role("link", name="Diagnostic").click()
     page.fill("#id_date", jour(225))
-    page.get_by_label("Frein : Mobilité").select_option(index=2)
+    page.get_by_label("Mobilité : Fort").check()  # the grid: one row per family, one column per degree
+    page.get_by_label("Communication en français : À renforcer").check()
     enregistrer(page, "Diagnostic enregistré")
 
     # An employment étape (a long contract), then an entretien.

@@ -176,7 +176,12 @@ def test_diagnostic_freins_classes_et_historique(client_referent, parcours):
     assert client_referent.post(url, donnees).status_code == 302
     page = client_referent.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
     assert "score 5 — Mobilité (bloquant), Situation administrative" not in page
-    assert "score 5 — Mobilité (bloquant), Logement (fort)" in page
+    assert "score 5 — Mobilité (bloquant), Logement (fort) · CléA — Communication en français : à renforcer" in page
+    grille = client_referent.get(url).content.decode()  # one screen: a row per family, a column per degree
+    assert grille.count('type="radio"') == 10 * 4 + 7 * 4
+    assert 'checked aria-label="Mobilité : Bloquant"' in grille
+    assert 'checked aria-label="Communication en français : À renforcer"' in grille
+    assert 'checked aria-label="Logement : Fort"' in grille and 'checked aria-label="Santé : Aucun"' in grille
     frein = FreinDiagnostic.objects.get(famille="mobilite")
     donnees["frein_mobilite"] = "leger"
     client_referent.post(url, donnees)
