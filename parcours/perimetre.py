@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from parcours.enums import StatutCommission
 from parcours.models import Parcours
 from participants.models import Participant
 from plie import access
@@ -31,7 +32,9 @@ def fin_du_jour(jour: datetime.date) -> datetime.datetime:
 def personne_vue_par(user, participant: Participant, parcours: list[Parcours]) -> PersonneVue:
     """``parcours``: the person's parcours the user may open. The structure d'animation, and whoever follows an
     open one, see the person as recorded today; a former référent, as on the day of their last visible exit."""
-    if access.est_animation(user) or any(p.date_sortie is None for p in parcours) or not parcours:
+    # An exit the commission sent back is still the référent's to correct: they follow the person until then.
+    suivis = [p for p in parcours if p.date_sortie is None or p.sortie_commission == StatutCommission.RENVOYEE]
+    if access.est_animation(user) or suivis or not parcours:
         return PersonneVue(participant)
     jour = max(p.date_sortie for p in parcours)
     trace = participant.historique.filter(history_date__lte=fin_du_jour(jour)).order_by("-history_date").first()

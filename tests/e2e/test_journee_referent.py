@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from parcours import sortie_emploi
 from parcours.enums import StatutCommission, StatutPrescription
-from parcours.models import MotifSortie, Parcours, Prescription
+from parcours.models import Parcours, Prescription
 from plie.enums import Role
 from tests.parcours.factories import PrescriptionFactory
 from tests.participants.factories import ReferentFactory
@@ -127,14 +128,21 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     enregistrer(page, "Veille enregistrée")
     capture("04-dossier-participant")
 
-    # Six months after hiring: the positive exit.
+    # Six months after hiring: the form proposes the positive exit on the day the rule is met, and says why; a day
+    # too early is refused with the rule's message, the proposed day is accepted.
+    possible = sortie_emploi.mois_apres(AUJOURDHUI - datetime.timedelta(days=200), 6)
     page.get_by_role("link", name="Sortie", exact=True).click()
-    page.fill("#id_date_sortie", jour(0))
-    page.get_by_label("Motif de sortie").select_option(str(MotifSortie.objects.get(code="emploi_durable").pk))
+    expect(page.locator("#id_date_sortie")).to_have_value(possible.isoformat())
+    expect(page.get_by_text(f"possible depuis le {possible:%d/%m/%Y}")).to_be_visible()
+    page.fill("#id_date_sortie", (possible - datetime.timedelta(days=5)).isoformat())
     capture("05-sortie")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text(f"La sortie ne peut pas précéder le {possible:%d/%m/%Y}").first).to_be_visible()
+    capture("05b-sortie-trop-tot")
+    page.fill("#id_date_sortie", possible.isoformat())
     enregistrer(page, "Sortie enregistrée")
     parcours.refresh_from_db()
-    assert parcours.date_sortie == AUJOURDHUI and parcours.motif_sortie.positive
+    assert parcours.date_sortie == possible and parcours.motif_sortie.code == "emploi_durable"
 
     # The other prescription does not lead to an entry.
     page.get_by_role("link", name="Prescriptions").first.click()
@@ -155,10 +163,31 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     capture("06-tableau-de-bord")
     page.get_by_role("link", name="Commission", exact=True).click()
     capture("07-commission")
-    for section, quoi in (("titre-entrees", "Entrée"), ("titre-sorties", "Sortie")):
-        ligne = page.locator(f"section[aria-labelledby={section}] tr").filter(has_text="BERNARD")
-        ligne.get_by_role("button", name="Valider").click()
-        expect(page.get_by_text(f"{quoi} validée : BERNARD Léa.")).to_be_visible()
+    ligne = page.locator("section[aria-labelledby=titre-entrees] tr").filter(has_text="BERNARD")
+    ligne.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Entrée validée : BERNARD Léa.")).to_be_visible()
+    # The exit goes back to the référent, with the commission's comment.
+    ligne = page.locator("section[aria-labelledby=titre-sorties] tr").filter(has_text="BERNARD")
+    ligne.get_by_placeholder("Commentaire (obligatoire pour un renvoi)").fill("Joindre le contrat de travail.")
+    ligne.get_by_role("button", name="Renvoyer").click()
+    expect(page.get_by_text("Sortie renvoyée au référent : BERNARD Léa.")).to_be_visible()
+    se_deconnecter(page)
+
+    # The référent corrects it from the dossier, where the comment and the button are.
+    se_connecter(page, "claire.morel@test.plie.fr")
+    page.goto(f"/participants/{parcours.participant_id}/")
+    expect(page.get_by_text("Sortie renvoyée par la commission : Joindre le contrat de travail.")).to_be_visible()
+    capture("06a-sortie-renvoyee")
+    page.get_by_role("link", name="Corriger la sortie").click()
+    page.fill("#id_commentaire", "Contrat de travail joint au dossier.")
+    enregistrer(page, "Sortie enregistrée")
+    se_deconnecter(page)
+
+    se_connecter(page, "animation@test.plie.fr")
+    page.get_by_role("link", name="Commission", exact=True).click()
+    ligne = page.locator("section[aria-labelledby=titre-sorties] tr").filter(has_text="BERNARD")
+    ligne.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Sortie validée : BERNARD Léa.")).to_be_visible()
     parcours.refresh_from_db()
     assert (parcours.entree_commission, parcours.sortie_commission) == (StatutCommission.VALIDEE,) * 2
     expect(page.get_by_text("Aucune entrée n'attend la commission.")).to_be_visible()

@@ -66,6 +66,7 @@ def test_une_sortie_renvoyee_se_corrige_depuis_le_dossier_et_l_alerte(client, en
     correction = reverse("parcours_sortie", args=[un.pk])
     dossier = client.get(reverse("dossier_participant", args=[un.participant_id])).content.decode()
     assert "Joindre le contrat signé." in dossier and f'href="{correction}">Corriger la sortie</a>' in dossier
+    assert "Vous avez suivi cette personne jusqu" not in dossier  # still theirs to correct: shown as today
     accueil = client.get(reverse("accueil")).content.decode()
     assert f'href="{correction}">Corriger la sortie</a>' in accueil
     assert "Joindre le contrat signé." in client.get(correction).content.decode()
