@@ -30,10 +30,11 @@ def se_connecter(page, email):
     page.fill("#id_username", email)
     page.fill("#id_password", MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.locator("#menu-compte")).to_be_visible()
 
 
 def se_deconnecter(page):
+    page.locator("#menu-compte").click()  # the account menu: role, password, sign out
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.locator("#id_username")).to_be_visible()
 
