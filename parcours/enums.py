@@ -127,6 +127,7 @@ class StatutCommission(models.TextChoices):
     A_VALIDER = "a_valider", "À valider"
     VALIDEE = "validee", "Validée"
     RENVOYEE = "renvoyee", "Renvoyée au référent"
+    REPRISE = "reprise", "Reprise de l'ancien outil"
 
 
 class NatureDocument(models.TextChoices):
@@ -134,3 +135,9 @@ class NatureDocument(models.TextChoices):
     PIECE_FSE = "piece_fse", "Pièce justificative FSE"
     EMARGEMENT = "emargement", "Feuille d'émargement"
     AUTRE = "autre", "Autre document"
+
+
+class RegleReprise(models.TextChoices):
+    """The rules of today that a record taken over from the old tool may be imported without (docs/import.md)."""
+
+    SORTIE_EMPLOI = "sortie_emploi", "Règle de sortie pour emploi"

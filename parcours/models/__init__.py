@@ -43,6 +43,7 @@ from parcours.models.referentiels import (
     MotifSortie,
     TypeEtape,
 )
+from parcours.models.reprise import ExceptionReprise, OrigineReprise
 
 __all__ = [
     "DUREE_MAX_VEILLE",
@@ -76,4 +77,6 @@ __all__ = [
     "chemin_document",
     "DocumentQuerySet",
     "Document",
+    "ExceptionReprise",
+    "OrigineReprise",
 ]

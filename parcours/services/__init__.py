@@ -21,6 +21,7 @@ from parcours.services.prescriptions import (
     prescription_preaffecter,
     prescription_rapprochement_demander,
 )
+from parcours.services.reprise import Exception_, exception_enregistrer, reprise_marquer
 from parcours.services.sorties import (
     justifications_des_sorties,
     sortie_annuler,
@@ -63,4 +64,7 @@ __all__ = [
     "sortie_justification",
     "justifications_des_sorties",
     "transfert_annuler",
+    "Exception_",
+    "exception_enregistrer",
+    "reprise_marquer",
 ]

@@ -210,7 +210,7 @@ def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=
         changes.append(str(Parcours._meta.get_field("criteres").verbose_name))
     if parcours.entree_commission == StatutCommission.RENVOYEE:
         parcours.entree_commission = StatutCommission.A_VALIDER
-    elif parcours.entree_commission == StatutCommission.VALIDEE and changes:
+    elif parcours.entree_commission in (StatutCommission.VALIDEE, StatutCommission.REPRISE) and changes:
         parcours.entree_commission = StatutCommission.A_VALIDER
         parcours.entree_validee_le = parcours.entree_validee_par = None
         parcours.entree_champs_corriges = changes

@@ -7,8 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from parcours import sortie_emploi
-from parcours.enums import StatutCommission
-from parcours.models import AideIndividuelle, DerogationSenior, Entretien, Etape, MotifSortie, Parcours, Veille
+from parcours.enums import RegleReprise, StatutCommission
+from parcours.models import (
+    AideIndividuelle,
+    DerogationSenior,
+    Entretien,
+    Etape,
+    ExceptionReprise,
+    MotifSortie,
+    Parcours,
+    Veille,
+)
+from parcours.services.reprise import Exception_, exception_enregistrer
 from plie import access
 
 
@@ -68,14 +78,21 @@ def justifications_des_sorties(parcours: list[Parcours]) -> dict[int, sortie_emp
     return resultat
 
 
-def verifier_sortie(parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie) -> None:
-    """The employment-exit rule, and nothing of the parcours starting after the exit."""
+def verifier_sortie(
+    parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, *, sauf_regle_emploi: bool = False
+) -> str:
+    """The employment-exit rule, and nothing of the parcours starting after the exit. With ``sauf_regle_emploi``
+    (a record taken over from the old tool, under a recorded exception) the employment-exit rule's refusal is
+    returned instead of raised; the other checks still hold."""
     if not (date_sortie and motif):
-        return
+        return ""
     refus = sortie_emploi.refus(motif.code, etapes_emploi(parcours), date_sortie=date_sortie, **_options(parcours))
+    message_refus = ""
     if refus:
         champ, message = refus
-        raise ValidationError({champ: message})
+        if not sauf_regle_emploi:
+            raise ValidationError({champ: message})
+        message_refus = message
     apres = [
         f"{libelle} du {date:%d/%m/%Y}"
         for modele, champ, libelle in (
@@ -96,15 +113,19 @@ def verifier_sortie(parcours: Parcours, date_sortie: datetime.date, motif: Motif
                 + ". Choisissez une date de sortie qui les suit, ou corrigez-les d'abord."
             }
         )
+    return message_refus
 
 
-def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire) -> Parcours:
+def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire, exception: Exception_ | None) -> Parcours:
     parcours.date_sortie, parcours.motif_sortie, parcours.commentaire_sortie = date_sortie, motif, commentaire
     parcours.sortie_commission = StatutCommission.A_VALIDER
     parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.full_clean()
-    verifier_sortie(parcours, date_sortie, motif)
+    refus = verifier_sortie(parcours, date_sortie, motif, sauf_regle_emploi=exception is not None)
     parcours.save()
+    ExceptionReprise.objects.filter(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI).delete()
+    if refus:
+        exception_enregistrer(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI, message=refus, exception=exception)
     return parcours
 
 
@@ -114,26 +135,40 @@ def _verrouiller(parcours: Parcours) -> Parcours:
 
 @transaction.atomic
 def sortie_enregistrer(
-    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = ""
+    *,
+    parcours: Parcours,
+    date_sortie: datetime.date,
+    motif: MotifSortie,
+    commentaire: str = "",
+    exception: Exception_ | None = None,
 ) -> Parcours:
+    """Record the exit. ``exception``: a record of the old tool imported although the employment-exit rule refuses
+    it (who, why): the exception is recorded on the parcours instead of the refusal."""
     parcours = _verrouiller(parcours)
     if parcours.date_sortie:
         raise ValidationError(f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
-    return _enregistrer(parcours, date_sortie, motif, commentaire)
+    return _enregistrer(parcours, date_sortie, motif, commentaire, exception)
 
 
 @transaction.atomic
 def sortie_corriger(
-    *, parcours: Parcours, date_sortie: datetime.date, motif: MotifSortie, commentaire: str = "", par=None
+    *,
+    parcours: Parcours,
+    date_sortie: datetime.date,
+    motif: MotifSortie,
+    commentaire: str = "",
+    par=None,
+    exception: Exception_ | None = None,
 ) -> Parcours:
     """Correct an exit: the référent one the commission sent back; the structure d'animation any exit, validated
     or not. The corrected exit goes back to the commission."""
     parcours = _verrouiller(parcours)
     if not parcours.date_sortie:
         raise ValidationError("Ce parcours n'a pas de sortie à corriger.")
-    if parcours.sortie_commission != StatutCommission.RENVOYEE and not access.est_animation(par):
+    # ``par=None``: a command run on the server (the import of the old tool's data); every screen passes its user.
+    if parcours.sortie_commission != StatutCommission.RENVOYEE and par is not None and not access.est_animation(par):
         raise PermissionDenied("Seule la structure d'animation rouvre une sortie que la commission n'a pas renvoyée.")
-    return _enregistrer(parcours, date_sortie, motif, commentaire)
+    return _enregistrer(parcours, date_sortie, motif, commentaire, exception)
 
 
 @transaction.atomic
@@ -147,6 +182,7 @@ def sortie_annuler(*, parcours: Parcours, par) -> Parcours:
     if Parcours.objects.filter(participant=parcours.participant_id, date_sortie__isnull=True).exists():
         raise ValidationError("Cette personne a un autre parcours en cours : cette sortie ne peut pas être annulée.")
     parcours.date_sortie = parcours.motif_sortie = None
+    ExceptionReprise.objects.filter(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI).delete()
     parcours.commentaire_sortie = parcours.sortie_commentaire_commission = ""
     parcours.sortie_commission = ""
     parcours.sortie_validee_le = parcours.sortie_validee_par = None

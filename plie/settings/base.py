@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programmation",
     "parcours",
     "reporting",
+    "reprise",
     "demo",
 ]
 
@@ -186,6 +187,10 @@ RGPD_BASE_ACTIVE_ANNEES = int(env("RGPD_BASE_ACTIVE_ANNEES", "2"))
 RGPD_ARCHIVE_ANNEES = int(env("RGPD_ARCHIVE_ANNEES", "10"))
 # Read journal and login logs.
 JOURNAL_RETENTION_JOURS = int(env("JOURNAL_RETENTION_JOURS", "365"))
+# The import of an old tool's data: its files, previews and reports hold personal data; they are deleted after
+# this many days (the records imported stay, of course).
+REPRISE_RETENTION_JOURS = int(env("REPRISE_RETENTION_JOURS", "30"))
+REPRISE_TAILLE_MAX_MO = int(env("REPRISE_TAILLE_MAX_MO", "20"))
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -237,6 +242,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "purger-journaux": {"task": "plie.purger_journaux", "schedule": datetime.timedelta(days=1)},
     "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": datetime.timedelta(days=7)},
+    "purger-imports": {"task": "reprise.purger", "schedule": datetime.timedelta(days=1)},
 }
 
 LOGGING = {

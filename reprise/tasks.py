@@ -1,0 +1,30 @@
+from celery import shared_task
+
+from reprise import services
+from reprise.models import Import
+
+
+def _executer(objet_id: int, *, enregistrer: bool) -> str:
+    objet = Import.objects.filter(pk=objet_id).first()
+    if objet is None:
+        return "absent"
+    try:
+        return services.executer(objet, enregistrer=enregistrer).etat
+    except Exception as erreur:
+        services.echouer(objet_id, erreur)
+        raise
+
+
+@shared_task(name=services.TACHE_VERIFIER)
+def verifier(objet_id: int) -> str:
+    return _executer(objet_id, enregistrer=False)
+
+
+@shared_task(name=services.TACHE_ENREGISTRER)
+def enregistrer(objet_id: int) -> str:
+    return _executer(objet_id, enregistrer=True)
+
+
+@shared_task(name="reprise.purger")
+def purger() -> int:
+    return services.imports_purger()
