@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("programmation.urls")),
     path("", include("parcours.urls")),
     path("", include("reporting.urls")),
+    path("", include("reprise.urls")),
 ]

@@ -31,7 +31,7 @@ from participants.models import Participant, Referent, ReferentEtp
 from reprise import modele, referentiels
 from reprise.lecture import Cellule, Lecture
 from reprise.models import Correspondance, GenreCorrespondance, Import
-from reprise.valeurs import ValeurInvalide, booleen, date, decimal, entier, texte, vide
+from reprise.valeurs import ValeurInvalide, booleen, cle, date, decimal, entier, texte, vide
 
 A_CREER, A_METTRE_A_JOUR, IDENTIQUE, EN_ERREUR = "a_creer", "a_mettre_a_jour", "identique", "en_erreur"
 STATUTS = {
@@ -135,6 +135,8 @@ class Moteur:
         self.entrees_attendues: dict[str, Resultat] = {}
         self.reprises: dict[int, set[str]] = {}  # parcours -> what the import recorded: "entree", "sortie"
         self.colonnes_lues: set[str] = set()
+        # A person or an entered prescription whose parcours row is in error: that row carries the message.
+        self.attendus_par_un_parcours_en_erreur: set[tuple[str, str]] = set()
         self.fait = 0
         self.total = sum(len(f.lignes) for f in lecture.feuilles.values())
 
@@ -207,6 +209,12 @@ class Moteur:
             valeurs = self._lire(feuille, cellules, resultat)
             if resultat.statut != EN_ERREUR:
                 self._traiter(feuille, traiter, valeurs, resultat)
+            elif feuille in GENRES and "identifiant" in cellules:  # the rows that refer to it say so
+                self._marquer_erreur(GENRES[feuille], texte(cellules["identifiant"].valeur), resultat)
+            if feuille is modele.PARCOURS and resultat.statut == EN_ERREUR:
+                for cle_ in ("personne", "prescription"):
+                    if cle_ in cellules:
+                        self.attendus_par_un_parcours_en_erreur.add((cle_, texte(cellules[cle_].valeur)))
             self.fait += 1
             if self.fait % 50 == 0 or self.fait == self.total:
                 self.progression(self.fait, self.total)
@@ -450,7 +458,10 @@ class Moteur:
                 r.statut = A_CREER
                 return
         r.participant = participant.pk
-        differences = _differences(participant, self._lues(donnees))
+        comparees = self._lues(donnees)
+        if r.note.startswith("rattachée"):  # a look-alike, not the old tool's id: the base's identity stays
+            comparees = {k: v for k, v in comparees.items() if k not in IDENTITE}
+        differences = _differences(participant, comparees)
         if differences:
             parcours_services.participant_modifier(participant=participant, **differences)
             r.statut = A_METTRE_A_JOUR
@@ -623,16 +634,20 @@ class Moteur:
     # -- end of the run --------------------------------------------------------------------------------
 
     def _fin(self) -> None:
-        for nouvelle in self.dans_le_fichier[GenreCorrespondance.PERSONNE].values():
+        for identifiant, nouvelle in self.dans_le_fichier[GenreCorrespondance.PERSONNE].items():
             if isinstance(nouvelle, NouvellePersonne) and nouvelle.participant_id is None:
-                if nouvelle.resultat.statut != EN_ERREUR:
+                if ("personne", identifiant) in self.attendus_par_un_parcours_en_erreur:
+                    nouvelle.resultat.note = "créée avec son parcours, qui est en erreur"
+                elif nouvelle.resultat.statut != EN_ERREUR:
                     nouvelle.resultat.erreur(
                         "",
                         "aucun parcours de cette personne n'a pu être enregistré : une personne entre au PLIE avec "
                         "son premier parcours (feuille Parcours)",
                     )
-        for resultat in self.entrees_attendues.values():
-            if resultat.statut != EN_ERREUR:
+        for identifiant, resultat in self.entrees_attendues.items():
+            if ("prescription", identifiant) in self.attendus_par_un_parcours_en_erreur:
+                resultat.note = "entrée avec son parcours, qui est en erreur"
+            elif resultat.statut != EN_ERREUR:
                 resultat.erreur(
                     modele.PRESCRIPTIONS.colonne("statut").nom,
                     "décision « Entrée » sans parcours enregistré (feuille Parcours) : ajoutez son parcours ou "
@@ -662,6 +677,12 @@ class Moteur:
         return bilan
 
 
+GENRES = {
+    modele.REFERENTS: GenreCorrespondance.REFERENT,
+    modele.PRESCRIPTIONS: GenreCorrespondance.PRESCRIPTION,
+    modele.PERSONNES: GenreCorrespondance.PERSONNE,
+    modele.PARCOURS: GenreCorrespondance.PARCOURS,
+}
 # Columns read against a list of choices: empty is "" (Django's blank choice), not None.
 CHOIX = {"sexe", "nationalite", "niveau_formation", "situation_emploi", "statut", "issue", "type_entretien"}
 CHOIX |= {"mode_entretien"}
@@ -696,6 +717,7 @@ CHAMPS_PERSONNE = (
     "telephone",
     "email",
 )
+IDENTITE = ("nom", "nom_naissance", "prenom", "sexe", "date_naissance")
 CHAMPS_SITUATION = (
     "situation_emploi",
     "inscrit_france_travail",
@@ -747,11 +769,16 @@ def _valeur_comparable(valeur):
     return getattr(valeur, "pk", valeur)
 
 
+NOMS = ("nom", "nom_naissance", "prenom")  # « LEFEVRE » is « Lefèvre »: the base's spelling stays
+
+
 def _differences(objet, donnees: dict) -> dict:
-    """The fields of ``donnees`` whose value differs from the record's."""
+    """The fields of ``donnees`` whose value differs from the record's (names ignoring case and accents)."""
     differences = {}
     for champ, valeur in donnees.items():
         actuel = getattr(objet, f"{champ}_id") if hasattr(objet, f"{champ}_id") else getattr(objet, champ)
+        if champ in NOMS and isinstance(objet, Participant | Prescription) and cle(actuel) == cle(valeur or ""):
+            continue
         if _valeur_comparable(actuel) != _valeur_comparable(valeur) and not (vide(actuel) and vide(valeur)):
             differences[champ] = valeur
     return differences

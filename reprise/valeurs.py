@@ -137,8 +137,23 @@ class Referentiel:
         return message
 
     def proches(self, brut: str, n: int = 3) -> list[str]:
-        cles = {cle(libelle): libelle for libelle in self.libelles}
-        return [cles[c] for c in difflib.get_close_matches(cle(brut), list(cles), n=n, cutoff=0.5)]
+        """The closest labels: by spelling, by their beginning (« Emploi CDI » is close to « Emploi durable (CDI
+        …) »), or by words in common."""
+        lu = cle(brut)
+        mots = set(lu.split())
+
+        def score(libelle: str) -> float:
+            connu = cle(libelle)
+            debut = connu[: len(lu) + 3]
+            communs = len(mots & set(connu.split())) / max(len(mots), 1)
+            return max(
+                difflib.SequenceMatcher(None, lu, connu).ratio(),
+                difflib.SequenceMatcher(None, lu, debut).ratio(),
+                communs,
+            )
+
+        notes = sorted(((score(libelle), libelle) for libelle in self.libelles), key=lambda x: -x[0])
+        return [libelle for note, libelle in notes[:n] if note >= 0.5]
 
 
 def choix(nom: str, choices, *, feminin=False, **alias) -> Referentiel:

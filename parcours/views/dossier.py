@@ -159,8 +159,10 @@ def dossier_participant(request, pk):
             "quartier",
             "diagnostic",
             "derogation_senior__etape__type",
+            "origine_reprise__par",
         )
         .prefetch_related(
+            "exceptions_reprise__par",
             Prefetch("etapes", queryset=Etape.objects.select_related("type", "operation").order_by("date_debut")),
             Prefetch("affectations", queryset=AffectationReferent.objects.select_related("referent", "cree_par")),
             "entretiens",
