@@ -63,8 +63,14 @@ def lire(fichiers: list[tuple[str, bytes]]) -> Lecture:
             )
         if not contenu:
             raise ValidationError(f"« {nom} » est vide.")
-        if type_reel(contenu) == XLSX:
+        reel = type_reel(contenu)
+        if reel == XLSX:
             _lire_xlsx(nom, contenu, lecture)
+        elif reel is not None:  # a PDF or an image, whatever its name
+            raise ValidationError(
+                f"« {nom} » est un fichier {reel.libelle}, pas un classeur .xlsx ni un fichier CSV (son contenu a "
+                "été vérifié)."
+            )
         elif contenu.startswith(b"PK\x03\x04"):
             with zipfile.ZipFile(io.BytesIO(contenu)) as archive:  # a zip bomb says so; another zip is not a workbook
                 verifier_archive(archive)

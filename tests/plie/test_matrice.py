@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -18,6 +19,7 @@ from plie.enums import Role
 from programmation.models import Operation
 from reporting.indicateurs import Periode, calculer
 from reporting.models import Lettre
+from reprise.models import EtatImport, Import
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -112,6 +114,17 @@ ATTENDU = {
     "invitation_terminee": tous(200, anonyme=200),
     "comptes": {**tous(403), "animation": 200, "administrateur": 200},
     "comptes_decider": {**tous(403), "animation": 405},
+    # The import of the old tool's data: the structure d'animation only.
+    "reprise": ANIMATION_SEULE,
+    "reprise_modele": ANIMATION_SEULE,
+    "reprise_export": {**tous(403), "animation": 405},
+    "reprise_import": ANIMATION_SEULE,
+    "reprise_etat": ANIMATION_SEULE,
+    "reprise_decider": {**tous(403), "animation": 405},
+    "reprise_enregistrer": {**tous(403), "animation": 405},
+    "reprise_relancer": {**tous(403), "animation": 405},
+    "reprise_rapport": ANIMATION_SEULE,
+    "reprise_supprimer": ANIMATION_SEULE,
 }
 
 
@@ -159,7 +172,12 @@ def monde():
     operation = Operation.objects.create(
         annee=2024, intitule="Action", porteur="Porteur", nature="actions_participants", budget_prevu=1000
     )
+    un_import = Import.objects.create(jeton="matrice", nom_fichier="ancien.xlsx", etat=EtatImport.VERIFIE)
+    un_import.resultat.save("matrice.json", ContentFile(b"[]"), save=False)
+    un_import.rapport.save("matrice.xlsx", ContentFile(b"PK"), save=False)
+    un_import.save()
     return {
+        "import": un_import,
         "comptes": comptes,
         "referent": referent,
         "operation": operation,
@@ -212,6 +230,8 @@ def url_de(nom, monde):
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     elif nom == "comptes_decider":
         kwargs = {"pk": 1}
+    elif nom.startswith("reprise_") and nom not in ("reprise_modele", "reprise_export"):
+        kwargs = {"pk": monde["import"].pk}
     return reverse(nom, kwargs=kwargs)
 
 
