@@ -113,7 +113,8 @@ def import_relancer(*, objet: Import, par) -> Import:
     return objet
 
 
-BLOQUE_APRES = 40 * 60  # seconds: longer than the task's time limit
+DUREE_MAX = 3 * 3600  # seconds: the tasks' time limit
+BLOQUE_APRES = DUREE_MAX + 600  # a task still "in progress" after its limit was lost
 
 
 def bloque(objet: Import) -> bool:

@@ -15,12 +15,16 @@ def _executer(objet_id: int, *, enregistrer: bool) -> str:
         raise
 
 
-@shared_task(name=services.TACHE_VERIFIER)
+# A file of a whole PLIE (tens of thousands of rows, each through the services) may outlast the default limit.
+LIMITE = {"time_limit": services.DUREE_MAX, "soft_time_limit": services.DUREE_MAX - 300}
+
+
+@shared_task(name=services.TACHE_VERIFIER, **LIMITE)
 def verifier(objet_id: int) -> str:
     return _executer(objet_id, enregistrer=False)
 
 
-@shared_task(name=services.TACHE_ENREGISTRER)
+@shared_task(name=services.TACHE_ENREGISTRER, **LIMITE)
 def enregistrer(objet_id: int) -> str:
     return _executer(objet_id, enregistrer=True)
 
