@@ -72,7 +72,7 @@ def fichier(parcours: int, etapes: int) -> bytes:
             nom=f"Nom{i}",
             prenom="Prénom",
             sexe="Femme" if i % 2 else "Homme",
-            date_naissance=datetime.date(1970, 1, 1) + datetime.timedelta(days=i * 3),
+            date_naissance=datetime.date(1960, 1, 1) + datetime.timedelta(days=(i * 7) % 12000),
             nationalite="Française",
             commune="Dijon",
         )

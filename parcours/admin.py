@@ -10,9 +10,11 @@ from parcours.models import (
     Document,
     Entretien,
     Etape,
+    ExceptionReprise,
     FreinDiagnostic,
     MotifNonEntree,
     MotifSortie,
+    OrigineReprise,
     Parcours,
     PositionnementClea,
     Prescription,
@@ -184,3 +186,16 @@ class DerogationSeniorAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryA
     list_display = ["parcours", "commission", "demandee_le", "decidee_le"]
     list_filter = ["commission"]
     raw_id_fields = ["parcours", "etape"]
+
+
+@admin.register(OrigineReprise)
+class OrigineRepriseAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdmin):
+    list_display = ["parcours", "source", "le", "par"]
+    raw_id_fields = ["parcours"]
+
+
+@admin.register(ExceptionReprise)
+class ExceptionRepriseAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdmin):
+    list_display = ["parcours", "regle", "le", "par"]
+    list_filter = ["regle"]
+    raw_id_fields = ["parcours"]

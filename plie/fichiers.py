@@ -95,10 +95,12 @@ DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
 def ecrire_ligne(feuille: Worksheet, valeurs: list) -> None:
     """Append a row where no text can become a formula (a participant named "=HYPERLINK(…)" stays text)."""
+    valeurs = list(valeurs)
     feuille.append(valeurs)
-    for cellule in feuille[feuille.max_row]:
-        if isinstance(cellule.value, str) and cellule.value.startswith(DEBUTS_DE_FORMULE):
-            cellule.data_type = "s"
+    ligne = feuille._current_row  # the row just appended (``max_row`` would scan every cell: quadratic)
+    for colonne, valeur in enumerate(valeurs, start=1):
+        if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
+            feuille.cell(row=ligne, column=colonne).data_type = "s"
 
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from plie.enums import Role
 from tests.plie.factories import UserFactory
 
-APPS = ["plie", "participants", "programmation", "parcours", "reporting"]
+APPS = ["plie", "participants", "programmation", "parcours", "reporting", "reprise"]
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,10 @@ LECTURE_SEULE = [
     "parcours.DerogationSenior",
     "reporting.Lettre",
     "reporting.FichierLettre",
+    "parcours.OrigineReprise",
+    "parcours.ExceptionReprise",
+    "reprise.Import",
+    "reprise.Correspondance",
 ]
 
 

@@ -67,6 +67,15 @@ SANS_LECTURE = {
     "prescription_preaffecter": "POST seul",
     "document": "téléchargement journalisé (action « téléchargement »)",
     "export_participant": "export journalisé (action « export »)",
+    "reprise": "liste des imports : noms de fichiers et comptes, sans donnée de participant",
+    "reprise_modele": "modèle vide",
+    "reprise_export": "export journalisé personne par personne (action « export »)",
+    "reprise_etat": "état et progression de la tâche",
+    "reprise_decider": "POST seul",
+    "reprise_enregistrer": "POST seul",
+    "reprise_relancer": "POST seul",
+    "reprise_rapport": "téléchargement journalisé personne par personne (action « export »)",
+    "reprise_supprimer": "confirmation, sans donnée de participant",
 }
 
 

@@ -5,6 +5,7 @@ says what each row would become; once corrected the file imports; imported twice
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from parcours.enums import StatutCommission
 from parcours.models import Etape, ExceptionReprise, Parcours, Prescription
@@ -233,7 +234,7 @@ def test_une_ligne_modifiee_dans_l_ancien_outil_se_met_a_jour(connu, animation):
     assert bilan.enregistre and Etape.objects.get().date_fin == datetime.date(2016, 12, 31)
 
 
-def test_une_sortie_que_la_regle_refuse_se_reprend_sous_exception(connu, animation):
+def test_une_sortie_que_la_regle_refuse_se_reprend_sous_exception(connu, animation, client):
     refusee = feuilles(corrige=True)
     refusee[SO.nom][1] = ligne(SO, parcours="P1", date_sortie="30/06/2017", motif="Emploi durable")
     _, lignes = importer(classeur(refusee), enregistrer=True, par=animation)
@@ -256,3 +257,9 @@ def test_une_sortie_que_la_regle_refuse_se_reprend_sous_exception(connu, animati
     assert exception.par == animation and exception.justification.startswith("CDI signé")
     assert exception.message == messages(sortie)["motif de sortie"]
     assert exception.parcours.motif_sortie.code == "emploi_durable"
+    client.force_login(animation)
+    dossier = client.get(reverse("dossier_participant", args=[exception.parcours.participant_id])).content.decode()
+    assert "Reprise : règle non vérifiée" in dossier and "CDI signé en juin 2017" in dossier
+    assert "Reprise de l&#x27;ancien outil : fichier « ancien-outil.xlsx »" in dossier or (
+        "Reprise de l'ancien outil : fichier « ancien-outil.xlsx »" in dossier
+    )
