@@ -72,8 +72,13 @@ def lire(fichiers: list[tuple[str, bytes]]) -> Lecture:
                 "été vérifié)."
             )
         elif contenu.startswith(b"PK\x03\x04"):
-            with zipfile.ZipFile(io.BytesIO(contenu)) as archive:  # a zip bomb says so; another zip is not a workbook
-                verifier_archive(archive)
+            try:
+                with zipfile.ZipFile(io.BytesIO(contenu)) as archive:  # a zip bomb says so; another zip is not one
+                    verifier_archive(archive)
+            except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+                raise ValidationError(
+                    f"« {nom} » est une archive endommagée ou tronquée : enregistrez-le de nouveau."
+                ) from None
             raise ValidationError(
                 f"« {nom} » n'est pas un classeur .xlsx ni un fichier CSV (son contenu a été vérifié)."
             )
@@ -177,8 +182,11 @@ def _lire_csv(nom: str, contenu: bytes, lecture: Lecture) -> None:
         tableau = pd.read_csv(
             io.StringIO(texte), sep=separateur, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
         )
-    except (pd.errors.ParserError, ValueError) as erreur:
-        raise ValidationError(f"« {nom} » n'est pas un fichier CSV lisible : {erreur}") from None
+    except (pd.errors.ParserError, ValueError):
+        raise ValidationError(
+            f"« {nom} » n'est pas un fichier CSV lisible : une ligne a plus de colonnes que l'en-tête, ou un "
+            "guillemet n'est pas fermé."
+        ) from None
     rangees = tableau.to_numpy().tolist()
     entetes = rangees[0]
     feuille = _feuille_du_csv(nom, entetes)

@@ -10,12 +10,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
 from parcours import doublons, eligibilite
 from parcours import services as parcours_services
-from parcours.enums import IssueEtape, StatutPrescription
+from parcours.enums import IssueEtape, StatutCommission, StatutPrescription
 from parcours.models import (
     AffectationReferent,
     Entretien,
@@ -115,7 +115,9 @@ class Moteur:
         decisions: dict | None = None,
         import_origine: Import | None = None,
         progression: Callable[[int, int], None] = lambda fait, total: None,
+        rattacher_si_un_seul: bool = False,
     ):
+        self.rattacher_si_un_seul = rattacher_si_un_seul  # the command's --rattacher; the browser asks
         self.lecture = lecture
         self.par = par
         self.source = source
@@ -133,6 +135,7 @@ class Moteur:
         self.dans_le_fichier: dict[str, dict[str, object]] = {g: {} for g in GenreCorrespondance.values}
         self.lignes_du_fichier: dict[tuple[str, str], Resultat] = {}
         self.entrees_attendues: dict[str, Resultat] = {}
+        self.crees: set[int] = set()  # parcours this import created
         self.reprises: dict[int, set[str]] = {}  # parcours -> what the import recorded: "entree", "sortie"
         self.colonnes_lues: set[str] = set()
         # A person or an entered prescription whose parcours row is in error: that row carries the message.
@@ -227,6 +230,9 @@ class Moteur:
                 resultat.erreur(colonne.nom, FORMULE)
                 continue
             brut = cellule.valeur if cellule is not None else None
+            if (colonne.cle == "identifiant" or colonne.lecture.startswith("ref_")) and len(texte(brut)) > 100:
+                resultat.erreur(colonne.nom, "identifiant trop long (100 caractères au plus)")
+                continue
             if colonne.obligatoire and vide(brut):
                 resultat.erreur(colonne.nom, "obligatoire")
                 continue
@@ -271,6 +277,10 @@ class Moteur:
                 resultat.erreur(_nom_colonne(feuille, CHAMPS.get(champ, champ)), message)
         except PermissionDenied as refus:
             resultat.erreur("", str(refus) or "Action non autorisée.")
+        except ObjectDoesNotExist:
+            resultat.erreur(
+                "", "un enregistrement auquel cette ligne renvoie a été supprimé de la base depuis son import"
+            )
 
     def _lues(self, donnees: dict) -> dict:
         """What an update compares and changes: the columns the file has (a column left out changes nothing)."""
@@ -320,7 +330,12 @@ class Moteur:
         if identifiant in self.dans_le_fichier[genre]:
             ligne = self.lignes_du_fichier[(genre, identifiant)]
             raise Refus("identifiant", f"identifiant déjà utilisé ({ligne.feuille}, ligne {ligne.ligne})")
-        return modele_.objects.filter(pk=pk).first() if pk else None
+        objet = modele_.objects.filter(pk=pk).first() if pk else None
+        if pk and objet is None:
+            raise Refus(
+                "identifiant", f"« {identifiant} » a été importé puis supprimé de la base : il n'est pas recréé"
+            )
+        return objet
 
     # -- sheets ----------------------------------------------------------------------------------------
 
@@ -360,7 +375,8 @@ class Moteur:
     def _prescription_ecrire(self, identifiant: str, v: dict, r: Resultat) -> None:
         prescription = self._existant(GenreCorrespondance.PRESCRIPTION, identifiant, Prescription)
         referent_id = self._reference(GenreCorrespondance.REFERENT, v.get("referent", ""), "referent", "référent")
-        statut = v.get("statut") or StatutPrescription.EN_ATTENTE
+        # An empty décision says nothing: a prescription the file's parcours entered is decided after the first run.
+        statut = v.get("statut") or (prescription.statut if prescription else StatutPrescription.EN_ATTENTE)
         donnees = {k: v.get(k) if k in v else _VIDE.get(k, "") for k in CHAMPS_PRESCRIPTION}
         preaffectation = v.get("date_preaffectation") or (v["date_prescription"] if referent_id else None)
         if statut == StatutPrescription.NON_ENTREE:
@@ -440,14 +456,14 @@ class Moteur:
             r.choisi = choisi
             if sosies and choisi != NOUVELLE:
                 par_pk = {str(p.pk): p for p in sosies}
-                if choisi in par_pk or len(sosies) == 1:
+                if choisi in par_pk or (len(sosies) == 1 and self.rattacher_si_un_seul):
                     participant = par_pk.get(choisi) or sosies[0]
                     r.note = f"rattachée à la personne connue : {_libelle_personne(participant)}"
                 else:
                     raise Refus(
                         "identifiant",
-                        "plusieurs personnes connues lui ressemblent : choisissez dans l'aperçu celle à rattacher, "
-                        "ou une nouvelle personne",
+                        "ressemble à une personne connue du PLIE : choisissez dans l'aperçu de la rattacher à "
+                        "cette personne ou d'en créer une nouvelle",
                     )
             else:
                 if sosies:
@@ -537,7 +553,11 @@ class Moteur:
                 r.statut = A_METTRE_A_JOUR
                 r.note = _note_modifies(Parcours, differences)
         r.participant = parcours.participant_id
-        if r.statut != IDENTIQUE:
+        # Only what the import brought is « reprise »: a parcours entered here and corrected by a file goes back to
+        # the commission, as the correction service decided.
+        if r.statut == A_CREER:
+            self.crees.add(parcours.pk)
+        if r.statut == A_CREER or (r.statut != IDENTIQUE and parcours.entree_commission == StatutCommission.REPRISE):
             self._repris(parcours.pk, "entree")
         self._lier(GenreCorrespondance.PARCOURS, identifiant, parcours.pk, r)
 
@@ -628,7 +648,11 @@ class Moteur:
         if exception_:
             r.exception = True
             r.note = f"reprise sous exception ({exception_.get_regle_display().lower()}) : {exception_.message}"
-        if r.statut != IDENTIQUE:
+        repris = parcours.pk in self.crees or StatutCommission.REPRISE in (
+            parcours.entree_commission,
+            parcours.sortie_commission,
+        )
+        if r.statut != IDENTIQUE and repris:
             self._repris(parcours.pk, "sortie")
 
     # -- end of the run --------------------------------------------------------------------------------

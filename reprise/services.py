@@ -143,7 +143,8 @@ def _supprimer(objet: Import) -> None:
 
 def imports_purger(*, maintenant=None) -> int:
     """Delete the imports (files, previews, reports) older than REPRISE_RETENTION_JOURS; return their count."""
-    expires = list(Import.objects.expires(maintenant=maintenant).exclude(etat__in=EN_COURS))
+    # Older than the retention period, an import "in progress" was lost long ago (its tasks stop after 3 hours).
+    expires = list(Import.objects.expires(maintenant=maintenant))
     for objet in expires:
         _supprimer(objet)
     return len(expires)

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from reprise import services
-from reprise.models import Import
+from reprise.models import EtatImport, Import
 
 
 def _executer(objet_id: int, *, enregistrer: bool) -> str:
@@ -10,9 +10,9 @@ def _executer(objet_id: int, *, enregistrer: bool) -> str:
         return "absent"
     try:
         return services.executer(objet, enregistrer=enregistrer).etat
-    except Exception as erreur:
+    except Exception as erreur:  # noqa: BLE001 (recorded on the import; the error's text may hold personal data)
         services.echouer(objet_id, erreur)
-        raise
+        return EtatImport.ECHEC
 
 
 # A file of a whole PLIE (tens of thousands of rows, each through the services) may outlast the default limit.

@@ -78,9 +78,11 @@ def decimal(valeur) -> Decimal | None:
     if isinstance(valeur, bool):
         raise ValeurInvalide(f"nombre illisible : « {valeur} »")
     brut = str(valeur).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if len(brut) > 20 or "e" in brut.lower():  # no honest cell of the template holds 1e999999
+        raise ValeurInvalide(f"nombre illisible : « {texte(valeur)[:30]} »")
     try:
         nombre = Decimal(brut)
-    except InvalidOperation:
+    except (InvalidOperation, ArithmeticError):
         raise ValeurInvalide(f"nombre illisible : « {texte(valeur)} »") from None
     if not nombre.is_finite():
         raise ValeurInvalide(f"nombre illisible : « {texte(valeur)} »")

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from plie.access import acces
@@ -74,14 +75,14 @@ def detail(request, pk: int):
         for colonne, message in resultat.erreurs:
             erreurs.setdefault(colonne, []).append(message)
         resultat.cellules = [(c, v, erreurs.pop(c, [])) for c, v in resultat.valeurs.items()]
-        resultat.erreurs_ligne = [m for messages_ in erreurs.values() for m in messages_]
+        resultat.erreurs_ligne = [f"{c} : {m}" if c else m for c, messages_ in erreurs.items() for m in messages_]
     choix = [r for r in resultats if r.choix and objet.etat == EtatImport.VERIFIE]
     for resultat in choix:
         valeurs = resultat.valeurs
         resultat.identite = f"{valeurs.get('nom', '')} {valeurs.get('prénom', '')}, né(e) le " + valeurs.get(
             "date de naissance", "?"
         )
-    parametres = "&".join(f"{k}={v}" for k, v in (("feuille", feuille), ("statut", statut)) if v)
+    parametres = urlencode({k: v for k, v in (("feuille", feuille), ("statut", statut)) if v})
     return render(
         request,
         "reprise/import.html",

@@ -30,17 +30,19 @@ def test_simulation_puis_import(tmp_path, connu, capsys):
 
     with pytest.raises(CommandError) as erreur:
         call_command("importer", str(sale), "--simulation")
-    assert erreur.value.returncode == 1 and "3 ligne(s) en erreur" in str(erreur.value)
+    assert erreur.value.returncode == 1 and "5 ligne(s) en erreur" in str(erreur.value)  # look-alike too
     sortie = capsys.readouterr().out
     assert "Sorties, ligne 2 : date de sortie : La sortie ne peut pas précéder l'entrée du 03/10/2016." in sortie
     rapport = load_workbook(tmp_path / "sale.rapport.xlsx")
     assert ("Sorties", 3) in {(r[0], r[1]) for r in rapport["Lignes"].iter_rows(min_row=2, values_only=True)}
 
-    call_command("importer", str(propre), "--simulation")
+    with pytest.raises(CommandError, match="2 ligne"):  # the look-alike: the browser, or --rattacher
+        call_command("importer", str(propre), "--simulation")
+    call_command("importer", str(propre), "--simulation", "--rattacher")
     assert "Simulation propre" in capsys.readouterr().out and not Parcours.objects.exists()
-    call_command("importer", str(propre), "--rapport", str(tmp_path / "r.xlsx"))
+    call_command("importer", str(propre), "--rattacher", "--rapport", str(tmp_path / "r.xlsx"))
     assert Parcours.objects.count() == 3 and (tmp_path / "r.xlsx").exists()
-    call_command("importer", str(propre))
+    call_command("importer", str(propre))  # known now by the old tool's id: no choice left
     assert "0 à créer, 0 à mettre à jour, 3 identique" in capsys.readouterr().out
 
 

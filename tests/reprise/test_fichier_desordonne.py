@@ -143,8 +143,11 @@ def feuilles(*, corrige: bool) -> dict:
     }
 
 
-def importer(contenu: bytes, *, enregistrer: bool, par=None):
-    moteur = Moteur(lire([("ancien-outil.xlsx", contenu)]), par=par, source="ancien-outil.xlsx")
+def importer(contenu: bytes, *, enregistrer: bool, par=None, rattacher=True):
+    """``rattacher``: the user's choice in the preview, linking line 4 of Personnes to the known Lefèvre."""
+    connu = Participant.objects.filter(nom="Lefèvre").first()
+    decisions = {f"{PE.nom}:4": str(connu.pk)} if rattacher and connu else {}
+    moteur = Moteur(lire([("ancien-outil.xlsx", contenu)]), par=par, source="ancien-outil.xlsx", decisions=decisions)
     bilan = moteur.executer(enregistrer=enregistrer)
     return bilan, {(r.feuille, r.ligne): r for r in moteur.resultats}
 
@@ -188,6 +191,14 @@ def test_l_apercu_dit_ce_que_chaque_ligne_deviendrait_et_n_ecrit_rien(connu, ani
     assert not Referent.objects.exists() and not Parcours.objects.exists() and not Prescription.objects.exists()
     connu.refresh_from_db()
     assert connu.telephone == ""
+
+
+def test_une_ressemblance_attend_le_choix_de_l_utilisateur(connu, animation):
+    bilan, lignes = importer(classeur(feuilles(corrige=True)), enregistrer=True, par=animation, rattacher=False)
+    ligne = lignes[(PE.nom, 4)]
+    assert ligne.statut == EN_ERREUR and "ressemble à une personne connue du PLIE" in ligne.erreurs[0][1]
+    assert [c["pk"] for c in ligne.choix] == [connu.pk]
+    assert not bilan.enregistre and not Parcours.objects.exists()
 
 
 def test_corrige_il_s_importe_puis_reimporte_il_ne_change_rien(connu, animation):

@@ -43,14 +43,14 @@ def test_de_l_apercu_a_l_enregistrement(client, animation, connu, django_capture
     objet = Import.objects.get()
     assert reponse.status_code == 302 and reponse.url == reverse("reprise_import", args=[objet.pk])
     objet.refresh_from_db()
-    assert objet.etat == EtatImport.VERIFIE and objet.bilan["erreurs"] == 3
+    assert objet.etat == EtatImport.VERIFIE and objet.bilan["erreurs"] == 5  # look-alike: a choice
     page = client.get(reverse("reprise_import", args=[objet.pk])).content.decode()
-    assert "3 ligne(s) en erreur : rien ne peut être enregistré" in page
+    assert "5 ligne(s) en erreur : rien ne peut être enregistré" in page
     assert "La sortie ne peut pas précéder l&#x27;entrée du 03/10/2016." in page
     assert "Rattacher à LEFÈVRE Jérôme, né le 15/06/1975 (Dijon)" in page
     assert "Enregistrer l'import" not in page
     erreurs = client.get(reverse("reprise_import", args=[objet.pk]), {"statut": "en_erreur"}).content.decode()
-    assert "3 ligne(s)." in erreurs
+    assert "5 ligne(s)." in erreurs
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reprise_enregistrer", args=[objet.pk]), {"confirmation": "oui"})
     objet.refresh_from_db()

@@ -19,12 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("fichiers", nargs="+", help="le classeur .xlsx, ou les fichiers CSV")
         parser.add_argument("--simulation", action="store_true", help="vérifie seulement : rien n'est enregistré")
+        parser.add_argument(
+            "--rattacher",
+            action="store_true",
+            help="rattache chaque personne qui ne ressemble qu'à une seule personne connue (sinon : ligne en erreur, "
+            "à décider dans l'aperçu du navigateur)",
+        )
         parser.add_argument("--rapport", help="chemin du rapport .xlsx (défaut : à côté du premier fichier)")
         parser.add_argument(
             "--utilisateur", help="adresse du compte de la structure d'animation au nom duquel importer"
         )
 
-    def handle(self, *args, fichiers, simulation, utilisateur: str | None, **options):
+    def handle(self, *args, fichiers, simulation, rattacher, utilisateur: str | None, **options):
         par = None
         if utilisateur:
             par = User.objects.filter(email=utilisateur.strip().lower(), is_active=True).first()
@@ -49,7 +55,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {fait} / {total} lignes")
 
         source = ", ".join(p.name for p in map(Path, fichiers))
-        moteur = Moteur(lecture, par=par, source=source, progression=suivre)
+        moteur = Moteur(lecture, par=par, source=source, progression=suivre, rattacher_si_un_seul=rattacher)
         try:
             bilan = moteur.executer(enregistrer=not simulation)
         except PermissionDenied as refus:
