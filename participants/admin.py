@@ -24,8 +24,9 @@ class QuartierInline(admin.TabularInline):
 
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["nom", "code_insee", "code_postal", "dans_le_territoire"]
-    list_filter = ["dans_le_territoire"]
+    list_display = ["nom", "code_insee", "code_postal", "dans_le_territoire", "zone_rurale"]
+    list_filter = ["dans_le_territoire", "zone_rurale"]
+    list_editable = ["zone_rurale"]
     search_fields = ["nom", "code_insee"]
     inlines = [QuartierInline]
 

@@ -22,6 +22,12 @@ class Commune(models.Model):
     dans_le_territoire = models.BooleanField(
         "dans le territoire du PLIE", default=True, help_text="Décocher pour une commune qui a quitté le territoire."
     )
+    zone_rurale = models.BooleanField(
+        "zone rurale (FSE+)",
+        null=True,
+        blank=True,
+        help_text="Pour l'indicateur FSE+ « participants des zones rurales » ; inconnu tant que non renseigné.",
+    )
 
     class Meta:
         verbose_name = "commune"

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("parcours.urls")),
     path("", include("reporting.urls")),
     path("", include("reprise.urls")),
+    path("fse/", include("fse.urls")),
 ]

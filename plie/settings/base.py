@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "programmation",
     "parcours",
     "reporting",
+    "fse",
     "reprise",
     "demo",
 ]
@@ -191,6 +192,8 @@ JOURNAL_RETENTION_JOURS = int(env("JOURNAL_RETENTION_JOURS", "365"))
 # this many days (the records imported stay, of course).
 REPRISE_RETENTION_JOURS = int(env("REPRISE_RETENTION_JOURS", "30"))
 REPRISE_TAILLE_MAX_MO = int(env("REPRISE_TAILLE_MAX_MO", "20"))
+# The FSE+ exports for the managing authority hold personal data: deleted after this many days.
+FSE_EXPORT_RETENTION_JOURS = int(env("FSE_EXPORT_RETENTION_JOURS", "30"))
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -243,6 +246,8 @@ CELERY_BEAT_SCHEDULE = {
     "purger-journaux": {"task": "plie.purger_journaux", "schedule": datetime.timedelta(days=1)},
     "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": datetime.timedelta(days=7)},
     "purger-imports": {"task": "reprise.purger", "schedule": datetime.timedelta(days=1)},
+    "fse-synchroniser": {"task": "fse.synchroniser", "schedule": datetime.timedelta(days=1)},
+    "fse-purger-exports": {"task": "fse.purger", "schedule": datetime.timedelta(days=1)},
 }
 
 LOGGING = {

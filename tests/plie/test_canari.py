@@ -11,6 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from fse.models import Participation
+from fse.participations import synchroniser
+from fse.services import donnees_entree_enregistrer, export_demander
 from parcours.models import AideIndividuelle, Document, Entretien, Etape, TypeEtape, Veille
 from plie.enums import Role
 from programmation.models import Operation
@@ -19,6 +22,7 @@ from reporting.lettre import publier
 from reprise.models import EtatImport, Import
 from reprise.moteur import Bilan, Resultat
 from reprise.rapport import rapport
+from tests.fse.histoires import portage
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -93,7 +97,31 @@ def canari(django_capture_on_commit_callbacks):
     un_import.resultat.save("canari.json", ContentFile(json.dumps([vars(ligne)]).encode()), save=False)
     un_import.rapport.save("canari.xlsx", ContentFile(rapport("ancien.xlsx", Bilan(), [ligne], quand="")), save=False)
     un_import.save()
+    # The canary in the FSE+ data: a participation with its answers, and an export produced for the authority.
+    fse = portage(referent.structure, 2024)
+    synchroniser(operations=[fse])
+    animation = UserFactory(role=Role.ANIMATION)
+    participation = Participation.objects.get(parcours=parcours)
+    donnees_entree_enregistrer(
+        participation=participation,
+        par=animation,
+        genre="femme",
+        sans_domicile="oui",
+        origine_etrangere="oui",
+        minorite="refus",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        export_fse = export_demander(
+            operation=fse,
+            debut=datetime.date(2024, 1, 1),
+            fin=datetime.date(2024, 12, 31),
+            format="xlsx",
+            par=animation,
+        )
     return {
+        "fse": fse,
+        "participation_fse": participation,
+        "export_fse": export_fse,
         "import": un_import,
         "referent": referent,
         "operation": operation,
@@ -138,3 +166,6 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     assert "ZORGLUBCANARI" in client.get(reverse("operation", args=[canari["operation"].pk])).content.decode()
     assert "Zorglubcanari" in client.get(reverse("reprise_import", args=[canari["import"].pk])).content.decode()
     assert "Pimprenellecanari" in texte(client.get(reverse("reprise_rapport", args=[canari["import"].pk])))
+    assert "Zorglubcanari" in texte(client.get(reverse("fse_export", args=[canari["export_fse"].pk])))
+    participation = client.get(reverse("fse_participation", args=[canari["participation_fse"].pk])).content.decode()
+    assert "ZORGLUBCANARI" in participation

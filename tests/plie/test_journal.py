@@ -76,6 +76,10 @@ SANS_LECTURE = {
     "reprise_relancer": "POST seul",
     "reprise_rapport": "téléchargement journalisé personne par personne (action « export »)",
     "reprise_supprimer": "confirmation, sans donnée de participant",
+    "fse_supprimer": "confirmation, sans donnée de participant (l'intitulé de l'opération)",
+    "fse_operation": "agrégats : le tableau des indicateurs et la liste des exports",
+    "fse_export_demander": "POST seul",
+    "fse_export": "téléchargement journalisé personne par personne (action « export »)",
 }
 
 
@@ -115,7 +119,7 @@ def test_chaque_page_lue_ecrit_une_ligne_au_journal_avec_la_personne(client, mon
             vue.lecture,
             Role.ANIMATION,
         )
-        if nom.startswith(("parcours_", "document", "dossier", "journal")):
+        if nom.startswith(("parcours_", "document", "dossier", "journal", "fse_")):
             assert ligne.participant_id == monde["participant"].pk, nom
         elif nom.startswith("prescription"):  # the matrix's prescription waits: no person yet
             assert ligne.participant_id == monde["prescription"].participant_id, nom

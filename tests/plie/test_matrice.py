@@ -13,6 +13,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fse.enums import EtatExport
+from fse.models import ExportFse, Participation
+from fse.participations import synchroniser
 from parcours.models import Document, Entretien, Parcours
 from participants.models import Participant
 from plie.enums import Role
@@ -20,6 +23,7 @@ from programmation.models import Operation
 from reporting.indicateurs import Periode, calculer
 from reporting.models import Lettre
 from reprise.models import EtatImport, Import
+from tests.fse.histoires import portage
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -125,6 +129,14 @@ ATTENDU = {
     "reprise_relancer": {**tous(403), "animation": 405},
     "reprise_rapport": ANIMATION_SEULE,
     "reprise_supprimer": ANIMATION_SEULE,
+    # FSE+ participant data: the référent for their own, the structure d'animation; never a financeur.
+    "fse": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
+    "fse_participation": DOSSIER,
+    "fse_parcours": DOSSIER,
+    "fse_supprimer": ANIMATION_SEULE,
+    "fse_operation": ANIMATION_SEULE,
+    "fse_export_demander": {**tous(403), "animation": 405},
+    "fse_export": ANIMATION_SEULE,
 }
 
 
@@ -176,7 +188,18 @@ def monde():
     un_import.resultat.save("matrice.json", ContentFile(b"[]"), save=False)
     un_import.rapport.save("matrice.xlsx", ContentFile(b"PK"), save=False)
     un_import.save()
+    fse = portage(referent.structure, 2024)
+    synchroniser(operations=[fse])
+    export_fse = ExportFse.objects.create(
+        jeton="matrice", operation=fse, debut=datetime.date(2024, 1, 1), fin=datetime.date(2024, 12, 31)
+    )
+    export_fse.fichier.save("matrice.xlsx", ContentFile(b"PK"), save=False)
+    export_fse.etat = EtatExport.PRET
+    export_fse.save()
     return {
+        "fse": fse,
+        "participation_fse": Participation.objects.get(parcours=parcours),
+        "export_fse": export_fse,
         "import": un_import,
         "comptes": comptes,
         "referent": referent,
@@ -232,6 +255,14 @@ def url_de(nom, monde):
         kwargs = {"pk": 1}
     elif nom.startswith("reprise_") and nom not in ("reprise_modele", "reprise_export"):
         kwargs = {"pk": monde["import"].pk}
+    elif nom in ("fse_participation", "fse_supprimer"):
+        kwargs = {"pk": monde["participation_fse"].pk}
+    elif nom == "fse_parcours":
+        kwargs = {"parcours_pk": monde["parcours"].pk}
+    elif nom in ("fse_operation", "fse_export_demander"):
+        kwargs = {"pk": monde["fse"].pk}
+    elif nom == "fse_export":
+        kwargs = {"pk": monde["export_fse"].pk}
     return reverse(nom, kwargs=kwargs)
 
 

@@ -1,0 +1,24 @@
+from celery import shared_task
+
+from fse import services
+from fse.participations import synchroniser as synchroniser_
+
+
+@shared_task(name=services.TACHE_EXPORTER, time_limit=3600, soft_time_limit=3300)
+def exporter(export_id: int) -> str:
+    try:
+        return services.export_produire(export_id).etat
+    except Exception:  # noqa: BLE001 (recorded on the export; the error's text may hold personal data)
+        services.export_echouer(export_id)
+        return "echec"
+
+
+@shared_task(name="fse.synchroniser")
+def synchroniser() -> int:
+    """Every night: the participations of every FSE operation, as the record gives them."""
+    return synchroniser_()
+
+
+@shared_task(name="fse.purger")
+def purger() -> int:
+    return services.exports_purger()

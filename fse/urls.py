@@ -1,0 +1,13 @@
+from django.urls import path
+
+from fse import views
+
+urlpatterns = [
+    path("", views.tableau_de_bord, name="fse"),
+    path("participations/<int:pk>/", views.participation, name="fse_participation"),
+    path("participations/<int:pk>/supprimer/", views.supprimer, name="fse_supprimer"),
+    path("parcours/<int:parcours_pk>/", views.du_parcours, name="fse_parcours"),
+    path("operations/<int:pk>/", views.operation, name="fse_operation"),
+    path("operations/<int:pk>/export/", views.export_demander, name="fse_export_demander"),
+    path("exports/<int:pk>/", views.export_telecharger, name="fse_export"),
+]

@@ -1,0 +1,89 @@
+"""The completeness board's rules: entry data due within four weeks of the entry, exit data (and a contact for the
+six-month survey) within four weeks of the exit; counts per operation and per référent (docs/fse.md)."""
+
+import pytest
+
+from fse.completude import bilan, suivis
+from fse.enums import EtatDonnees
+from fse.models import DonneesEntree, DonneesSortie, Participation
+from fse.participations import synchroniser
+from participants.models import Participant
+from tests.fse.histoires import J, portage
+from tests.participants.factories import ReferentFactory
+from tests.reporting.histoires import parcours
+
+pytestmark = pytest.mark.django_db
+
+
+def suivi_de(un_parcours, le):
+    (suivi,) = suivis(Participation.objects.filter(parcours=un_parcours), aujourd_hui=le)
+    return suivi
+
+
+@pytest.fixture
+def referent():
+    referent = ReferentFactory()
+    portage(referent.structure, 2017)
+    return referent
+
+
+@pytest.mark.parametrize("entree", [J(2017, 3, 1), J(2017, 3, 31), J(2017, 2, 28)])
+def test_les_donnees_d_entree_sont_attendues_quatre_semaines(referent, entree):
+    """The first day of a month, the last day of one, February's last day: 28 days later still in time."""
+    un_parcours = parcours(referent, entree)
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    dernier_jour = J.fromordinal(entree.toordinal() + 28)
+    assert suivi_de(un_parcours, dernier_jour).entree == EtatDonnees.A_COMPLETER
+    assert not suivi_de(un_parcours, dernier_jour).en_retard
+    lendemain = J.fromordinal(dernier_jour.toordinal() + 1)
+    assert suivi_de(un_parcours, lendemain).entree == EtatDonnees.EN_RETARD
+    DonneesEntree.objects.create(
+        participation=Participation.objects.get(parcours=un_parcours),
+        genre="femme",
+        sans_domicile="non",
+        origine_etrangere="refus",
+        minorite="non",
+    )
+    assert suivi_de(un_parcours, lendemain).entree == EtatDonnees.COMPLETES
+
+
+def test_la_sortie_attend_ses_donnees_et_un_contact_pour_l_enquete(referent):
+    un_parcours = parcours(referent, J(2017, 3, 1), sortie=J(2017, 6, 30))
+    Participant.objects.filter(pk=un_parcours.participant_id).update(telephone="", email="")
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    suivi = suivi_de(un_parcours, J(2017, 7, 28))
+    assert (suivi.sortie, suivi.contact_manquant) == (EtatDonnees.A_COMPLETER, True)
+    assert suivi_de(un_parcours, J(2017, 7, 29)).sortie == EtatDonnees.EN_RETARD
+    DonneesSortie.objects.create(
+        participation=Participation.objects.get(parcours=un_parcours), date_situation=J(2017, 7, 3), emploi=True
+    )
+    assert suivi_de(un_parcours, J(2017, 7, 29)).sortie == EtatDonnees.EN_RETARD  # still no contact
+    Participant.objects.filter(pk=un_parcours.participant_id).update(email="personne@exemple.fr")
+    suivi = suivi_de(un_parcours, J(2017, 7, 29))
+    assert (suivi.sortie, suivi.contact_manquant) == (EtatDonnees.COMPLETES, False)
+
+
+def test_une_participation_en_cours_n_attend_pas_de_sortie(referent):
+    un_parcours = parcours(referent, J(2017, 3, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    suivi = suivi_de(un_parcours, J(2017, 9, 1))
+    assert (suivi.sortie, suivi.contact_manquant) == (EtatDonnees.SANS_OBJET, False)
+
+
+def test_le_bilan_compte_par_operation_et_par_referent(referent):
+    autre = ReferentFactory(structure=referent.structure)
+    ailleurs = ReferentFactory()
+    portage(ailleurs.structure, 2017)
+    parcours(referent, J(2017, 3, 1))
+    parcours(referent, J(2017, 8, 20))
+    parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
+    parcours(ailleurs, J(2017, 4, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    liste = suivis(Participation.objects.all(), aujourd_hui=J(2017, 9, 1))
+    par_referent = {c.cle: c for c in bilan(liste, par="referent")}
+    assert (par_referent[referent.pk].participations, par_referent[referent.pk].entree_en_retard) == (2, 1)
+    assert par_referent[referent.pk].entree_a_completer == 1
+    assert (par_referent[autre.pk].sortie_en_retard, par_referent[ailleurs.pk].participations) == (1, 1)
+    par_operation = bilan(liste, par="operation")
+    assert sorted(c.participations for c in par_operation) == [1, 3]
+    assert bilan([], par="operation") == []
