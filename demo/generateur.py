@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from demo import fse
 from demo.outils import (
     _champs,
     _debut_mois,
@@ -117,6 +118,7 @@ class GenerateurDemo(PlanificationDemo):
         jusqua: datetime.date,
         progression: Callable[[str], None] = lambda message: None,
     ):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.faker = Faker("fr_FR")
         self.faker.seed_instance(seed)
@@ -726,6 +728,8 @@ class GenerateurDemo(PlanificationDemo):
         self.progression(f"{len(self.parcours)} parcours planifiés")
         self._ecrire_personnes_et_prescriptions()
         self._ecrire_parcours()
+        entrees, sorties = fse.renseigner(seed=self.seed, jusqua=self.jusqua)
+        self.progression(f"Données FSE+ : {entrees} questionnaires d'entrée et {sorties} de sortie renseignés")
         self.resultat.personnes = len(self.pk_personnes)
         self.resultat.prescriptions = len(self.prescriptions)
         self.resultat.parcours = len(self.parcours)

@@ -4,6 +4,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from demo.parametres import DOMAINE_DEMO
+from fse.models import DonneesEntree, DonneesSortie, ExportFse, Participation
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
@@ -43,6 +44,10 @@ def vider_donnees_demo():
     restricted to these tables and their history: no per-row signals, so no history rows for data that never was
     real, and seconds rather than minutes at national scale."""
     modeles = [
+        DonneesEntree,
+        DonneesSortie,
+        ExportFse,
+        Participation,
         AideIndividuelle,
         Entretien,
         Veille,
@@ -72,6 +77,8 @@ def vider_donnees_demo():
     historiques += [m.historique.model for m in modeles if hasattr(m, "historique")]
     for fichier in Document.objects.exclude(fichier="").values_list("fichier", flat=True):
         transaction.on_commit(lambda nom=fichier: Document._meta.get_field("fichier").storage.delete(nom))
+    for fichier in ExportFse.objects.exclude(fichier="").values_list("fichier", flat=True):
+        transaction.on_commit(lambda nom=fichier: ExportFse._meta.get_field("fichier").storage.delete(nom))
     tables = [m._meta.db_table for m in [*modeles, *historiques]]
     requetes = connection.ops.sql_flush(no_style(), tables, allow_cascade=connection.vendor == "postgresql")
     if connection.vendor == "postgresql":
