@@ -5,9 +5,11 @@ query per sheet; written by the formula-safe writer of plie/fichiers.py. Anonymi
 import datetime
 
 import pandas as pd
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from openpyxl import Workbook
 
+from fse.enums import Genre, Reponse
+from fse.models import Participation
 from parcours import eligibilite
 from parcours.enums import (
     IssueEtape,
@@ -82,6 +84,50 @@ def _date(valeur):
     if valeur is None or (not isinstance(valeur, datetime.date) and pd.isna(valeur)):
         return None
     return valeur
+
+
+def _donnees_fse(parcours_qs, ids: Identifiants) -> list[list]:
+    """The participations that hold answers; the participation itself is derived again from the record."""
+    genres, reponses = _libelles(Genre), _libelles(Reponse)
+    participations = _tableau(
+        Participation.objects.filter(parcours__in=parcours_qs)
+        .filter(Q(donnees_entree__isnull=False) | Q(donnees_sortie__isnull=False))
+        .order_by("parcours_id", "operation__annee", "operation__intitule", "pk"),
+        [
+            "parcours_id",
+            "operation__annee",
+            "operation__intitule",
+            "donnees_entree__genre",
+            "donnees_entree__sans_domicile",
+            "donnees_entree__origine_etrangere",
+            "donnees_entree__minorite",
+            "donnees_sortie__date_situation",
+            "donnees_sortie__recherche_emploi",
+            "donnees_sortie__formation",
+            "donnees_sortie__qualification",
+            "donnees_sortie__emploi",
+        ],
+    )
+    lignes = []
+    for p in participations.to_dict("records"):
+        sortie = _date(p["donnees_sortie__date_situation"])
+        lignes.append(
+            [
+                ids.de(G.PARCOURS, p["parcours_id"]),
+                int(p["operation__annee"]),
+                p["operation__intitule"],
+                genres.get(p["donnees_entree__genre"], ""),
+                reponses.get(p["donnees_entree__sans_domicile"], ""),
+                reponses.get(p["donnees_entree__origine_etrangere"], ""),
+                reponses.get(p["donnees_entree__minorite"], ""),
+                sortie,
+                *(
+                    _oui(p[f"donnees_sortie__{champ}"]) if sortie else None
+                    for champ in ("recherche_emploi", "formation", "qualification", "emploi")
+                ),
+            ]
+        )
+    return lignes
 
 
 def exporter() -> tuple[bytes, list[int]]:
@@ -332,6 +378,8 @@ def exporter() -> tuple[bytes, list[int]]:
         ]
         for s in sorties.itertuples()
     ]
+
+    feuilles[modele.FSE.nom] = _donnees_fse(parcours_qs, ids)
 
     classeur = Workbook()
     classeur.remove(classeur.active)

@@ -340,7 +340,69 @@ SORTIES = Feuille(
     cles=("parcours",),
 )
 
-FEUILLES = (REFERENTS, ETP, PRESCRIPTIONS, PERSONNES, PARCOURS, TRANSFERTS, ETAPES, VEILLES, ENTRETIENS, SORTIES)
+REPONSE_AIDE = "Oui, Non ou Ne souhaite pas répondre."
+FSE = Feuille(
+    "Données FSE",
+    "Facultative : les réponses au questionnaire FSE+ d'une participation (un parcours dans une opération financée "
+    "par le FSE), une ligne par participation. La participation se déduit du dossier (référents, étapes) : elle "
+    "doit exister pour le parcours et l'opération de la ligne. Les réponses à l'entrée s'écrivent ensemble ; celles "
+    "à la sortie avec leur date, entre la sortie de l'opération et quatre semaines après.",
+    (
+        ID_PARCOURS,
+        _c("année de l'opération", "annee_operation", ENTIER, obligatoire=True, exemple="2017"),
+        _c(
+            "opération",
+            "operation",
+            "operation",
+            obligatoire=True,
+            aide="Intitulé d'une opération de la programmation de cette année, financée par le FSE.",
+            exemple="Accompagnement Maison de l'emploi 2017",
+        ),
+        _c("genre", "genre", "genre_fse", aide="Femme, Homme ou Non binaire.", exemple="Femme"),
+        _c(
+            "sans domicile ou exclu du logement",
+            "sans_domicile",
+            "reponse_fse",
+            aide=REPONSE_AIDE,
+            exemple="Non",
+        ),
+        _c(
+            "origine étrangère",
+            "origine_etrangere",
+            "reponse_fse",
+            aide="Née à l'étranger, ou dont un parent au moins est né à l'étranger : " + REPONSE_AIDE,
+            exemple="Ne souhaite pas répondre",
+        ),
+        _c("minorité", "minorite", "reponse_fse", aide=REPONSE_AIDE, exemple="Non"),
+        _c(
+            "situation à la sortie constatée le",
+            "date_situation",
+            DATE,
+            aide="Vide : pas de données de sortie. Le téléphone ou l'adresse électronique de la personne est requis.",
+            exemple="15/07/2017",
+        ),
+        _c("en recherche d'emploi", "recherche_emploi", BOOLEEN, aide=BOOLEEN_AIDE),
+        _c("en études ou en formation", "formation", BOOLEEN, aide=BOOLEEN_AIDE),
+        _c("a obtenu une qualification", "qualification", BOOLEEN, aide=BOOLEEN_AIDE),
+        _c("en emploi", "emploi", BOOLEEN, aide="Y compris indépendant : " + BOOLEEN_AIDE, exemple="oui"),
+    ),
+    facultative=True,
+    cles=("parcours", "annee_operation", "operation"),
+)
+
+FEUILLES = (
+    REFERENTS,
+    ETP,
+    PRESCRIPTIONS,
+    PERSONNES,
+    PARCOURS,
+    TRANSFERTS,
+    ETAPES,
+    VEILLES,
+    ENTRETIENS,
+    SORTIES,
+    FSE,
+)
 LISEZ_MOI = "Lisez-moi"
 
 

@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
+from fse import services as fse_services
+from fse.models import DonneesEntree, DonneesSortie, Participation
+from fse.participations import operations_fse, synchroniser
 from parcours import doublons, eligibilite
 from parcours import services as parcours_services
 from parcours.enums import IssueEtape, StatutCommission, StatutPrescription
@@ -138,6 +141,8 @@ class Moteur:
         self.crees: set[int] = set()  # parcours this import created
         self.reprises: dict[int, set[str]] = {}  # parcours -> what the import recorded: "entree", "sortie"
         self.colonnes_lues: set[str] = set()
+        self.operations_fse: set[int] = set()  # read once the parcours are written (Données FSE)
+        self.participations_lues: dict[int, Resultat] = {}  # participation -> its row (Données FSE)
         # A person or an entered prescription whose parcours row is in error: that row carries the message.
         self.attendus_par_un_parcours_en_erreur: set[tuple[str, str]] = set()
         self.fait = 0
@@ -155,6 +160,7 @@ class Moteur:
             ):
                 self._lignes(feuille, traiter, self._rangees(feuille))
             self._parcours_et_leur_contenu()
+            self._donnees_fse()
             self._fin()
             bilan = self._bilan()
             if enregistrer and not bilan.erreurs and not bilan.vide:
@@ -598,14 +604,7 @@ class Moteur:
             r.note = "issue non renseignée : « Terminée »"
         donnees["operation"] = None
         if v.get("operation"):
-            annee = v.get("annee_operation") or v["date_debut"].year
-            referentiel = self.operations.get(annee)
-            if referentiel is None:
-                raise Refus("operation", f"aucune opération n'est programmée en {annee}")
-            try:
-                donnees["operation"] = referentiel.trouver(v["operation"])
-            except ValeurInvalide as erreur:
-                raise Refus("operation", f"{erreur} (programmation {annee})") from None
+            donnees["operation"] = self._operation(v.get("annee_operation") or v["date_debut"].year, v["operation"])
         self._element(GenreCorrespondance.ETAPE, Etape, v, r, donnees)
 
     def _veille(self, v: dict, r: Resultat) -> None:
@@ -654,6 +653,80 @@ class Moteur:
         )
         if r.statut != IDENTIQUE and repris:
             self._repris(parcours.pk, "sortie")
+
+    def _operation(self, annee: int, intitule: str):
+        referentiel = self.operations.get(annee)
+        if referentiel is None:
+            raise Refus("operation", f"aucune opération n'est programmée en {annee}")
+        try:
+            return referentiel.trouver(intitule)
+        except ValeurInvalide as erreur:
+            raise Refus("operation", f"{erreur} (programmation {annee})") from None
+
+    def _donnees_fse(self) -> None:
+        """After every parcours and its content: the participations of the parcours the sheet names are derived
+        from the record as it now stands, then each row's answers go through the FSE services."""
+        rangees = self._rangees(modele.FSE)
+        if not rangees:
+            return
+        parcours_ids = set()
+        for _numero, cellules in rangees:
+            identifiant = texte(cellules["parcours"].valeur) if "parcours" in cellules else ""
+            pk = self.dans_le_fichier[GenreCorrespondance.PARCOURS].get(identifiant) or self._connu(
+                GenreCorrespondance.PARCOURS, identifiant
+            )
+            if isinstance(pk, int):
+                parcours_ids.add(pk)
+        if parcours_ids:
+            synchroniser(parcours_ids=sorted(parcours_ids))
+        self.operations_fse = set(operations_fse().values_list("pk", flat=True))
+        self._lignes(modele.FSE, self._fse, rangees)
+
+    def _fse(self, v: dict, r: Resultat) -> None:
+        parcours = self._parcours_de(v, r)
+        operation = self._operation(v["annee_operation"], v["operation"])
+        if operation.pk not in self.operations_fse:
+            raise Refus(
+                "operation", f"l'opération « {operation.intitule} » ({operation.annee}) n'est pas financée par le FSE"
+            )
+        participation = Participation.objects.filter(parcours=parcours, operation=operation).first()
+        if participation is None:
+            raise Refus(
+                "",
+                f"le dossier ne donne aucune participation du parcours « {v['parcours']} » à l'opération "
+                f"« {operation.intitule} » ({operation.annee}) : vérifiez ses référents et ses étapes",
+            )
+        deja = self.participations_lues.get(participation.pk)
+        if deja is not None:
+            raise Refus("", f"participation déjà renseignée ({deja.feuille}, ligne {deja.ligne})")
+        self.participations_lues[participation.pk] = r
+        if self.par is None or not fse_services.peut_renseigner(participation, self.par):
+            raise Refus("", "les données FSE s'importent au nom d'un compte de la structure d'animation")
+        crees, modifies = [], []
+        entree = {k: v.get(k, "") for k in CHAMPS_FSE_ENTREE}
+        if any(entree.values()):  # the entry answers go together (the service says which one is missing)
+            actuelle = DonneesEntree.objects.filter(participation=participation).first()
+            if actuelle is None or _differences(actuelle, entree):
+                fse_services.donnees_entree_enregistrer(participation=participation, par=self.par, **entree)
+                (crees if actuelle is None else modifies).append("données à l'entrée")
+        if v.get("date_situation"):  # no date: no exit data
+            sortie = {k: v.get(k, False) for k in CHAMPS_FSE_SORTIE}
+            actuelle = DonneesSortie.objects.filter(participation=participation).first()
+            if actuelle is None or _differences(actuelle, sortie):
+                participant = parcours.participant  # the contact the six-month survey needs: the record's
+                fse_services.donnees_sortie_enregistrer(
+                    participation=participation,
+                    par=self.par,
+                    telephone=participant.telephone,
+                    email=participant.email,
+                    **sortie,
+                )
+                (crees if actuelle is None else modifies).append("données à la sortie")
+        if modifies:
+            r.statut = A_METTRE_A_JOUR
+            r.note = "modifié : " + ", ".join(modifies)
+        elif crees:
+            r.statut = A_CREER
 
     # -- end of the run --------------------------------------------------------------------------------
 
@@ -709,7 +782,7 @@ GENRES = {
 }
 # Columns read against a list of choices: empty is "" (Django's blank choice), not None.
 CHOIX = {"sexe", "nationalite", "niveau_formation", "situation_emploi", "statut", "issue", "type_entretien"}
-CHOIX |= {"mode_entretien"}
+CHOIX |= {"mode_entretien", "genre_fse", "reponse_fse"}
 
 
 class _Annuler(Exception):
@@ -770,6 +843,8 @@ CHAMPS_ETAPE = (
     "temps_partiel_accepte",
     "commentaire",
 )
+CHAMPS_FSE_ENTREE = ("genre", "sans_domicile", "origine_etrangere", "minorite")
+CHAMPS_FSE_SORTIE = ("date_situation", "recherche_emploi", "formation", "qualification", "emploi")
 # What an absent column means (a column may be left out of the file): no date, no, nothing.
 _VIDE = {
     "date_naissance": None,

@@ -1,6 +1,7 @@
 """The referentials a file's labels are matched to, loaded once per import (inactive entries included: a
 historical record may use a motif that is no longer offered)."""
 
+from fse.enums import Genre, Reponse
 from parcours.enums import IssueEtape, ModeEntretien, SituationEmploi, StatutPrescription, TypeEntretien
 from parcours.models import CritereEligibilite, MotifNonEntree, MotifSortie, TypeEtape
 from participants.enums import Nationalite, NiveauFormation, Sexe
@@ -42,6 +43,8 @@ def charger() -> dict[str, Referentiel]:
         "issue": choix("issue", IssueEtape, feminin=True),
         "type_entretien": choix("type d'entretien", TypeEntretien),
         "mode_entretien": choix("modalité", ModeEntretien, feminin=True),
+        "genre_fse": choix("genre", Genre),
+        "reponse_fse": choix("réponse", Reponse, feminin=True, ne_souhaite_pas="refus"),
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from fse.models import DonneesEntree, DonneesSortie
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
@@ -51,6 +52,26 @@ def lettres() -> dict:
     return resultat
 
 
+PARTICIPATION = (
+    "participation__parcours__participant__nom",
+    "participation__parcours__participant__prenom",
+    "participation__parcours__participant__date_naissance",
+    "participation__parcours__date_entree",
+    "participation__operation_id",
+)
+
+
+def reponses_fse() -> tuple[list, list]:
+    """The FSE answers, by person, parcours and operation (the primary keys change on the way)."""
+    entree = DonneesEntree.objects.values_list(
+        *PARTICIPATION, "genre", "sans_domicile", "origine_etrangere", "minorite"
+    )
+    sortie = DonneesSortie.objects.values_list(
+        *PARTICIPATION, "date_situation", "recherche_emploi", "formation", "qualification", "emploi"
+    )
+    return sorted(entree), sorted(sortie)
+
+
 @transaction.atomic
 def vider_les_parcours():
     """An empty base: people, parcours, prescriptions and référents gone; referentials, structures, prescripteurs,
@@ -75,28 +96,31 @@ def vider_les_parcours():
         modele.objects.all().delete()
 
 
-def importer(contenu: bytes, *, enregistrer: bool):
-    moteur = Moteur(lire([("export.xlsx", contenu)]), par=None, source="export.xlsx")
+def importer(contenu: bytes, *, enregistrer: bool, par=None):
+    moteur = Moteur(lire([("export.xlsx", contenu)]), par=par, source="export.xlsx")
     return moteur.executer(enregistrer=enregistrer), moteur.resultats
 
 
-def test_la_base_exportee_puis_importee_donne_les_memes_lettres():
+def test_la_base_exportee_puis_importee_donne_les_memes_lettres(animation):
     call_command("seed_demo", "--seed", "3", "--echelle", "0.1", "--jusqua", f"{ANNEE}-12-31", verbosity=0)
     avant = lettres()
+    fse_avant = reponses_fse()
+    assert len(fse_avant[0]) > 50 and len(fse_avant[1]) > 20  # the demo answers most questionnaires
     assert avant[("PLIE", 12)]["total"]["file_active"] > 50  # a base worth the comparison
     contenu, personnes = exporter()
     assert len(personnes) == Participant.objects.count()
 
     vider_les_parcours()
     assert not Parcours.objects.exists()
-    bilan, resultats = importer(contenu, enregistrer=True)
+    bilan, resultats = importer(contenu, enregistrer=True, par=animation)  # the FSE data need its account
     assert [(r.feuille, r.ligne, r.erreurs) for r in resultats if r.statut == EN_ERREUR] == []
     assert bilan.enregistre
 
+    assert reponses_fse() == fse_avant
     apres = lettres()
     assert apres.keys() == avant.keys()
     for cle in avant:
         assert apres[cle] == avant[cle], cle
 
-    bilan, resultats = importer(contenu, enregistrer=True)
+    bilan, resultats = importer(contenu, enregistrer=True, par=animation)
     assert {r.statut for r in resultats} == {IDENTIQUE}
