@@ -122,12 +122,20 @@ def deduire(
 
 
 def _parcours_concernes(operations: list[Operation], parcours_ids):
+    """The parcours that may be in ``operations``: within their periods, and followed by a référent of a structure
+    carrying one of them or with an étape attached to one (not the whole PLIE for one operation)."""
     qs = Parcours.objects.all()
     if parcours_ids is not None:
         return qs.filter(pk__in=parcours_ids)
     debut = min(periode(o)[0] for o in operations)
     fin = max(periode(o)[1] for o in operations)
-    return qs.filter(date_entree__lte=fin).filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut))
+    qs = qs.filter(date_entree__lte=fin).filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut))
+    dans = Exists(Etape.objects.filter(parcours=OuterRef("pk"), operation__in=operations))
+    structures = {o.structure_id for o in operations if o.nature == NatureOperation.PORTAGE_REFERENTS}
+    if structures:
+        suivis = AffectationReferent.objects.filter(parcours=OuterRef("pk"), referent__structure_id__in=structures)
+        dans = dans | Exists(suivis) | Q(referent__structure_id__in=structures)
+    return qs.filter(dans)
 
 
 def synchroniser(*, operations: Iterable[Operation] | None = None, parcours_ids=None, aujourd_hui=None) -> int:
