@@ -9,7 +9,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=plie.settings.dev DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
-    && useradd --system --home /app plie && mkdir -p /app/var/private && chown -R plie /app/var
+    && useradd --system --home /app plie && mkdir -p /app/var/private /app/var/sauvegardes /app/var/beat && chown -R plie /app/var
 USER plie
 ENV DJANGO_SETTINGS_MODULE=plie.settings.production DJANGO_STATIC_ROOT=/app/staticfiles \
     DJANGO_PRIVATE_ROOT=/app/var/private

@@ -20,8 +20,9 @@ class ConnexionForm(AuthenticationForm):
 
 class ReinitialisationForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        # The PLIE's name, read when the message is sent (the settings say which PLIE this is).
-        context = {**context, "plie_nom": settings.PLIE_NOM}
+        # The PLIE's name, read when the message is sent (the settings say which PLIE this is); the link starts
+        # with the product's public address, never with the Host header of the request.
+        context = {**context, "plie_nom": settings.PLIE_NOM, "adresse": settings.PLIE_URL.rstrip("/")}
         return super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
     def get_users(self, email):

@@ -1,4 +1,6 @@
 import os
+import signal
+import time
 
 import pytest
 from hypothesis import settings
@@ -38,3 +40,22 @@ def fichiers_prives_temporaires(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_arrete_avant_la_suppression_de_la_base(request):
+    """In CI the real worker holds connections to the test database: stop it (its PID is CELERY_WORKER_PID)
+    before pytest-django drops that database, which would otherwise fail and stay behind."""
+    pid = os.environ.get("CELERY_WORKER_PID")
+    if not pid:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # set up before, so torn down after this fixture
+    yield
+    try:
+        os.kill(int(pid), signal.SIGTERM)
+        for _ in range(100):
+            time.sleep(0.1)
+            os.kill(int(pid), 0)
+    except ProcessLookupError:
+        pass

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -114,6 +115,9 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# The password apart from the URL: any character is accepted as it is (a URL would need « / ? # @ » escaped).
+if env("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env("DATABASE_PASSWORD")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the engine's aggregate queries for longer than it runs them (0.5 s of 0.9 s at
     # national scale): off for this application's short queries.
@@ -220,8 +224,19 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# E-mail: printed to the console in the embedded mode; sent by SMTP in production (plie/settings/production.py).
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "plie@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "30"))
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("DJANGO_EMAIL_USE_TLS et DJANGO_EMAIL_USE_SSL s'excluent : choisissez l'un des deux.")
 
 # Celery: with no Redis URL, tasks run eagerly in the calling process (embedded mode, tests).
 REDIS_URL = env("REDIS_URL")
@@ -242,12 +257,15 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Wall-clock schedules (a redeploy does not restart their clock), at night, Paris time; beat keeps its state on a
+# volume (docker-compose.yml) so that a run due during a restart is not lost.
 CELERY_BEAT_SCHEDULE = {
-    "purger-journaux": {"task": "plie.purger_journaux", "schedule": datetime.timedelta(days=1)},
-    "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": datetime.timedelta(days=7)},
-    "purger-imports": {"task": "reprise.purger", "schedule": datetime.timedelta(days=1)},
-    "fse-synchroniser": {"task": "fse.synchroniser", "schedule": datetime.timedelta(days=1)},
-    "fse-purger-exports": {"task": "fse.purger", "schedule": datetime.timedelta(days=1)},
+    "purger-journaux": {"task": "plie.purger_journaux", "schedule": crontab(hour=2, minute=15)},
+    "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": crontab(hour=3, minute=0, day_of_week="sun")},
+    "purger-imports": {"task": "reprise.purger", "schedule": crontab(hour=2, minute=30)},
+    "fse-synchroniser": {"task": "fse.synchroniser", "schedule": crontab(hour=1, minute=30)},
+    "fse-purger-exports": {"task": "fse.purger", "schedule": crontab(hour=2, minute=45)},
+    "actualiser-syntheses": {"task": "reporting.actualiser_syntheses", "schedule": crontab(hour=4, minute=0)},
 }
 
 LOGGING = {
@@ -264,6 +282,21 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},  # one line per task run; failures still reported
     },
 }
+
+# Error reporting (off by default): with SENTRY_DSN, every unhandled error of the web and of the worker is sent to
+# that Sentry project — without personal data: no user, no cookies, no request body, no local variables.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=0,
+    )
 
 # The PLIE's identity on the letter and in e-mails.
 PLIE_NOM = env("PLIE_NOM", "PLIE Dijon Métropole")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from celery.schedules import crontab
 from django.utils import timezone
 
 from plie.enums import ActionJournal
@@ -39,7 +40,8 @@ def test_duree_de_conservation_reglable(settings):
 def test_la_purge_est_planifiee_chaque_jour(settings):
     tache = settings.CELERY_BEAT_SCHEDULE["purger-journaux"]
     assert tache["task"] == "plie.purger_journaux"
-    assert tache["schedule"] == datetime.timedelta(days=1)
+    # Every night at a fixed hour: a redeploy does not restart the clock of a wall-clock schedule.
+    assert tache["schedule"] == crontab(hour=2, minute=15)
 
 
 # -- every page showing personal data is journaled ---------------------------------------------------------------

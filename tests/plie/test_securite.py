@@ -249,24 +249,6 @@ def test_aucun_script_en_ligne_dans_les_gabarits():
             assert not re.search(r"\son[a-z]+=", texte), nom
 
 
-def test_reglages_de_production_sans_avertissement():
-    environnement = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "plie.settings.production",
-        "DJANGO_SECRET_KEY": "k" * 20 + "-une-cle-de-test-longue-et-aleatoire-0123456789",
-        "DJANGO_ALLOWED_HOSTS": "plie.example.org",
-    }
-    resultat = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environnement,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
-    assert "System check identified no issues" in resultat.stdout
-
-
 def test_production_refuse_la_cle_de_demonstration():
     environnement = {**os.environ, "DJANGO_SETTINGS_MODULE": "plie.settings.production"}
     environnement.pop("DJANGO_SECRET_KEY", None)

@@ -210,3 +210,12 @@ def test_echec_du_pdf_affiche_la_raison_et_propose_de_relancer(client, plie):
     page = client.get(reverse("lettre_pdf", args=[lettre.pk])).content.decode()
     assert "échec" in page and "a échoué après 3 essais" in page
     assert "Relancer les fichiers en échec" in client.get(reverse("lettre", args=[lettre.pk])).content.decode()
+
+
+@pytest.mark.parametrize("mois, averti", [("2016-04", True), ("2016-05", False), ("2017-12", False)])
+def test_la_commande_previent_quand_la_base_ne_couvre_pas_le_mois(plie, mois, averti):
+    """A month before the base's first entry gives a letter of zeros: the command says so (the demo holds the
+    last three years, the seeds' letters are of 2017)."""
+    erreurs = StringIO()
+    call_command("lettre", "--mois", mois, stdout=StringIO(), stderr=erreurs)
+    assert ("ne contient que des zéros" in erreurs.getvalue()) is averti

@@ -6,6 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from parcours.models import Parcours
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode
 from reporting.lettre import arrondie_pour, contrat_pour, donnees_publiees, excel, pour_la_variante, rendu
@@ -40,6 +41,11 @@ class Command(BaseCommand):
             donnees = donnees_publiees(lettre)
         else:
             donnees = calculer(periode)
+            if not Parcours.objects.filter(date_entree__lte=periode.fin_mois).exists():
+                self.stderr.write(
+                    f"Attention : aucun parcours n'est entré avant la fin de {periode.libelle} dans cette base ; "
+                    "la lettre ne contient que des zéros."
+                )
         if format == "json":
             texte = json.dumps(contrat_pour(donnees, variante), ensure_ascii=False, indent=2) + "\n"
             contenu = texte.encode()
