@@ -220,3 +220,15 @@ def test_une_sauvegarde_ne_va_pas_dans_les_fichiers_qu_elle_archive(tmp_path):
         assert resultat.returncode == 1
         assert "est dans les fichiers privés" in resultat.stderr
     assert not prives.exists()
+
+
+def test_le_signalement_des_erreurs_est_facultatif_et_sans_donnee_personnelle():
+    lire = (
+        "import sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['send_default_pii'], c.options['max_request_body_size'], "
+        "c.options['include_local_variables'], c.options['environment'])"
+    )
+    sans = manage("shell", "-c", lire, SENTRY_DSN=None)
+    assert sans.stdout.strip().splitlines()[-1].split()[0] == "False", sans.stderr
+    avec = manage("shell", "-c", lire, SENTRY_DSN="https://cle@sentry.example.org/42", SENTRY_ENVIRONMENT="recette")
+    assert avec.stdout.strip().splitlines()[-1].split() == ["True", "False", "never", "False", "recette"], avec.stderr
