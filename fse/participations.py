@@ -130,11 +130,12 @@ def _parcours_concernes(operations: list[Operation], parcours_ids):
     debut = min(periode(o)[0] for o in operations)
     fin = max(periode(o)[1] for o in operations)
     qs = qs.filter(date_entree__lte=fin).filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut))
-    dans = Exists(Etape.objects.filter(parcours=OuterRef("pk"), operation__in=operations))
+    # Uncorrelated subqueries: each is computed once (a correlated EXISTS under OR is re-run for every parcours).
+    dans = Q(pk__in=Etape.objects.filter(operation__in=operations).values("parcours_id"))
     structures = {o.structure_id for o in operations if o.nature == NatureOperation.PORTAGE_REFERENTS}
     if structures:
-        suivis = AffectationReferent.objects.filter(parcours=OuterRef("pk"), referent__structure_id__in=structures)
-        dans = dans | Exists(suivis) | Q(referent__structure_id__in=structures)
+        suivis = AffectationReferent.objects.filter(referent__structure_id__in=structures).values("parcours_id")
+        dans |= Q(pk__in=suivis) | Q(referent__structure_id__in=structures)
     return qs.filter(dans)
 
 
