@@ -55,9 +55,10 @@ def _intersection(debut, fin, op_debut, op_fin, aujourd_hui) -> Intervalle | Non
     entree = max(debut, op_debut)
     if entree > aujourd_hui or (fin is not None and fin < op_debut) or entree > op_fin:
         return None
-    if fin is None:
-        return entree, (op_fin if op_fin < aujourd_hui else None)
-    return entree, min(fin, op_fin)
+    sortie = op_fin if fin is None else min(fin, op_fin)
+    if sortie > aujourd_hui or (fin is None and sortie == aujourd_hui):
+        sortie = None  # not known yet: a transfer dated in the future does not end the participation today
+    return entree, sortie
 
 
 def _union(intervalles: list[Intervalle]) -> Intervalle:

@@ -88,6 +88,7 @@ def participation_supprimer(*, participation: Participation, par) -> None:
     """Only a participation the record no longer gives can be deleted (with its answers)."""
     if not access.est_animation(par):
         raise PermissionDenied
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if participation.deduite:
         raise ValidationError(
             "Le dossier donne cette participation : elle ne se supprime pas (l'exclure des données FSE si besoin)."

@@ -31,10 +31,11 @@ PAR_PAGE = 50
 
 def _participations_de(user):
     """The participations a user may open: all for the structure d'animation; for a référent, those of the
-    parcours they may open (their portfolio and the cover they give)."""
+    parcours they follow today (their portfolio and the cover they give) — not a person's earlier parcours
+    followed by someone else: the answers are the following référent's only."""
     if access.est_animation(user):
         return Participation.objects.all()
-    return Participation.objects.filter(parcours__in=Parcours.objects.visibles_par(user))
+    return _a_suivre(user)
 
 
 def _a_suivre(user):
@@ -45,20 +46,34 @@ def _a_suivre(user):
     return Participation.objects.filter(parcours__referent__in=referents)
 
 
+def _parcours_suivis(user) -> list[int] | None:
+    """The parcours whose participations the board refreshes: all (None) for the structure d'animation, the
+    portfolio for a référent."""
+    if access.est_animation(user):
+        return None
+    referents = Referent.objects.agissant_pour(user, au=timezone.localdate())
+    return list(Parcours.objects.filter(referent__in=referents).values_list("pk", flat=True))
+
+
 @acces(Role.ANIMATION, Role.REFERENT, lecture="fse_tableau_de_bord")
 def tableau_de_bord(request):
     aujourd_hui = timezone.localdate()
     annees = sorted(set(operations_fse().values_list("annee", flat=True)), reverse=True)
     referents = Referent.objects.visibles_par(request.user)
-    form = FiltreTableauForm(request.GET or None, annees=annees, referents=referents)
-    annee = annees[0] if annees else aujourd_hui.year
-    if aujourd_hui.year in annees:
-        annee = aujourd_hui.year
-    filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    annee = aujourd_hui.year if aujourd_hui.year in annees or not annees else annees[0]
+    donnees = request.GET.copy()
+    if annees and not donnees.get("annee"):
+        donnees["annee"] = str(annee)  # the year shown is the year counted, and its operations are offered
+    form = FiltreTableauForm(donnees, annees=annees, referents=referents)
+    filtres = form.cleaned_data if form.is_valid() else {}
     annee = filtres.get("annee") or annee
     operations = list(operations_fse().filter(annee=annee))
-    synchroniser(operations=operations)
-    qs = _a_suivre(request.user).comptees().filter(operation__in=operations)
+    synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user))
+    qs = (
+        _a_suivre(request.user)
+        .comptees()
+        .filter(operation__in=operations, parcours__participant__anonymise_le__isnull=True)
+    )
     liste = completude.suivis(qs.select_related("parcours__referent"), aujourd_hui=aujourd_hui)
     if filtres.get("operation"):
         liste = [s for s in liste if s.participation.operation_id == filtres["operation"].pk]
@@ -219,9 +234,12 @@ def supprimer(request, pk: int):
 
 @acces(Role.ANIMATION, Role.REFERENT, lecture="fse_parcours")
 def du_parcours(request, parcours_pk: int):
-    parcours = get_object_or_404(
-        Parcours.objects.visibles_par(request.user).select_related("participant"), pk=parcours_pk
-    )
+    ouvrables = Parcours.objects.all()
+    if not access.est_animation(request.user):  # the parcours followed today, as for a participation
+        ouvrables = ouvrables.filter(
+            referent__in=Referent.objects.agissant_pour(request.user, au=timezone.localdate())
+        )
+    parcours = get_object_or_404(ouvrables.select_related("participant"), pk=parcours_pk)
     request.participant_lu = parcours.participant_id
     synchroniser(parcours_ids=[parcours.pk])
     liste = completude.suivis(
@@ -282,7 +300,14 @@ def export_demander(request, pk: int):
                 request, "L'export est lancé : le lien de téléchargement apparaît ci-dessous dès qu'il est prêt."
             )
     else:
-        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[champ].label} : {m}" if champ in form.fields else m
+                for champ, e in form.errors.items()
+                for m in e
+            ),
+        )
     return redirect("fse_operation", pk=pk)
 
 

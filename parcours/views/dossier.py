@@ -185,6 +185,7 @@ def dossier_participant(request, pk):
             {
                 "parcours": un,
                 "modifiable": modifiable,
+                "fse": un.suivi_par(request.user),  # its FSE+ data: the following référent and the animation
                 "chronologie": chronologie(un, modifiable=modifiable),
                 "suivi_emploi": suivi_emploi,
                 "synthese": synthese(un, au=aujourdhui, suivi_emploi=suivi_emploi) if un.date_sortie is None else None,

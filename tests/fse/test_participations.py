@@ -194,3 +194,15 @@ def test_synchroniser_un_parcours_ne_touche_pas_les_autres(referent):
     assert list(Participation.objects.values_list("parcours_id", flat=True)) == [un.pk]
     synchroniser(operations=[operation], parcours_ids=[autre.pk])
     assert Participation.objects.count() == 2
+
+
+def test_un_transfert_date_dans_l_avenir_ne_ferme_pas_la_participation(referent):
+    ici = portage(referent.structure, 2017)
+    ailleurs_referent = ReferentFactory()
+    ailleurs = portage(ailleurs_referent.structure, 2017)
+    un_parcours = parcours(referent, J(2017, 1, 10))
+    transferer(un_parcours, ailleurs_referent, J(2017, 7, 1))
+    synchroniser(aujourd_hui=J(2017, 6, 15))
+    assert dates() == [(ici.intitule, J(2017, 1, 10), None)]  # still in it today; nothing yet in the other one
+    synchroniser(aujourd_hui=J(2017, 7, 1))
+    assert dates() == [(ici.intitule, J(2017, 1, 10), J(2017, 6, 30)), (ailleurs.intitule, J(2017, 7, 1), None)]

@@ -186,3 +186,35 @@ def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role):
         page = client.get(url)
     assert page.content.decode().count("/fse/participations/") >= 10
     assert len(beaucoup) == len(peu)
+
+
+def test_le_referent_d_un_nouveau_parcours_ne_lit_pas_les_reponses_de_l_ancien(client, monde):
+    """The person came back with another référent: the answers of the earlier participation stay with the
+    référent who followed it and with the structure d'animation."""
+    ancienne = monde["participation"]
+    DonneesEntree.objects.create(
+        participation=ancienne, genre="femme", sans_domicile="oui", origine_etrangere="oui", minorite="oui"
+    )
+    nouveau_referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
+    retour = parcours(nouveau_referent, ancienne.parcours.date_sortie + datetime.timedelta(days=20))
+    retour.participant = ancienne.parcours.participant
+    retour.save(update_fields=["participant"])
+    client.force_login(nouveau_referent.utilisateur)
+    assert client.get(reverse("fse_participation", args=[ancienne.pk])).status_code == 404
+    assert client.get(reverse("fse_parcours", args=[ancienne.parcours_id])).status_code == 404
+    dossier = client.get(reverse("dossier_participant", args=[retour.participant_id])).content.decode()
+    assert dossier.count("Données FSE+") == 1  # the button of the parcours they follow only
+    client.force_login(monde["referent"].utilisateur)
+    assert client.get(reverse("fse_participation", args=[ancienne.pk])).status_code == 200
+
+
+def test_le_tableau_de_bord_dit_quand_un_filtre_est_ignore_et_laisse_les_anonymises(client, monde):
+    from parcours.anonymisation import anonymiser_participants
+
+    client.force_login(monde["animation"])
+    page = client.get(reverse("fse") + "?operation=999999").content.decode()
+    assert "Filtre ignoré" in page and "Opération" in page
+    url = reverse("fse_participation", args=[monde["participation"].pk])
+    assert url in client.get(reverse("fse") + "?etat=toutes").content.decode()
+    anonymiser_participants([monde["participation"].parcours.participant_id])
+    assert url not in client.get(reverse("fse") + "?etat=toutes").content.decode()
