@@ -51,6 +51,7 @@ def worker_arrete_avant_la_suppression_de_la_base(request):
         yield
         return
     request.getfixturevalue("django_db_setup")  # set up before, so torn down after this fixture
+    bloqueur = request.getfixturevalue("django_db_blocker")
     yield
     try:
         os.kill(int(pid), signal.SIGTERM)
@@ -59,3 +60,12 @@ def worker_arrete_avant_la_suppression_de_la_base(request):
             os.kill(int(pid), 0)
     except ProcessLookupError:
         pass
+    # Any other session still open on the test database (a thread's connection) would block its drop too.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with bloqueur.unblock(), connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
