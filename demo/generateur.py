@@ -70,6 +70,8 @@ from parcours.enums import (
     NatureAide,
     NiveauClea,
     ObjetAide,
+    OriginePrescription,
+    SituationPrescription,
     StatutCommission,
     TypeEntretien,
 )
@@ -686,6 +688,7 @@ class GenerateurDemo(PlanificationDemo):
             ("referent2", Role.REFERENT, "", ""),
             ("porteur", Role.PORTEUR, "Paul", "Bernard"),
             ("financeur", Role.FINANCEUR, "Sophie", "Durand"),
+            ("prescripteur", Role.PRESCRIPTEUR, "", ""),
             ("admin", Role.ADMINISTRATEUR, "Alex", "Admin"),
         ]
         groupe, _ = Group.objects.get_or_create(name="Structure d'animation")
@@ -698,6 +701,8 @@ class GenerateurDemo(PlanificationDemo):
             referent = referents_demo.get(identifiant)
             if referent:
                 prenom, nom = referent.prenom, referent.nom
+            if role == Role.PRESCRIPTEUR:  # the first contact of the first France Travail agency
+                prenom, nom = self.contacts[0].prenom, self.contacts[0].nom
             user = User.objects.create_user(
                 email,
                 MOT_DE_PASSE_DEMO,
@@ -714,6 +719,23 @@ class GenerateurDemo(PlanificationDemo):
                 referent.save(update_fields=["utilisateur"])
             if role == Role.PORTEUR:
                 self.referents[0].structure.utilisateurs.add(user)
+            if role == Role.PRESCRIPTEUR:
+                self.contacts[0].utilisateur = user
+                self.contacts[0].save(update_fields=["utilisateur"])
+                self.compte_prescripteur = user
+
+    def _prescriptions_en_ligne(self):
+        """The demo prescriber's agency has sent its last two months of prescriptions online."""
+        contact = self.contacts[0]
+        Prescription.objects.filter(
+            prescripteur=contact.prescripteur, date_prescription__gt=self.jusqua - datetime.timedelta(days=61)
+        ).update(
+            origine=OriginePrescription.EN_LIGNE,
+            personne_informee=True,
+            situation=SituationPrescription.DEMANDEUR_EMPLOI_LONGUE_DUREE,
+            contact=contact,
+            envoyee_par=self.compte_prescripteur,
+        )
 
     # -- entry point -------------------------------------------------------------------------------------
 
@@ -728,6 +750,7 @@ class GenerateurDemo(PlanificationDemo):
         self.progression(f"{len(self.parcours)} parcours planifiés")
         self._ecrire_personnes_et_prescriptions()
         self._ecrire_parcours()
+        self._prescriptions_en_ligne()
         entrees, sorties = fse.renseigner(seed=self.seed, jusqua=self.jusqua)
         self.progression(f"Données FSE+ : {entrees} questionnaires d'entrée et {sorties} de sortie renseignés")
         self.resultat.personnes = len(self.pk_personnes)

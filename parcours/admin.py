@@ -32,8 +32,8 @@ class CritereEligibiliteAdmin(admin.ModelAdmin):
 
 @admin.register(MotifNonEntree)
 class MotifNonEntreeAdmin(admin.ModelAdmin):
-    list_display = ["libelle", "code", "ordre", "actif"]
-    list_editable = ["ordre", "actif"]
+    list_display = ["libelle", "code", "groupe_prescripteur", "ordre", "actif"]
+    list_editable = ["groupe_prescripteur", "ordre", "actif"]
 
 
 @admin.register(MotifSortie)

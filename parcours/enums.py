@@ -7,6 +7,33 @@ class StatutPrescription(models.TextChoices):
     NON_ENTREE = "non_entree", "Non-entrée"
 
 
+class GroupeMotifPrescripteur(models.TextChoices):
+    """What a prescriber learns of a non-entry: a group, never the detailed motif (a health or maternity motif,
+    or "already accompanied", would tell them about the person)."""
+
+    SANS_SUITE = "sans_suite", "N'a pas donné suite"
+    AUTRE_ACCOMPAGNEMENT = "autre_accompagnement", "Orientée vers un autre accompagnement"
+    CONDITIONS = "conditions", "Ne remplit pas les conditions"
+    RAISON_PERSONNELLE = "raison_personnelle", "Raison personnelle"
+    EMPLOI_FORMATION = "emploi_formation", "A trouvé un emploi ou une formation"
+
+
+class OriginePrescription(models.TextChoices):
+    SAISIE = "saisie", "Saisie par la structure d'animation"
+    EN_LIGNE = "en_ligne", "Envoyée en ligne par le prescripteur"
+
+
+class SituationPrescription(models.TextChoices):
+    """The person's situation as the prescriber describes it in the online form."""
+
+    RSA = "rsa", "Bénéficiaire du RSA"
+    DEMANDEUR_EMPLOI_LONGUE_DUREE = "de_longue_duree", "Demandeur d'emploi de longue durée"
+    DEMANDEUR_EMPLOI = "demandeur_emploi", "Demandeur d'emploi"
+    SANS_EMPLOI = "sans_emploi", "Sans emploi, non inscrit à France Travail"
+    EMPLOI_PRECAIRE = "emploi_precaire", "En emploi précaire ou à temps partiel subi"
+    AUTRE = "autre", "Autre situation"
+
+
 class SituationEmploi(models.TextChoices):
     DEMANDEUR_EMPLOI = "demandeur_emploi", "Demandeur d'emploi"
     INACTIF = "inactif", "Inactif"
@@ -134,6 +161,7 @@ class NatureDocument(models.TextChoices):
     CONTRAT_ENGAGEMENT = "contrat_engagement", "Contrat d'engagement signé"
     PIECE_FSE = "piece_fse", "Pièce justificative FSE"
     EMARGEMENT = "emargement", "Feuille d'émargement"
+    PRESCRIPTION = "prescription", "Pièce jointe à la prescription"
     AUTRE = "autre", "Autre document"
 
 

@@ -23,6 +23,8 @@ def _valeurs(objet: models.Model, exclure=()) -> dict:
             valeur = valeur.isoformat()
         elif isinstance(valeur, Decimal):
             valeur = str(valeur)
+        elif isinstance(valeur, models.fields.files.FieldFile):  # the file itself is among the documents
+            valeur = "oui" if valeur else ""
         donnees[str(champ.verbose_name)] = valeur
     return donnees
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("prescriptions/nouvelle/", prescriptions.nouvelle, name="prescription_nouvelle"),
     path("prescriptions/<int:pk>/", prescriptions.detail, name="prescription"),
     path("prescriptions/<int:pk>/modifier/", prescriptions.modifier, name="prescription_modifier"),
+    path("prescriptions/<int:pk>/piece-jointe/", prescriptions.piece_jointe, name="prescription_piece_jointe"),
     path("prescriptions/<int:pk>/preaffecter/", prescriptions.preaffecter, name="prescription_preaffecter"),
     path("prescriptions/<int:pk>/non-entree/", prescriptions.non_entree, name="prescription_non_entree"),
     path("prescriptions/<int:pk>/entree/", prescriptions.entree, name="prescription_entree"),

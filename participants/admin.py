@@ -101,6 +101,8 @@ class GroupePrescripteurAdmin(admin.ModelAdmin):
 class ContactPrescripteurInline(admin.TabularInline):
     model = ContactPrescripteur
     extra = 0
+    # A prescriber's account is attached by its invitation (page « Prescripteurs »), never chosen here.
+    readonly_fields = ["utilisateur"]
 
 
 @admin.register(Prescripteur)
@@ -114,10 +116,11 @@ class PrescripteurAdmin(admin.ModelAdmin):
 
 @admin.register(ContactPrescripteur)
 class ContactPrescripteurAdmin(admin.ModelAdmin):
-    list_display = ["nom", "prenom", "prescripteur", "email"]
+    list_display = ["nom", "prenom", "prescripteur", "email", "utilisateur", "bilan_mensuel"]
     list_filter = ["prescripteur__groupe"]
     search_fields = ["nom", "prenom", "prescripteur__nom"]
-    list_select_related = ["prescripteur"]
+    list_select_related = ["prescripteur", "utilisateur"]
+    readonly_fields = ["utilisateur"]
 
 
 @admin.register(Participant)

@@ -268,6 +268,25 @@ class ContactPrescripteur(models.Model):
     nom = models.CharField("nom", max_length=100)
     email = models.EmailField("adresse électronique", blank=True)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_prescripteur",
+        help_text="Le compte au rôle « prescripteur » de ce contact : il prescrit en ligne et suit les prescriptions "
+        "de son organisation.",
+    )
+    bilan_mensuel = models.BooleanField(
+        "reçoit le bilan mensuel",
+        default=True,
+        help_text="Un courriel chaque mois : les prescriptions de l'organisation, entrées, non-entrées, délais "
+        "(des chiffres, jamais de nom).",
+    )
+    dernier_bilan = models.DateField(
+        "dernier bilan mensuel envoyé", null=True, blank=True, editable=False, help_text="Le mois qu'il couvrait."
+    )
 
     class Meta:
         verbose_name = "contact prescripteur"

@@ -34,6 +34,10 @@ def est_referent(user) -> bool:
     return a_le_role(user, Role.REFERENT)
 
 
+def est_prescripteur(user) -> bool:
+    return a_le_role(user, Role.PRESCRIPTEUR)
+
+
 def peut_voir_donnees_personnelles(user) -> bool:
     """Only référents (within their portfolio) and the structure d'animation ever see a participant's data."""
     return _actif(user) and user.role in ROLES_DONNEES_PERSONNELLES

@@ -83,8 +83,13 @@ def _verifier_email(email: str) -> str:
 
 
 @transaction.atomic
-def inviter(*, par, email: str, role: str, prenom: str = "", nom: str = "") -> DemandeRole | User:
+def inviter(
+    *, par, email: str, role: str, prenom: str = "", nom: str = "", rattachement: bool = False
+) -> DemandeRole | User:
     """Invite a new account, or give an existing one another role.
+
+    A prescriber's account is invited with its organisation (``prescripteurs.services.prescripteur_inviter``,
+    which passes ``rattachement``): without one it would see nothing.
 
     A role without access to participants' data takes effect at once (a new account receives its invitation); a
     role with access becomes a request the structure d'animation approves — at once when it is the one asking.
@@ -94,6 +99,10 @@ def inviter(*, par, email: str, role: str, prenom: str = "", nom: str = "") -> D
     email = _verifier_email(email)
     if role not in Role.values:
         raise ValidationError({"role": "Choisissez un rôle de la liste."})
+    if role == Role.PRESCRIPTEUR and not rattachement:
+        raise ValidationError(
+            {"role": "Un prescripteur s'invite depuis la page « Prescripteurs », qui le rattache à son organisation."}
+        )
     compte = User.objects.select_for_update().filter(email=email).first()
     if compte is not None and compte.pk == par.pk:
         raise ValidationError({"email": "Vous ne pouvez pas changer votre propre rôle."})

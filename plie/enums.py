@@ -6,6 +6,7 @@ class Role(models.TextChoices):
     ANIMATION = "animation", "Structure d'animation"
     PORTEUR = "porteur", "Structure porteuse"
     FINANCEUR = "financeur", "Financeur"
+    PRESCRIPTEUR = "prescripteur", "Prescripteur"
     ADMINISTRATEUR = "administrateur", "Administrateur"
 
 

@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("reprise.urls")),
     path("fse/", include("fse.urls")),
+    path("", include("prescripteurs.urls")),
 ]

@@ -23,8 +23,9 @@ class InvitationForm(forms.Form):
     nom = forms.CharField(label="Nom", max_length=100, required=False)
     role = forms.ChoiceField(
         label="Rôle",
-        choices=Role.choices,
-        help_text="Référent de parcours et structure d'animation voient les données des participants : ces rôles "
+        choices=[(valeur, libelle) for valeur, libelle in Role.choices if valeur != Role.PRESCRIPTEUR],
+        help_text="Un prescripteur s'invite depuis la page « Prescripteurs », qui le rattache à son organisation. "
+        "Référent de parcours et structure d'animation voient les données des participants : ces rôles "
         "prennent effet une fois approuvés par la structure d'animation.",
     )
 

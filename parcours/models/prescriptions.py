@@ -1,11 +1,17 @@
 """The prescription: a request that a person be accompanied."""
 
+import datetime
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from parcours.enums import StatutPrescription
+from parcours.enums import OriginePrescription, SituationPrescription, StatutPrescription
 from parcours.models.communs import (
     _date_fr,
     _referents_de,
@@ -27,6 +33,12 @@ from plie.champs import texte_libre
 # --- Prescription ------------------------------------------------------------------------------------------
 
 
+def chemin_piece_jointe(instance, nom: str) -> str:
+    """A random name: the original file name (which may hold the person's name) is not kept on disk."""
+    extension = nom.rsplit(".", 1)[-1].lower() if "." in nom else "bin"
+    return f"prescriptions/{uuid.uuid4().hex}.{extension}"
+
+
 class PrescriptionQuerySet(models.QuerySet):
     def en_attente(self):
         return self.filter(statut=StatutPrescription.EN_ATTENTE)
@@ -46,6 +58,22 @@ class PrescriptionQuerySet(models.QuerySet):
             | Q(statut=StatutPrescription.ENTREE, parcours__date_sortie__isnull=True)
         )
         return self.filter(dans_la_base_active, referent__in=_referents_de(user))
+
+    def du_prescripteur(self, user, *, au: datetime.date | None = None):
+        """For a prescriber's account: the prescriptions of their organisation while they are followed — waiting,
+        then until PRESCRIPTEUR_SUIVI_MOIS months after the non-entry or after the end of the parcours. Nothing of
+        them is shown afterwards but counts (reporting/indicateurs/prescripteurs.py)."""
+        if not access.est_prescripteur(user):
+            return self.none()
+        limite = (au or timezone.localdate()) - relativedelta(months=settings.PRESCRIPTEUR_SUIVI_MOIS)
+        suivie = (
+            Q(statut=StatutPrescription.EN_ATTENTE)
+            | Q(statut=StatutPrescription.NON_ENTREE, date_decision__gte=limite)
+            | Q(statut=StatutPrescription.ENTREE, parcours__date_sortie__isnull=True)
+            | Q(statut=StatutPrescription.ENTREE, parcours__date_sortie__gte=limite)
+        )
+        organisation = ContactPrescripteur.objects.filter(utilisateur=user).values("prescripteur_id")
+        return self.filter(suivie, prescripteur_id__in=organisation)
 
 
 class Prescription(models.Model):
@@ -72,6 +100,33 @@ class Prescription(models.Model):
     email = models.EmailField("adresse électronique", blank=True)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True)
     observations = texte_libre("observations du prescripteur", blank=True)
+    origine = models.CharField(
+        "origine", max_length=20, choices=OriginePrescription.choices, default=OriginePrescription.SAISIE
+    )
+    situation = models.CharField(
+        "situation décrite par le prescripteur", max_length=30, choices=SituationPrescription.choices, blank=True
+    )
+    personne_informee = models.BooleanField(
+        "la personne est informée et accepte d'être contactée",
+        default=False,
+        help_text="Obligatoire pour une prescription envoyée en ligne.",
+    )
+    envoyee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="envoyée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    piece_jointe = models.FileField(
+        "pièce jointe",
+        upload_to=chemin_piece_jointe,
+        blank=True,
+        help_text="Jointe par le prescripteur : versée aux documents de la personne à l'entrée, effacée après une "
+        "non-entrée.",
+    )
 
     referent = models.ForeignKey(
         Referent,
@@ -122,6 +177,13 @@ class Prescription(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(statut__in=StatutPrescription.values), name="prescription_statut"),
             models.CheckConstraint(
+                condition=~Q(origine=OriginePrescription.EN_LIGNE) | Q(personne_informee=True),
+                name="prescription_en_ligne_personne_informee",
+                violation_error_message=(
+                    "La personne doit être informée de la prescription et accepter d'être contactée."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(statut=StatutPrescription.EN_ATTENTE, date_decision__isnull=True)
                 | (~Q(statut=StatutPrescription.EN_ATTENTE) & Q(date_decision__isnull=False)),
                 name="prescription_decision_datee",
@@ -162,7 +224,7 @@ class Prescription(models.Model):
         return f"Prescription du {_date_fr(self.date_prescription)} ({self.prescripteur})"
 
     def clean(self):
-        errors = dates_futures(self, ("date_prescription", "date_preaffectation", "date_decision"))
+        errors = dates_futures(self, ("date_prescription", "date_preaffectation", "date_decision", "date_naissance"))
         if self.contact_id and self.prescripteur_id and self.contact.prescripteur_id != self.prescripteur_id:
             errors["contact"] = "Ce contact n'appartient pas au prescripteur choisi."
         if errors:

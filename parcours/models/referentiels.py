@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from parcours.enums import (
     CategorieEtape,
+    GroupeMotifPrescripteur,
     RegleSortie,
     SerieCritere,
     TypePositive,
@@ -31,6 +32,13 @@ class CritereEligibilite(models.Model):
 class MotifNonEntree(models.Model):
     code = models.SlugField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé", max_length=150)
+    groupe_prescripteur = models.CharField(
+        "groupe montré au prescripteur",
+        max_length=30,
+        choices=GroupeMotifPrescripteur.choices,
+        default=GroupeMotifPrescripteur.RAISON_PERSONNELLE,
+        help_text="Le prescripteur ne voit jamais le motif détaillé d'une non-entrée, seulement ce groupe.",
+    )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     actif = models.BooleanField("proposé dans les formulaires", default=True)
 

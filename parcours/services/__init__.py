@@ -15,7 +15,9 @@ from parcours.services.entrees import (
 )
 from parcours.services.personnes import participant_modifier
 from parcours.services.prescriptions import (
+    pieces_jointes_purger,
     prescription_creer,
+    prescription_envoyer,
     prescription_modifier,
     prescription_non_entree,
     prescription_preaffecter,
@@ -37,6 +39,8 @@ from parcours.services.transferts import (
 )
 
 __all__ = [
+    "pieces_jointes_purger",
+    "prescription_envoyer",
     "DEJA_ACCOMPAGNEE",
     "commission_decider",
     "derogation_senior_demander",

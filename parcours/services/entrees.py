@@ -8,7 +8,11 @@ from django.db import connection, transaction
 from parcours import doublons, eligibilite
 from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import AffectationReferent, CritereEligibilite, Parcours, Prescription, participants_visibles_par
-from parcours.services.prescriptions import prescription_rapprochement_demander, verifier_non_decidee
+from parcours.services.prescriptions import (
+    piece_jointe_verser,
+    prescription_rapprochement_demander,
+    verifier_non_decidee,
+)
 from participants.models import Participant, age_au
 from plie import access
 
@@ -74,6 +78,7 @@ def parcours_ouvrir(
     AffectationReferent.objects.create(
         parcours=parcours, referent_id=parcours.referent_id, date_debut=date_entree, cree_par=par
     )
+    piece_jointe_verser(prescription=prescription, parcours=parcours)
     return parcours
 
 

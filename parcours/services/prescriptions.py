@@ -2,13 +2,16 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.enums import StatutPrescription
-from parcours.models import MotifNonEntree, Prescription
-from participants.models import Referent
+from parcours.enums import NatureDocument, OriginePrescription, StatutPrescription
+from parcours.models import Document, MotifNonEntree, Parcours, Prescription
+from participants.models import ContactPrescripteur, Referent
+from plie import access
+from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
 # What a waiting prescription's correction may change (its decision and pre-assignment have their own services).
 CHAMPS_MODIFIABLES = (
@@ -52,6 +55,71 @@ def prescription_creer(**donnees) -> Prescription:
     prescription = Prescription(**donnees)
     if prescription.referent_id and not prescription.date_preaffectation:
         prescription.date_preaffectation = prescription.date_prescription
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+# What a prescriber sends online (the rest — organisation, contact, date, origin — comes from their account).
+CHAMPS_EN_LIGNE = (
+    "nom",
+    "prenom",
+    "date_naissance",
+    "sexe",
+    "telephone",
+    "email",
+    "commune",
+    "situation",
+    "observations",
+    "personne_informee",
+)
+TYPES_PIECE_JOINTE = (PDF, PNG, JPEG)
+TAILLE_PIECE_JOINTE = 10 * MEGA
+
+
+@transaction.atomic
+def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
+    """A prescription sent online by a prescriber's account: dated today, from their organisation and contact
+    record, waiting for the structure d'animation to pre-assign it. Nothing is checked against the people the PLIE
+    knows here — the duplicate check happens on the PLIE's side, and the prescriber learns nothing of it."""
+    contact = ContactPrescripteur.objects.select_related("prescripteur").filter(utilisateur=par).first()
+    if not access.est_prescripteur(par) or contact is None:
+        raise PermissionDenied("Seul un compte prescripteur rattaché à son organisation prescrit en ligne.")
+    if not contact.prescripteur.actif:
+        raise PermissionDenied(
+            "Votre organisation n'est plus active auprès du PLIE : contactez la structure d'animation."
+        )
+    inconnus = set(donnees) - set(CHAMPS_EN_LIGNE)
+    if inconnus:
+        raise ValidationError(f"Champs non prévus : {', '.join(sorted(inconnus))}.")
+    erreurs = {}
+    if not donnees.get("personne_informee"):
+        erreurs["personne_informee"] = (
+            "La personne doit être informée de la prescription et accepter d'être contactée par le PLIE."
+        )
+    if not (donnees.get("telephone") or donnees.get("email")):
+        erreurs["telephone"] = "Indiquez un téléphone ou une adresse électronique pour joindre la personne."
+    if not donnees.get("commune"):
+        erreurs["commune"] = "Indiquez la commune où réside la personne."
+    if not donnees.get("date_naissance"):
+        erreurs["date_naissance"] = "Indiquez la date de naissance de la personne."
+    if piece_jointe:
+        try:
+            verifier_fichier(piece_jointe, types=TYPES_PIECE_JOINTE, taille_max=TAILLE_PIECE_JOINTE)
+        except ValidationError as erreur:
+            erreurs["piece_jointe"] = erreur.messages
+    if erreurs:
+        raise ValidationError(erreurs)
+    prescription = Prescription(
+        **donnees,
+        date_prescription=timezone.localdate(),
+        prescripteur=contact.prescripteur,
+        contact=contact,
+        origine=OriginePrescription.EN_LIGNE,
+        envoyee_par=par,
+    )
+    if piece_jointe:
+        prescription.piece_jointe = piece_jointe
     prescription.full_clean()
     prescription.save()
     return prescription
@@ -105,3 +173,47 @@ def prescription_non_entree(
     prescription.full_clean()
     prescription.save()
     return prescription
+
+
+def piece_jointe_verser(*, prescription: Prescription, parcours: Parcours) -> Document | None:
+    """At entry, the prescriber's attachment becomes one of the person's documents, on the parcours that opens (the
+    stored file is the same: it changes owner, not place). Called by the entry, inside its transaction."""
+    if not prescription.piece_jointe:
+        return None
+    document = Document(
+        participant_id=parcours.participant_id,
+        parcours=parcours,
+        nature=NatureDocument.PRESCRIPTION,
+        libelle=f"Pièce jointe à la prescription du {prescription.date_prescription:%d/%m/%Y}",
+        fichier=prescription.piece_jointe.name,
+        televerse_par=prescription.envoyee_par,
+    )
+    document.full_clean()
+    document.save()
+    Prescription.objects.filter(pk=prescription.pk).update(piece_jointe="")
+    prescription.piece_jointe = ""
+    return document
+
+
+def pieces_jointes_a_effacer(au: datetime.date | None = None):
+    """The attachments of non-entries decided PRESCRIPTION_PIECE_JOINTE_JOURS days ago or more."""
+    limite = (au or timezone.localdate()) - datetime.timedelta(days=settings.PRESCRIPTION_PIECE_JOINTE_JOURS)
+    return Prescription.objects.filter(statut=StatutPrescription.NON_ENTREE, date_decision__lte=limite).exclude(
+        piece_jointe=""
+    )
+
+
+def pieces_jointes_purger(*, au: datetime.date | None = None) -> int:
+    """Erase those attachments, file and reference (nightly task); running it twice erases nothing more."""
+    effacees = 0
+    for pk in pieces_jointes_a_effacer(au).values_list("pk", flat=True):
+        with transaction.atomic():
+            prescription = Prescription.objects.select_for_update().get(pk=pk)
+            if not prescription.piece_jointe:
+                continue
+            nom, stockage = prescription.piece_jointe.name, prescription.piece_jointe.storage
+            prescription.piece_jointe = ""
+            prescription.save(update_fields=["piece_jointe"])
+            transaction.on_commit(lambda nom=nom, stockage=stockage: stockage.delete(nom))
+            effacees += 1
+    return effacees

@@ -4,6 +4,7 @@ the entry or the non-entry."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +24,10 @@ from parcours.forms import (
 )
 from parcours.models import Parcours, Prescription
 from plie.access import acces
-from plie.enums import Role
+from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier, tableau_excel
 from plie.formulaires import erreurs_du_service, resume_erreurs
-from plie.journal import journaliser_export
+from plie.journal import journaliser, journaliser_export
 
 PAR_PAGE = 50
 
@@ -175,6 +176,23 @@ def detail(request, pk):
             "preaffectation": PreaffectationForm(prescription=prescription) if animation else None,
         },
     )
+
+
+@acces(Role.REFERENT, Role.ANIMATION)
+def piece_jointe(request, pk):
+    """The prescriber's attachment, for whoever sees the prescription; every download journaled."""
+    prescription = get_object_or_404(_prescriptions(request.user).exclude(piece_jointe=""), pk=pk)
+    journaliser(
+        request,
+        action=ActionJournal.TELECHARGEMENT,
+        objet="piece_jointe_prescription",
+        objet_id=prescription.pk,
+        participant_id=prescription.participant_id,
+    )
+    nom = f"prescription-{prescription.pk}.{prescription.piece_jointe.name.rsplit('.', 1)[-1]}"
+    reponse = FileResponse(prescription.piece_jointe.open("rb"), as_attachment=True, filename=nom)
+    reponse["Cache-Control"] = "no-store"
+    return reponse
 
 
 @acces(Role.ANIMATION)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "parcours",
     "reporting",
     "fse",
+    "prescripteurs",
     "reprise",
     "demo",
 ]
@@ -198,6 +199,10 @@ REPRISE_RETENTION_JOURS = int(env("REPRISE_RETENTION_JOURS", "30"))
 REPRISE_TAILLE_MAX_MO = int(env("REPRISE_TAILLE_MAX_MO", "20"))
 # The FSE+ exports for the managing authority hold personal data: deleted after this many days.
 FSE_EXPORT_RETENTION_JOURS = int(env("FSE_EXPORT_RETENTION_JOURS", "30"))
+# Prescribers follow a prescription until this many months after its non-entry or the end of its parcours.
+PRESCRIPTEUR_SUIVI_MOIS = int(env("PRESCRIPTEUR_SUIVI_MOIS", "6"))
+# The attachment of a prescription that did not lead to an entry is erased this many days after the decision.
+PRESCRIPTION_PIECE_JOINTE_JOURS = int(env("PRESCRIPTION_PIECE_JOINTE_JOURS", "30"))
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
@@ -266,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "fse-synchroniser": {"task": "fse.synchroniser", "schedule": crontab(hour=1, minute=30)},
     "fse-purger-exports": {"task": "fse.purger", "schedule": crontab(hour=2, minute=45)},
     "actualiser-syntheses": {"task": "reporting.actualiser_syntheses", "schedule": crontab(hour=4, minute=0)},
+    "purger-pieces-jointes": {"task": "parcours.purger_pieces_jointes", "schedule": crontab(hour=2, minute=50)},
+    "bilan-prescripteurs": {
+        "task": "prescripteurs.bilan_mensuel",
+        "schedule": crontab(hour=7, minute=0, day_of_month=2),
+    },
 }
 
 LOGGING = {

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 
+from plie.enums import Role
+from plie.models import User
 from reporting.chiffres import calculer
 from reporting.indicateurs import Lettre as LettreCalculee
 from reporting.indicateurs import Periode
@@ -92,8 +94,12 @@ def notifier(lettre: Lettre) -> int:
         f"publiée. Vous pouvez la consulter et la télécharger après connexion :\n{lien}\n\n"
         f"La structure d'animation du {settings.PLIE_NOM}"
     )
-    messages = [
-        (sujet, corps, settings.DEFAULT_FROM_EMAIL, [email])
-        for email in Destinataire.objects.filter(actif=True).values_list("email", flat=True).distinct()
-    ]
+    adresses = set(Destinataire.objects.filter(actif=True).values_list("email", flat=True))
+    # The prescribers' accounts (the former « prescripteurs » list) read the funders' version once signed in.
+    adresses |= set(
+        User.objects.filter(
+            role=Role.PRESCRIPTEUR, is_active=True, contact_prescripteur__prescripteur__actif=True
+        ).values_list("email", flat=True)
+    )
+    messages = [(sujet, corps, settings.DEFAULT_FROM_EMAIL, [email]) for email in sorted(adresses)]
     return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -27,7 +27,7 @@ def variantes_de(user) -> list[str]:
     (``variantes_disponibles``)."""
     if user.role == Role.ANIMATION:
         return [Variante.INTERNE]
-    if user.role == Role.FINANCEUR:
+    if user.role in (Role.FINANCEUR, Role.PRESCRIPTEUR):  # prescribers read the funders' version
         return [Variante.FINANCEURS]
     if user.role == Role.PORTEUR:
         structures = sorted(user.structures_porteuses.values_list("pk", flat=True))
@@ -44,7 +44,7 @@ def variantes_disponibles(user, produites: set[str]) -> list[str]:
     if user.role == Role.ANIMATION:  # every version, to check what each audience receives
         return [Variante.INTERNE, *sorted(produites - {Variante.INTERNE}, key=lambda v: (v != Variante.FINANCEURS, v))]
     les_siennes = [v for v in variantes_de(user) if v in produites]
-    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role == Role.FINANCEUR]
+    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role in (Role.FINANCEUR, Role.PRESCRIPTEUR)]
     return propres or les_siennes
 
 

@@ -1,6 +1,6 @@
 """The signed-in home page: each role's dashboard."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from participants.models import Referent
@@ -16,6 +16,8 @@ def accueil(request):
     """The structure d'animation, a structure porteuse and a référent land on their dashboard; a financeur on
     the letters; an administrator on the referentials."""
     user = request.user
+    if user.role == Role.PRESCRIPTEUR:
+        return redirect("prescripteur")
     aujourdhui = timezone.localdate()
     context = {"aujourdhui": aujourdhui}
     if user.role in (Role.ANIMATION, Role.PORTEUR, Role.REFERENT):

@@ -31,7 +31,7 @@ from reporting.lettre.fichiers import EXTENSIONS, bloque, contenu_de, relancer
 from reporting.lettre.variantes import libelles
 from reporting.models import FichierLettre, FormatFichier, Lettre, StatutFichier, Variante
 
-LECTEURS = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT, Role.FINANCEUR)
+LECTEURS = (Role.ANIMATION, Role.PORTEUR, Role.REFERENT, Role.FINANCEUR, Role.PRESCRIPTEUR)
 TYPES = {FormatFichier.PDF: "application/pdf", FormatFichier.XLSX: TYPE_XLSX}
 
 

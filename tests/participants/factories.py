@@ -6,6 +6,7 @@ import factory
 from participants.enums import Nationalite, Sexe
 from participants.models import (
     Commune,
+    ContactPrescripteur,
     GroupePrescripteur,
     Participant,
     Prescripteur,
@@ -53,6 +54,25 @@ class PrescripteurFactory(factory.django.DjangoModelFactory):
 
     nom = factory.Sequence(lambda n: f"Prescripteur {n}")
     groupe = factory.LazyFunction(lambda: GroupePrescripteur.objects.get(code="france_travail"))
+
+
+class ContactPrescripteurFactory(factory.django.DjangoModelFactory):
+    """A prescriber's contact record; ``avec_compte=True`` gives it its « prescripteur » account."""
+
+    class Meta:
+        model = ContactPrescripteur
+
+    prescripteur = factory.SubFactory(PrescripteurFactory)
+    prenom = "Claire"
+    nom = factory.Sequence(lambda n: f"Conseillere{n}")
+    email = factory.Sequence(lambda n: f"conseillere{n}@prescripteur.fr")
+
+    class Params:
+        avec_compte = factory.Trait(
+            utilisateur=factory.SubFactory(
+                "tests.plie.factories.UserFactory", role="prescripteur", email=factory.SelfAttribute("..email")
+            )
+        )
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):

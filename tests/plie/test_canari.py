@@ -24,7 +24,7 @@ from reprise.moteur import Bilan, Resultat
 from reprise.rapport import rapport
 from tests.fse.histoires import portage
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
-from tests.participants.factories import ReferentFactory
+from tests.participants.factories import ContactPrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.plie.test_matrice import ATTENDU, url_de, urls_admin
 
@@ -133,6 +133,12 @@ def canari(django_capture_on_commit_callbacks):
         "prescription": prescription,
         "porteur": porteur,
         "financeur": UserFactory(role=Role.FINANCEUR),
+        "contact_prescripteur": ContactPrescripteurFactory(avec_compte=True),
+        # A prescriber of the organisation whose prescription led to the canary's parcours: it sees the entry, and
+        # nothing of the record (the prescription was sent under another name).
+        "prescripteur": ContactPrescripteurFactory(
+            avec_compte=True, prescripteur=parcours.prescription.prescripteur
+        ).utilisateur,
     }
 
 
@@ -147,11 +153,13 @@ def texte(reponse) -> str:
     return contenu.decode(errors="replace")
 
 
-@pytest.mark.parametrize("role", ["porteur", "financeur"])
+@pytest.mark.parametrize("role", ["porteur", "financeur", "prescripteur"])
 def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     client.force_login(canari[role])
     urls = [url_de(nom, canari) for nom in ATTENDU if nom not in ("logout", "session_prolonger")]
     urls.append(reverse("prescriptions") + "?statut=")
+    urls.append(reverse("prescripteur_prescription", args=[canari["parcours"].prescription_id]))
+    urls += [reverse("prescripteur") + "?statut=entree", reverse("prescripteur_bilan") + "?annee=2024&mois=3"]
     urls += [url for _, url in urls_admin()]
     for url in urls:
         contenu = texte(client.get(url, follow=True))
@@ -169,3 +177,25 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     assert "Zorglubcanari" in texte(client.get(reverse("fse_export", args=[canari["export_fse"].pk])))
     participation = client.get(reverse("fse_participation", args=[canari["participation_fse"].pk])).content.decode()
     assert "ZORGLUBCANARI" in participation
+
+
+def test_la_page_du_prescripteur_montre_l_entree_du_canari_sans_rien_du_dossier(client, canari):
+    client.force_login(canari["prescripteur"])
+    page = client.get(reverse("prescripteur_prescription", args=[canari["parcours"].prescription_id]))
+    assert "Entrée dans le PLIE le 01/03/2024" in page.content.decode()  # the canary is there, as an entry
+
+
+def test_aucun_courriel_aux_prescripteurs_ne_contient_le_canari(
+    canari, mailoutbox, django_capture_on_commit_callbacks
+):
+    from prescripteurs.bilan import bilan_mensuel_envoyer
+
+    assert bilan_mensuel_envoyer(periode=Periode(2024, 3)) == 2  # two prescribers' accounts
+    bilan = next(m for m in mailoutbox if m.to == [canari["prescripteur"].email])
+    assert "Entrées : 1" in bilan.body  # the canary's entry is counted
+    with django_capture_on_commit_callbacks(execute=True):
+        publier(Periode(2024, 7), par=UserFactory(role=Role.ANIMATION))
+    assert canari["prescripteur"].email in {m.to[0] for m in mailoutbox}  # told of the letter
+    for message in mailoutbox:
+        for chaine in CANARI:
+            assert chaine.lower() not in message.body.lower(), message.subject

@@ -82,17 +82,27 @@ SANS_LECTURE = {
     "fse_operation": "agrégats : le tableau des indicateurs et la liste des exports",
     "fse_export_demander": "POST seul",
     "fse_export": "téléchargement journalisé personne par personne (action « export »)",
+    "prescription_piece_jointe": "téléchargement journalisé (action « téléchargement »)",
+    "prescripteurs": "organisations et comptes des prescripteurs, sans donnée de participant",
+    "prescripteurs_bilan": "agrégats",
+    "prescripteurs_retirer": "confirmation : le compte d'un prescripteur, sans donnée de participant",
+    "prescripteur_nouvelle": "formulaire vide",
+    "prescripteur_bilan": "agrégats",
+    "prescripteur_abonnement": "POST seul",
 }
 
 
 def test_chaque_vue_des_donnees_personnelles_journalise_ses_lectures():
     from plie.access import ROLES_DONNEES_PERSONNELLES
+    from plie.enums import Role
     from tests.plie.test_matrice import motifs
 
+    # A prescriber reads what their organisation sent about a person: journaled too.
+    lecteurs = ROLES_DONNEES_PERSONNELLES | {Role.PRESCRIPTEUR}
     manquantes = []
     for espace, nom, _, vue in motifs():
         roles = getattr(vue, "roles_autorises", None)
-        if espace == "admin" or roles == "public" or not roles or not roles <= ROLES_DONNEES_PERSONNELLES:
+        if espace == "admin" or roles == "public" or not roles or not roles <= lecteurs:
             continue
         if not getattr(vue, "lecture", None) and nom not in SANS_LECTURE:
             manquantes.append(nom)

@@ -25,12 +25,22 @@ from reporting.models import Lettre
 from reprise.models import EtatImport, Import
 from tests.fse.histoires import portage
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
-from tests.participants.factories import ReferentFactory
+from tests.participants.factories import ContactPrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonyme", "referent", "referent_autre", "animation", "porteur", "financeur", "administrateur"]
+ROLES = [
+    "anonyme",
+    "referent",
+    "referent_autre",
+    "animation",
+    "porteur",
+    "financeur",
+    "administrateur",
+    "prescripteur",  # of the organisation of the matrix's prescription
+    "prescripteur_autre",  # of another organisation
+]
 L = "login"  # redirect to the login page
 
 
@@ -46,6 +56,8 @@ DOSSIER = {
     "porteur": 403,
     "financeur": 403,
     "administrateur": 403,
+    "prescripteur": 403,
+    "prescripteur_autre": 403,
 }
 ANIMATION_SEULE = {**tous(403), "animation": 200}
 LECTEURS = {**tous(200), "administrateur": 403}  # the letter: every role but the technical administrator
@@ -62,7 +74,7 @@ ATTENDU = {
     "session_prolonger": tous(405),
     "otp_configurer": tous(200),
     "otp_verifier": tous(200),
-    "accueil": tous(200),
+    "accueil": {**tous(200), "prescripteur": 302, "prescripteur_autre": 302},  # to their space
     "tableau_excel": {**tous(403), "animation": 200, "porteur": 200},
     "tableau_referent": {**DOSSIER, "porteur": 200},  # counts only: the référent, their porteur, the animation
     "fiche_referent": {**DOSSIER, "porteur": 200},
@@ -137,6 +149,16 @@ ATTENDU = {
     "fse_operation": ANIMATION_SEULE,
     "fse_export_demander": {**tous(403), "animation": 405},
     "fse_export": ANIMATION_SEULE,
+    "prescription_piece_jointe": DOSSIER,
+    # Prescribers: their organisation's prescriptions only (another's answer 404); never a person's record.
+    "prescripteur": {**tous(403), "prescripteur": 200, "prescripteur_autre": 200},
+    "prescripteur_nouvelle": {**tous(403), "prescripteur": 200, "prescripteur_autre": 200},
+    "prescripteur_prescription": {**tous(403), "prescripteur": 200, "prescripteur_autre": 404},
+    "prescripteur_bilan": {**tous(403), "prescripteur": 200, "prescripteur_autre": 200},
+    "prescripteur_abonnement": {**tous(403), "prescripteur": 405, "prescripteur_autre": 405},
+    "prescripteurs": ANIMATION_SEULE,
+    "prescripteurs_bilan": ANIMATION_SEULE,
+    "prescripteurs_retirer": ANIMATION_SEULE,
 }
 
 
@@ -169,6 +191,10 @@ def monde():
         "administrateur": UserFactory(role=Role.ADMINISTRATEUR, is_staff=True, is_superuser=True),
     }
     prescription = PrescriptionFactory(referent=referent, date_prescription=datetime.date(2024, 2, 1))
+    prescription.piece_jointe.save("pj.pdf", ContentFile(b"%PDF-1.4 pj"))
+    contact = ContactPrescripteurFactory(avec_compte=True, prescripteur=prescription.prescripteur)
+    comptes["prescripteur"] = contact.utilisateur
+    comptes["prescripteur_autre"] = ContactPrescripteurFactory(avec_compte=True).utilisateur
     entretien = Entretien.objects.create(
         parcours=parcours, date=datetime.date(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
     )
@@ -210,6 +236,7 @@ def monde():
         "parcours": parcours,
         "entretien": entretien,
         "prescription": prescription,
+        "contact_prescripteur": contact,
     }
 
 
@@ -263,6 +290,12 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["fse"].pk}
     elif nom == "fse_export":
         kwargs = {"pk": monde["export_fse"].pk}
+    elif nom == "prescripteur_prescription":
+        kwargs = {"pk": monde["prescription"].pk}
+    elif nom == "prescripteurs_bilan":
+        kwargs = {"pk": monde["prescription"].prescripteur_id}
+    elif nom == "prescripteurs_retirer":
+        kwargs = {"pk": monde["contact_prescripteur"].pk}
     return reverse(nom, kwargs=kwargs)
 
 
@@ -321,7 +354,7 @@ def test_administration_fermee_aux_roles_qui_n_administrent_pas(client, monde):
     """Every admin URL sends outsiders to the admin login page; staff and superuser flags do not open it."""
     urls = list(urls_admin())
     assert len(urls) > 100
-    for role in ["anonyme", "referent", "referent_autre", "porteur", "financeur"]:
+    for role in ["anonyme", "referent", "referent_autre", "porteur", "financeur", "prescripteur"]:
         client.logout()
         compte = monde["comptes"][role]
         if compte:
