@@ -721,7 +721,8 @@ class GenerateurDemo(PlanificationDemo):
                 self.referents[0].structure.utilisateurs.add(user)
             if role == Role.PRESCRIPTEUR:
                 self.contacts[0].utilisateur = user
-                self.contacts[0].save(update_fields=["utilisateur"])
+                self.contacts[0].bilan_mensuel = True
+                self.contacts[0].save(update_fields=["utilisateur", "bilan_mensuel"])
                 self.compte_prescripteur = user
 
     def _prescriptions_en_ligne(self):

@@ -98,11 +98,27 @@ class GroupePrescripteurAdmin(admin.ModelAdmin):
     list_editable = ["ordre"]
 
 
+class AvecCompteEnLectureSeule:
+    """A prescriber's account is attached by its invitation (page « Prescripteurs »), never chosen here; a contact
+    that has one keeps its organisation and address (its account reads that organisation's prescriptions) and is
+    not deleted (its access is withdrawn on that page)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if isinstance(obj, ContactPrescripteur) and obj.utilisateur_id:
+            return ["utilisateur", "prescripteur", "email"]
+        return ["utilisateur"]
+
+    def has_delete_permission(self, request, obj=None):
+        if isinstance(obj, ContactPrescripteur) and obj.utilisateur_id:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 class ContactPrescripteurInline(admin.TabularInline):
     model = ContactPrescripteur
     extra = 0
-    # A prescriber's account is attached by its invitation (page « Prescripteurs »), never chosen here.
     readonly_fields = ["utilisateur"]
+    can_delete = False  # a contact with an account is not deleted (ContactPrescripteurAdmin says when one may be)
 
 
 @admin.register(Prescripteur)
@@ -115,12 +131,11 @@ class PrescripteurAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactPrescripteur)
-class ContactPrescripteurAdmin(admin.ModelAdmin):
+class ContactPrescripteurAdmin(AvecCompteEnLectureSeule, admin.ModelAdmin):
     list_display = ["nom", "prenom", "prescripteur", "email", "utilisateur", "bilan_mensuel"]
     list_filter = ["prescripteur__groupe"]
     search_fields = ["nom", "prenom", "prescripteur__nom"]
     list_select_related = ["prescripteur", "utilisateur"]
-    readonly_fields = ["utilisateur"]
 
 
 @admin.register(Participant)

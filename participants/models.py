@@ -280,7 +280,7 @@ class ContactPrescripteur(models.Model):
     )
     bilan_mensuel = models.BooleanField(
         "reçoit le bilan mensuel",
-        default=True,
+        default=False,
         help_text="Un courriel chaque mois : les prescriptions de l'organisation, entrées, non-entrées, délais "
         "(des chiffres, jamais de nom).",
     )
@@ -295,6 +295,11 @@ class ContactPrescripteur(models.Model):
 
     def __str__(self):
         return f"{self.prenom} {self.nom} ({self.prescripteur})"
+
+    def clean(self):
+        super().clean()
+        if self.utilisateur_id and self.utilisateur.role != Role.PRESCRIPTEUR:
+            raise ValidationError({"utilisateur": "Seul un compte au rôle « prescripteur » se rattache à un contact."})
 
 
 NAISSANCE_MIN = datetime.date(1900, 1, 1)

@@ -26,6 +26,12 @@ from plie.models import DemandeRole, StatutDemande, User, normaliser_email
 ROLES_A_APPROUVER = access.ROLES_DONNEES_PERSONNELLES
 
 
+PRESCRIPTEUR_GARDE_SON_ROLE = (
+    "Ce compte est celui d'un prescripteur, rattaché à son organisation : retirez son accès depuis la page "
+    "« Prescripteurs » plutôt que de changer son rôle."
+)
+
+
 class JetonInvitation(PasswordResetTokenGenerator):
     """A one-time link (it stops working once a password is set) valid INVITATION_DUREE_SECONDES."""
 
@@ -108,6 +114,8 @@ def inviter(
         raise ValidationError({"email": "Vous ne pouvez pas changer votre propre rôle."})
     if compte is not None and compte.role == role:
         raise ValidationError({"role": f"Ce compte a déjà le rôle « {compte.get_role_display()} »."})
+    if compte is not None and compte.role == Role.PRESCRIPTEUR:
+        raise ValidationError({"role": PRESCRIPTEUR_GARDE_SON_ROLE})
     if role in ROLES_A_APPROUVER:
         if DemandeRole.objects.filter(email=email, statut=StatutDemande.A_VALIDER).exists():
             raise ValidationError({"email": "Une demande attend déjà la structure d'animation pour cette adresse."})
@@ -217,6 +225,12 @@ def verifier_modification(*, par, compte: User, initial: dict, donnees: dict) ->
     if "role" in donnees and donnees["role"] != initial.get("role"):
         if compte.pk == par.pk:
             erreurs["role"] = "Vous ne pouvez pas changer votre propre rôle."
+        elif Role.PRESCRIPTEUR in (donnees["role"], initial.get("role")):
+            erreurs["role"] = (
+                PRESCRIPTEUR_GARDE_SON_ROLE
+                if initial.get("role") == Role.PRESCRIPTEUR
+                else "Un prescripteur s'invite depuis la page « Prescripteurs », qui le rattache à son organisation."
+            )
         elif donnees["role"] in ROLES_A_APPROUVER:
             erreurs["role"] = (
                 "Un rôle donnant accès aux données des participants s'attribue par une demande que la structure "

@@ -37,9 +37,9 @@ def prescripteur_inviter(
         raise ValidationError({"email": f"Ce compte prescripteur est déjà rattaché à « {deja.prescripteur} »."})
     if compte is not None and not compte.is_active:  # invited again after their access was withdrawn
         compte.is_active = True
-        compte.save(update_fields=["is_active"])
-        if not compte.has_usable_password():
-            comptes.envoyer_invitation(compte)
+        compte.set_unusable_password()  # a new invitation: the former password does not come back with the access
+        compte.save(update_fields=["is_active", "password"])
+        comptes.envoyer_invitation(compte)
     if compte is None:
         compte = comptes.inviter(
             par=par, email=email, role=Role.PRESCRIPTEUR, prenom=prenom, nom=nom, rattachement=True

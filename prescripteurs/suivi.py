@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from parcours.enums import GroupeMotifPrescripteur, StatutPrescription
 from parcours.models import Prescription
@@ -59,9 +61,37 @@ CHAMPS = (
 )
 
 
-def prescriptions_suivies(user, *, au: datetime.date | None = None):
+def _tel_qu_envoye(champ: str):
+    """A field as the prescription was first recorded (its first history row): a later correction by the PLIE —
+    aligning a name on the person's record, say — never reaches the prescriber. Rows written in bulk (the demo)
+    have no history: their value is the recorded one."""
+    premier = Prescription.historique.model.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    return Coalesce(Subquery(premier.values(champ)[:1]), F(champ))
+
+
+def prescriptions_suivies(user, *, au: datetime.date | None = None, avec: tuple[str, ...] = ()):
     """The prescriptions a prescriber's account follows, read as plain values (never a model with its relations)."""
-    return Prescription.objects.du_prescripteur(user, au=au).values(*CHAMPS)
+    champs = [c for c in CHAMPS if c not in ("nom", "prenom", "date_prescription")]
+    return (
+        Prescription.objects.du_prescripteur(user, au=au)
+        .annotate(
+            nom_envoye=_tel_qu_envoye("nom"),
+            prenom_envoye=_tel_qu_envoye("prenom"),
+            date_envoi=_tel_qu_envoye("date_prescription"),
+        )
+        .values(*champs, "nom_envoye", "prenom_envoye", "date_envoi", *avec)
+    )
+
+
+ENVOYE = ("date_naissance", "sexe", "telephone", "email", "commune_id", "situation", "observations", "contact_id")
+
+
+def tel_qu_envoye(pk: int) -> dict:
+    """What was sent, from the prescription's first history row (or the record, without history)."""
+    premier = (
+        Prescription.historique.model.objects.filter(id=pk).order_by("history_date", "history_id").values(*ENVOYE)
+    ).first()
+    return premier or Prescription.objects.filter(pk=pk).values(*ENVOYE).get()
 
 
 def suivi(ligne: dict) -> Suivi:
@@ -72,7 +102,7 @@ def suivi(ligne: dict) -> Suivi:
     mois = relativedelta(months=settings.PRESCRIPTEUR_SUIVI_MOIS)
     if statut == StatutPrescription.EN_ATTENTE:
         etape = Etape.PREAFFECTEE if ligne["referent_id"] else Etape.RECUE
-        date = ligne["date_preaffectation"] or ligne["date_prescription"]
+        date = ligne["date_preaffectation"] or ligne["date_envoi"]
     elif statut == StatutPrescription.NON_ENTREE:
         etape, date = Etape.NON_ENTREE, ligne["date_decision"]
         groupe = GroupeMotifPrescripteur(ligne["motif_non_entree__groupe_prescripteur"]).label
@@ -88,9 +118,9 @@ def suivi(ligne: dict) -> Suivi:
             jusquau = sortie + mois
     return Suivi(
         pk=ligne["pk"],
-        date_prescription=ligne["date_prescription"],
-        nom=ligne["nom"],
-        prenom=ligne["prenom"],
+        date_prescription=ligne["date_envoi"],
+        nom=ligne["nom_envoye"],
+        prenom=ligne["prenom_envoye"],
         origine=origine,
         etape=etape,
         date_etape=date,

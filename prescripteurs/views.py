@@ -17,16 +17,16 @@ from django.views.decorators.http import require_POST
 from parcours.enums import SituationPrescription, StatutPrescription
 from parcours.services import prescription_envoyer
 from participants.enums import Sexe
-from participants.models import ContactPrescripteur, Prescripteur
+from participants.models import Commune, ContactPrescripteur, Prescripteur
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser
 from prescripteurs import services
 from prescripteurs.forms import InvitationPrescripteurForm, PeriodeForm, PrescriptionEnLigneForm
-from prescripteurs.suivi import prescriptions_suivies, suivi
+from prescripteurs.suivi import prescriptions_suivies, suivi, tel_qu_envoye
 from reporting.indicateurs.periode import MOIS, fin_du_mois
-from reporting.indicateurs.prescripteurs import SEUIL_DETAIL, retour
+from reporting.indicateurs.prescripteurs import retour
 from reporting.models import Destinataire
 
 PAR_PAGE = 50
@@ -72,26 +72,14 @@ def detail(request, pk):
     """One prescription as the prescriber sent it, and its progress (404 outside their organisation or once no
     longer followed)."""
     _contact(request.user)
-    ligne = prescriptions_suivies(request.user).filter(pk=pk).first()
+    ligne = prescriptions_suivies(request.user, avec=("participant_id",)).filter(pk=pk).first()
     if ligne is None:
         raise Http404
-    prescription = (
-        prescriptions_suivies(request.user)
-        .filter(pk=pk)
-        .values(
-            "date_naissance",
-            "sexe",
-            "telephone",
-            "email",
-            "commune__nom",
-            "situation",
-            "observations",
-            "contact__prenom",
-            "contact__nom",
-            "participant_id",
-        )
-        .get()
-    )
+    envoye = tel_qu_envoye(pk)
+    envoye["commune__nom"] = Commune.objects.filter(pk=envoye.pop("commune_id")).values_list("nom", flat=True).first()
+    contact = ContactPrescripteur.objects.filter(pk=envoye.pop("contact_id")).values("prenom", "nom").first() or {}
+    envoye["contact__prenom"], envoye["contact__nom"] = contact.get("prenom"), contact.get("nom")
+    prescription = {**envoye, "participant_id": ligne["participant_id"]}
     request.participant_lu = prescription.pop("participant_id")
     return render(request, "prescripteurs/prescription.html", {"suivi": suivi(ligne), "envoye": _envoye(prescription)})
 
@@ -143,11 +131,16 @@ def _periode(request) -> tuple[PeriodeForm, datetime.date, datetime.date, str]:
     if form.is_bound and form.is_valid():
         annee, mois = form.cleaned_data["annee"], form.cleaned_data["mois"]
     if mois:
-        return form, datetime.date(annee, mois, 1), fin_du_mois(annee, mois), f"{MOIS[mois - 1]} {annee}"
-    return form, datetime.date(annee, 1, 1), datetime.date(annee, 12, 31), f"l'année {annee}"
+        debut, fin, libelle = datetime.date(annee, mois, 1), fin_du_mois(annee, mois), f"{MOIS[mois - 1]} {annee}"
+    else:
+        debut, fin, libelle = datetime.date(annee, 1, 1), datetime.date(annee, 12, 31), f"l'année {annee}"
+    if debut > aujourdhui:
+        form.add_error(None, "Cette période n'a pas commencé : choisissez un mois passé ou en cours.")
+        debut = fin = aujourdhui
+    return form, debut, min(fin, aujourdhui), libelle
 
 
-def _page_bilan(request, prescripteur: Prescripteur, **contexte):
+def _page_bilan(request, prescripteur: Prescripteur, *, detail: bool = False, **contexte):
     form, debut, fin, libelle = _periode(request)
     return render(
         request,
@@ -155,9 +148,8 @@ def _page_bilan(request, prescripteur: Prescripteur, **contexte):
         {
             "form": form,
             "prescripteur": prescripteur,
-            "retour": retour(prescripteur_id=prescripteur.pk, debut=debut, fin=fin),
+            "retour": retour(prescripteur_id=prescripteur.pk, debut=debut, fin=fin, detail=detail),
             "libelle": libelle,
-            "seuil": SEUIL_DETAIL,
             **contexte,
         },
     )
@@ -184,7 +176,7 @@ def abonnement(request):
 
 @acces(Role.ANIMATION)
 def bilan_organisation(request, pk):
-    return _page_bilan(request, get_object_or_404(Prescripteur, pk=pk), pour_animation=True)
+    return _page_bilan(request, get_object_or_404(Prescripteur, pk=pk), detail=True, pour_animation=True)
 
 
 @acces(Role.ANIMATION)

@@ -11,6 +11,9 @@ from reporting.indicateurs.periode import Periode
 class Variante(models.TextChoices):
     INTERNE = "interne", "Interne (une ligne par référent)"
     FINANCEURS = "financeurs", "Financeurs (totaux seulement)"
+    # The funders' version with the non-entry motifs by group: prescribers know which of their prescriptions did
+    # not enter and when, so a detailed motif counted that month could be a named person's.
+    PRESCRIPTEURS = "prescripteurs", "Prescripteurs (totaux, motifs de non-entrée regroupés)"
 
 
 class Brouillon(models.Model):

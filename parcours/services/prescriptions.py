@@ -134,6 +134,12 @@ def prescription_modifier(*, prescription: Prescription, **donnees) -> Prescript
     inconnus = set(donnees) - set(CHAMPS_MODIFIABLES)
     if inconnus:
         raise ValidationError(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
+    if prescription.origine == OriginePrescription.EN_LIGNE:
+        for champ in ("prescripteur", "contact"):
+            if champ in donnees and getattr(prescription, champ) != donnees[champ]:
+                raise ValidationError(
+                    {champ: "Une prescription envoyée en ligne garde l'organisation et le contact qui l'ont envoyée."}
+                )
     for champ, valeur in donnees.items():
         setattr(prescription, champ, valeur)
     if prescription.date_preaffectation and prescription.date_preaffectation < prescription.date_prescription:

@@ -13,10 +13,6 @@ from django.db.models import Count, Q
 from parcours.enums import GroupeMotifPrescripteur, StatutPrescription
 from parcours.models import Parcours, Prescription
 
-# A detailed motif is shown to a prescriber only where no person of their list can be told apart by it: in a
-# group, only when at least two motifs reach SEUIL_DETAIL each; otherwise the group is shown as one count.
-SEUIL_DETAIL = 3
-
 
 @dataclass(frozen=True)
 class Compte:
@@ -29,7 +25,7 @@ class GroupeNonEntrees:
     groupe: str
     libelle: str
     n: int
-    motifs: list[Compte] = field(default_factory=list)  # empty: the detail is withheld (SEUIL_DETAIL)
+    motifs: list[Compte] = field(default_factory=list)  # the detail: for the structure d'animation only
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ class RetourPrescripteur:
         return round(100 * self.entrees / self.decidees, 1) if self.decidees else None
 
 
-def _groupes(lignes: list[dict]) -> list[GroupeNonEntrees]:
+def _groupes(lignes: list[dict], *, detail: bool) -> list[GroupeNonEntrees]:
     par_groupe: dict[str, list[Compte]] = {}
     for ligne in lignes:
         par_groupe.setdefault(ligne["motif_non_entree__groupe_prescripteur"], []).append(
@@ -69,19 +65,19 @@ def _groupes(lignes: list[dict]) -> list[GroupeNonEntrees]:
         motifs = par_groupe.get(groupe.value, [])
         if not motifs:
             continue
-        detail = sorted(motifs, key=lambda c: (-c.n, c.libelle))
-        assez = [c for c in detail if c.n >= SEUIL_DETAIL]
-        if len(assez) < 2:
-            detail = []
-        elif len(assez) < len(detail):
-            reste = sum(c.n for c in detail if c.n < SEUIL_DETAIL)
-            detail = [*assez, Compte("Autres motifs", reste)]
-        groupes.append(GroupeNonEntrees(groupe.value, groupe.label, sum(c.n for c in motifs), detail))
+        detaille = sorted(motifs, key=lambda c: (-c.n, c.libelle)) if detail else []
+        groupes.append(GroupeNonEntrees(groupe.value, groupe.label, sum(c.n for c in motifs), detaille))
     return groupes
 
 
-def retour(*, prescripteur_id: int | None, debut: datetime.date, fin: datetime.date) -> RetourPrescripteur:
-    """The figures of one prescribing organisation (or of all of them, ``None``) between two dates included."""
+def retour(
+    *, prescripteur_id: int | None, debut: datetime.date, fin: datetime.date, detail: bool = False
+) -> RetourPrescripteur:
+    """The figures of one prescribing organisation (or of all of them, ``None``) between two dates included.
+
+    ``detail``: the detailed motifs within each group, for the structure d'animation. Never for a prescriber: any
+    count of a detailed motif, set against another period's or against their list (which dates each non-entry and
+    names its group), can tell which motif — health, maternity, "already accompanied" — is a named person's."""
     prescriptions = Prescription.objects.all()
     parcours = Parcours.objects.all()
     if prescripteur_id is not None:
@@ -122,7 +118,7 @@ def retour(*, prescripteur_id: int | None, debut: datetime.date, fin: datetime.d
         en_attente=comptes["en_attente"],
         entrees=len(entrees),
         non_entrees=comptes["non_entrees"],
-        groupes=_groupes(motifs),
+        groupes=_groupes(motifs, detail=detail),
         delai_moyen_jours=round(statistics.fmean(delais), 1) if delais else None,
         delai_median_jours=statistics.median(delais) if delais else None,
         parcours_en_cours=en_cours,

@@ -33,7 +33,7 @@ def contexte(lettre: Lettre) -> dict:
         "nom_mois": MOIS[lettre.mois - 1],
         "nom_plie": settings.PLIE_NOM,
         "logo": logo_du_plie(),
-        "version_financeurs": lettre.variante == "financeurs",
+        "version_financeurs": lettre.variante in ("financeurs", "prescripteurs"),
         # Charts from the second quarter on, as in the 2017 letters.
         "graphiques": graphiques(lettre) if lettre.mois >= 4 else None,
     }

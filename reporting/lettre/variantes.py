@@ -1,9 +1,15 @@
 """The audiences of a letter: who reads which version, and the letter as each version shows it (the référent rows
 restricted, the total always whole)."""
 
+import dataclasses
+
+from parcours.enums import GroupeMotifPrescripteur
+from parcours.models import MotifNonEntree as MotifNonEntreeModele
 from participants.models import Referent, StructurePorteuse
 from plie.enums import Role
 from reporting.indicateurs import Lettre, contrat
+from reporting.indicateurs.arrondi import taux
+from reporting.indicateurs.schema import MotifNonEntree, NonEntrees
 from reporting.models import Variante
 
 
@@ -15,6 +21,7 @@ def audiences(donnees: Lettre) -> list[str]:
     return [
         Variante.INTERNE,
         Variante.FINANCEURS,
+        Variante.PRESCRIPTEURS,
         *(f"structures-{pk}" for pk in structures),
         *(f"referent-{pk}" for pk in ids),
     ]
@@ -27,8 +34,10 @@ def variantes_de(user) -> list[str]:
     (``variantes_disponibles``)."""
     if user.role == Role.ANIMATION:
         return [Variante.INTERNE]
-    if user.role in (Role.FINANCEUR, Role.PRESCRIPTEUR):  # prescribers read the funders' version
+    if user.role == Role.FINANCEUR:
         return [Variante.FINANCEURS]
+    if user.role == Role.PRESCRIPTEUR:  # the funders' version, its non-entry motifs by group; never another
+        return [Variante.PRESCRIPTEURS]
     if user.role == Role.PORTEUR:
         structures = sorted(user.structures_porteuses.values_list("pk", flat=True))
         return [f"structures-{pk}" for pk in structures] + [Variante.FINANCEURS]
@@ -44,7 +53,7 @@ def variantes_disponibles(user, produites: set[str]) -> list[str]:
     if user.role == Role.ANIMATION:  # every version, to check what each audience receives
         return [Variante.INTERNE, *sorted(produites - {Variante.INTERNE}, key=lambda v: (v != Variante.FINANCEURS, v))]
     les_siennes = [v for v in variantes_de(user) if v in produites]
-    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role in (Role.FINANCEUR, Role.PRESCRIPTEUR)]
+    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role == Role.FINANCEUR]
     return propres or les_siennes
 
 
@@ -60,18 +69,45 @@ def referents_de_la_variante(variante: str) -> set[int] | None:
     return set()
 
 
+def motifs_regroupes(non_entrees: NonEntrees) -> NonEntrees:
+    """The non-entries by group of motifs (the groups prescribers see), from a letter's detailed motifs; a motif
+    the referential no longer knows counts in « Raison personnelle », the group that says the least."""
+    groupes = dict(MotifNonEntreeModele.objects.values_list("libelle", "groupe_prescripteur"))
+    par_groupe: dict[str, list[int]] = {}
+    for motif in non_entrees.par_motif:
+        cle = groupes.get(motif.motif, GroupeMotifPrescripteur.RAISON_PERSONNELLE)
+        mois = par_groupe.setdefault(cle, [0] * len(motif.par_mois))
+        par_groupe[cle] = [a + b for a, b in zip(mois, motif.par_mois, strict=True)]
+    lignes = [
+        MotifNonEntree(
+            motif=groupe.label,
+            par_mois=par_groupe[groupe.value],
+            cumul=sum(par_groupe[groupe.value]),
+            pourcentage=taux(sum(par_groupe[groupe.value]), non_entrees.cumul),
+        )
+        for groupe in GroupeMotifPrescripteur
+        if groupe.value in par_groupe
+    ]
+    lignes.sort(key=lambda ligne: -ligne.cumul)
+    return dataclasses.replace(non_entrees, par_motif=lignes)
+
+
 def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
     """The letter as a given audience reads it: rows restricted, the total always whole."""
     visibles = referents_de_la_variante(variante)
     referents = donnees.referents
     if visibles is not None:
         referents = [ligne for ligne in referents if ligne.referent_id in visibles]
+    if variante == Variante.PRESCRIPTEURS:
+        return donnees.remplacer(
+            referents=referents, variante=variante, non_entrees=motifs_regroupes(donnees.non_entrees)
+        )
     return donnees.remplacer(referents=referents, variante=variante)
 
 
 def contrat_pour(donnees: Lettre, variante: str) -> dict:
     """The JSON contract (one decimal) of the letter for an audience."""
-    version = "financeurs" if variante == Variante.FINANCEURS else "interne"
+    version = "financeurs" if variante in (Variante.FINANCEURS, Variante.PRESCRIPTEURS) else "interne"
     return contrat(pour_la_variante(donnees, variante), version=version)
 
 
@@ -93,6 +129,8 @@ def libelles(variantes: list[str]) -> dict[str, str]:
             resultat[variante] = "Interne (tous les référents)"
         elif variante == Variante.FINANCEURS:
             resultat[variante] = "Financeurs (totaux)"
+        elif variante == Variante.PRESCRIPTEURS:
+            resultat[variante] = "Prescripteurs (totaux, motifs regroupés)"
         elif variante.startswith("structures-") and variante[11:].isdigit():
             resultat[variante] = "Structure : " + noms_structures.get(int(variante[11:]), variante)
         elif variante.startswith("referent-") and variante[9:].isdigit():

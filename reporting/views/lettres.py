@@ -151,8 +151,8 @@ def _etat(fichier: FichierLettre, lettre: Lettre) -> dict:
 def _suivi(lettre: Lettre, fichiers: list[FichierLettre]) -> dict:
     """The files by version, for the structure d'animation's board."""
     noms = libelles(sorted({f.variante for f in fichiers}))
-    rang = {"interne": 0, "financeurs": 1, "structures": 2, "referent": 3}
-    variantes = sorted(noms, key=lambda v: (rang.get(v.split("-")[0], 4), noms[v]))
+    rang = {"interne": 0, "financeurs": 1, "prescripteurs": 2, "structures": 3, "referent": 4}
+    variantes = sorted(noms, key=lambda v: (rang.get(v.split("-")[0], 5), noms[v]))
     lignes = [
         {"variante": v, "libelle": noms[v], "fichiers": [_etat(f, lettre) for f in fichiers if f.variante == v]}
         for v in variantes

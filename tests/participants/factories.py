@@ -66,6 +66,7 @@ class ContactPrescripteurFactory(factory.django.DjangoModelFactory):
     prenom = "Claire"
     nom = factory.Sequence(lambda n: f"Conseillere{n}")
     email = factory.Sequence(lambda n: f"conseillere{n}@prescripteur.fr")
+    bilan_mensuel = True  # subscribed (the product's default is not: the e-mail is chosen)
 
     class Params:
         avec_compte = factory.Trait(

@@ -8,15 +8,18 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.enums import OriginePrescription, StatutPrescription
 from parcours.models import MotifNonEntree, MotifSortie
 from plie.celery import app
+from plie.enums import Role
 from prescripteurs.bilan import bilan_mensuel_envoyer, mois_precedent
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.prescripteurs import retour
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ContactPrescripteurFactory, PrescripteurFactory, ReferentFactory
+from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -77,23 +80,45 @@ def test_les_chiffres_d_un_mois(organisation):
     assert chiffres.en_attente == 3
     assert [(g.groupe, g.n, g.motifs) for g in chiffres.groupes] == [
         ("sans_suite", 1, []),
-        ("raison_personnelle", 2, []),  # santé 1 and maternité 1: the detail would name them
+        ("raison_personnelle", 2, []),  # santé and maternité: never detailed for a prescriber
     ]
 
 
-def test_le_detail_des_motifs_n_apparait_que_s_il_ne_reconnait_personne():
+def test_le_detail_des_motifs_pour_l_animation_seulement(client):
+    """Whatever the period chosen, a prescriber never reads a detailed motif (a year minus a month would give the
+    motif of the one non-entry their list names); the structure d'animation does."""
     org = PrescripteurFactory()
-    for code, n in (("sante", 3), ("maternite", 4), ("demenagement", 1), ("absent_rdv", 5)):
+    for code, n, le in (
+        ("sante", 3, D(2025, 1, 10)),
+        ("demenagement", 3, D(2025, 1, 12)),
+        ("sante", 1, D(2025, 2, 3)),
+    ):
         for _ in range(n):
-            non_entree(org, code, D(2025, 6, 10))
-    groupes = {g.groupe: g for g in retour(prescripteur_id=org.pk, debut=D(2025, 1, 1), fin=D(2025, 12, 31)).groupes}
-    assert groupes["raison_personnelle"].n == 8
-    assert [(m.libelle, m.n) for m in groupes["raison_personnelle"].motifs] == [
-        ("Maternité", 4),
-        ("Santé", 3),
-        ("Autres motifs", 1),
+            non_entree(org, code, le)
+    groupes = retour(prescripteur_id=org.pk, debut=D(2025, 1, 1), fin=D(2025, 12, 31), detail=True).groupes
+    assert [(g.libelle, g.n, [(m.libelle, m.n) for m in g.motifs]) for g in groupes] == [
+        ("Raison personnelle", 7, [("Santé", 4), ("Déménagement", 3)])
     ]
-    assert groupes["sans_suite"].motifs == []  # one motif alone: its name would say everyone's
+    assert retour(prescripteur_id=org.pk, debut=D(2025, 1, 1), fin=D(2025, 12, 31)).groupes[0].motifs == []
+    contact = ContactPrescripteurFactory(avec_compte=True, prescripteur=org)
+    client.force_login(contact.utilisateur)
+    for periode in ("?annee=2025", "?annee=2025&mois=1", "?annee=2025&mois=2"):
+        page = client.get(reverse("prescripteur_bilan") + periode).content.decode()
+        assert "Raison personnelle" in page and "Santé" not in page and "Déménagement" not in page, periode
+    client.force_login(UserFactory(role=Role.ANIMATION))
+    page = client.get(reverse("prescripteurs_bilan", args=[org.pk]) + "?annee=2025").content.decode()
+    assert "Santé" in page and "Déménagement" in page
+
+
+def test_une_periode_a_venir_est_refusee(client):
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    client.force_login(contact.utilisateur)
+    annee = timezone.localdate().year
+    page = client.get(reverse("prescripteur_bilan") + f"?annee={annee}").content.decode()
+    assert f"En attente au {timezone.localdate():%d/%m/%Y}" in page  # not the 31st of December to come
+    if timezone.localdate().month < 12:
+        prochain = client.get(reverse("prescripteur_bilan") + f"?annee={annee}&mois=12").content.decode()
+        assert "Cette période n'a pas commencé" in prochain
 
 
 def test_toutes_les_organisations_et_la_base_vide():

@@ -129,7 +129,7 @@ def test_inviter_un_prescripteur_rattache_le_compte_et_retire_l_adresse_de_la_li
     assert mail.outbox[-1].to == ["claire@ft.fr"] and "/invitation/" in mail.outbox[-1].body
     listes = dict(Destinataire.objects.values_list("liste", "actif"))
     assert listes == {"prescripteurs": False, "financeurs": True}  # the account now receives the letter
-    assert variantes_de(contact.utilisateur) == [Variante.FINANCEURS]
+    assert variantes_de(contact.utilisateur) == [Variante.PRESCRIPTEURS]
 
 
 def test_un_contact_existant_recoit_le_compte(animation):
@@ -242,3 +242,73 @@ def test_chaque_lecture_d_un_prescripteur_est_journalisee(client):
         (ActionJournal.CONSULTATION, "prescriptions_prescripteur", None, Role.PRESCRIPTEUR),
         (ActionJournal.CONSULTATION, "prescription", prescription.pk, Role.PRESCRIPTEUR),
     ]
+
+
+def test_ce_que_le_prescripteur_a_transmis_ne_change_pas_avec_une_correction(client):
+    from parcours.services import prescription_modifier
+
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    prescription = prescription_envoyer(par=contact.utilisateur, **envoi(observations="Cherche en logistique"))
+    # The PLIE aligns the identity on the person it knows: the prescriber must not learn it.
+    prescription_modifier(
+        prescription=prescription, nom="Durand-Lefebvre", prenom="Léa Marie", observations="Connue en 2019"
+    )
+    client.force_login(contact.utilisateur)
+    for page in (reverse("prescripteur"), reverse("prescripteur_prescription", args=[prescription.pk])):
+        contenu = client.get(page).content.decode()
+        assert "DURAND" in contenu and "Lefebvre" not in contenu and "LEFEBVRE" not in contenu, page
+        assert "Léa Marie" not in contenu and "Connue en 2019" not in contenu, page
+    with pytest.raises(ValidationError, match="garde l'organisation"):
+        prescription_modifier(prescription=prescription, prescripteur=PrescripteurFactory())
+
+
+@pytest.mark.parametrize("role", [Role.FINANCEUR, Role.PORTEUR, Role.REFERENT])
+def test_un_compte_prescripteur_ne_change_pas_de_role_hors_de_sa_page(animation, role):
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    with pytest.raises(ValidationError, match="retirez son accès"):
+        comptes.inviter(par=animation, email=contact.utilisateur.email, role=role)
+    autre = UserFactory(role=Role.FINANCEUR)
+    with pytest.raises(ValidationError):
+        comptes.verifier_modification(
+            par=animation, compte=autre, initial={"role": Role.FINANCEUR}, donnees={"role": Role.PRESCRIPTEUR}
+        )
+    with pytest.raises(ValidationError):
+        comptes.verifier_modification(
+            par=animation,
+            compte=contact.utilisateur,
+            initial={"role": Role.PRESCRIPTEUR},
+            donnees={"role": role},
+        )
+    contact.utilisateur.refresh_from_db()
+    assert contact.utilisateur.role == Role.PRESCRIPTEUR
+
+
+def test_un_contact_ne_se_rattache_qu_a_un_compte_prescripteur():
+    contact = ContactPrescripteurFactory(utilisateur=UserFactory(role=Role.FINANCEUR))
+    with pytest.raises(ValidationError, match="prescripteur"):
+        contact.full_clean()
+
+
+def test_un_courriel_refuse_n_arrete_pas_les_autres(monkeypatch):
+    import smtplib
+
+    from prescripteurs import bilan
+    from reporting.indicateurs.periode import Periode
+
+    refuse = ContactPrescripteurFactory(avec_compte=True)
+    recu = ContactPrescripteurFactory(avec_compte=True)
+    envoyes = []
+
+    def envoyer(sujet, texte, expediteur, destinataires, **options):
+        if destinataires == [refuse.utilisateur.email]:
+            raise smtplib.SMTPRecipientsRefused({})
+        envoyes.append(destinataires)
+
+    monkeypatch.setattr(bilan, "send_mail", envoyer)
+    with pytest.raises(bilan.BilanIncomplet):
+        bilan.bilan_mensuel_envoyer(periode=Periode(2026, 1))
+    assert envoyes == [[recu.utilisateur.email]]
+    refuse.refresh_from_db()
+    assert refuse.dernier_bilan is None  # to send again on the retry
+    monkeypatch.setattr(bilan, "send_mail", lambda *a, **k: envoyes.append(a[3]))
+    assert bilan.bilan_mensuel_envoyer(periode=Periode(2026, 1)) == 1  # the retry sends the missing one only

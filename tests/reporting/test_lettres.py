@@ -111,8 +111,8 @@ def test_le_pdf_produit_deux_fois_reste_un_fichier(plie, django_capture_on_commi
     produire_fichier(fichier.pk, refaire=True)  # produced again: the same row, one file
     fichier.refresh_from_db()
     dossier = fichier.fichier.storage.path("lettres")
-    # interne, financeurs, two structures, two référents; PDF, Excel and page each: one file each
-    assert len(os.listdir(dossier)) == 18 and FichierLettre.objects.filter(lettre=lettre).count() == 18
+    # interne, financeurs, prescripteurs, two structures, two référents; PDF, Excel and page each: one each
+    assert len(os.listdir(dossier)) == 21 and FichierLettre.objects.filter(lettre=lettre).count() == 21
     assert fichier.fichier.name == nom
     texte = "\n".join(page.extract_text() for page in PdfReader(fichier.fichier.open("rb")).pages)
     figures = commande("--mois", "2017-01", "--publiee")
@@ -137,7 +137,7 @@ def test_le_worker_reel_produit_les_pdf_publies(plie, worker_celery, settings):
         assert time.monotonic() < limite, "le worker n'a pas produit les PDF en 90 s"
         time.sleep(0.5)
     try:
-        assert fichiers.count() == 18 and {f.statut for f in fichiers} == {StatutFichier.TERMINE}
+        assert fichiers.count() == 21 and {f.statut for f in fichiers} == {StatutFichier.TERMINE}
         financeurs = fichiers.get(variante="financeurs", format="pdf")
         with financeurs.fichier.open("rb") as contenu:
             texte = "\n".join(page.extract_text() for page in PdfReader(contenu).pages)

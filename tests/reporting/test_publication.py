@@ -41,7 +41,13 @@ def _publier(django_capture_on_commit_callbacks, mois=1):
 def test_chaque_destinataire_a_ses_trois_fichiers_des_la_publication(plie, django_capture_on_commit_callbacks):
     lettre = _publier(django_capture_on_commit_callbacks)
     anne, bruno = plie["anne"], plie["bruno"]
-    attendues = {"interne", "financeurs", f"structures-{anne.structure_id}", f"structures-{bruno.structure_id}"}
+    attendues = {
+        "interne",
+        "financeurs",
+        "prescripteurs",
+        f"structures-{anne.structure_id}",
+        f"structures-{bruno.structure_id}",
+    }
     attendues |= {f"referent-{anne.pk}", f"referent-{bruno.pk}"}
     produits = {(f.variante, f.format): f for f in FichierLettre.objects.filter(lettre=lettre)}
     assert set(produits) == {(v, f) for v in attendues for f in ("pdf", "xlsx", "html")}
@@ -63,16 +69,16 @@ def test_la_requete_de_publication_ne_rend_aucun_fichier(client, plie, settings,
         with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
             reponse = client.post(reverse("lettre_publier", args=[2017, 1]), {"confirmer": "oui"})
         assert reponse.status_code == 302 and rendre.call_count == 0
-        assert len(en_file) == 18  # one task per file, queued, none run
+        assert len(en_file) == 21  # one task per file, queued, none run
         page = client.get(reponse.url).content.decode()
         assert (
-            '<span id="compte-prets">0</span> prêts sur 18' in page
+            '<span id="compte-prets">0</span> prêts sur 21' in page
             and "Production de votre version de la lettre : en attente" in page
             and rendre.call_count == 0
         )
         for _, (nom, arguments) in en_file:  # what the background thread does (it also closes its connections)
             taches.tache(nom).apply(args=arguments)
-    assert rendre.call_count == 18
+    assert rendre.call_count == 21
     lettre = Lettre.objects.get()
     assert set(FichierLettre.objects.filter(lettre=lettre).values_list("statut", flat=True)) == {"termine"}
 
@@ -209,8 +215,8 @@ def test_une_lettre_publiee_avant_les_versions_par_destinataire_recoit_ses_fichi
     sortie = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("lettres_fichiers", stdout=sortie)
-    assert "17 fichiers à produire" in sortie.getvalue()
-    assert FichierLettre.objects.filter(lettre=ancienne, statut=StatutFichier.TERMINE).count() == 18
+    assert "20 fichiers à produire" in sortie.getvalue()
+    assert FichierLettre.objects.filter(lettre=ancienne, statut=StatutFichier.TERMINE).count() == 21
     assert "Anne Durand" in client.get(reverse("lettre", args=[ancienne.pk])).content.decode()
     sortie = StringIO()
     call_command("lettres_fichiers", stdout=sortie)
@@ -243,4 +249,4 @@ def test_un_courtier_injoignable_n_empeche_pas_la_publication(plie, django_captu
     with mock.patch.object(fichiers, "lancer", side_effect=ConnectionError("Redis")):
         lettre = _publier(django_capture_on_commit_callbacks)
     assert Lettre.objects.filter(pk=lettre.pk).exists()
-    assert FichierLettre.objects.filter(lettre=lettre, statut=StatutFichier.EN_ATTENTE).count() == 18
+    assert FichierLettre.objects.filter(lettre=lettre, statut=StatutFichier.EN_ATTENTE).count() == 21

@@ -1,0 +1,70 @@
+"""Prescribers read the funders' letter with its non-entry motifs by group: they know which of their prescriptions
+did not enter, and when, so a detailed motif counted that month could be a named person's."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from parcours.enums import StatutPrescription
+from parcours.models import MotifNonEntree
+from plie.enums import Role
+from reporting.indicateurs import Periode
+from reporting.lettre import publier
+from reporting.lettre.variantes import arrondie_pour
+from reporting.models import FichierLettre, Variante
+from tests.parcours.factories import PrescriptionFactory
+from tests.participants.factories import ContactPrescripteurFactory, ReferentFactory
+from tests.plie.factories import UserFactory
+from tests.plie.test_canari import texte
+
+pytestmark = pytest.mark.django_db
+
+
+def non_entree(code, jour):
+    PrescriptionFactory(
+        referent=ReferentFactory(),
+        date_prescription=datetime.date(2025, 3, 1),
+        statut=StatutPrescription.NON_ENTREE,
+        date_decision=datetime.date(2025, 3, jour),
+        motif_non_entree=MotifNonEntree.objects.get(code=code),
+    )
+
+
+@pytest.fixture
+def lettre(django_capture_on_commit_callbacks):
+    non_entree("sante", 3)
+    non_entree("maternite", 4)
+    non_entree("absent_rdv", 5)
+    non_entree("refus_accompagnement", 31)  # the last day of the month
+    with django_capture_on_commit_callbacks(execute=True):
+        return publier(Periode(2025, 3), par=UserFactory(role=Role.ANIMATION))
+
+
+def test_la_version_des_prescripteurs_regroupe_les_motifs(lettre):
+    from reporting.lettre import donnees_publiees
+
+    donnees = donnees_publiees(lettre)
+    financeurs = arrondie_pour(donnees, Variante.FINANCEURS).non_entrees
+    prescripteurs = arrondie_pour(donnees, Variante.PRESCRIPTEURS).non_entrees
+    assert {m.motif for m in financeurs.par_motif} >= {"Santé", "Maternité"}
+    assert [(m.motif, m.cumul, m.par_mois[2]) for m in prescripteurs.par_motif] == [
+        ("N'a pas donné suite", 2, 2),
+        ("Raison personnelle", 2, 2),
+    ]
+    assert prescripteurs.cumul == financeurs.cumul == 4  # the total whole
+    assert arrondie_pour(donnees, Variante.PRESCRIPTEURS).referents == []
+
+
+def test_le_prescripteur_lit_sa_version_et_aucune_autre(client, lettre):
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    client.force_login(contact.utilisateur)
+    page = client.get(reverse("lettre", args=[lettre.pk]))
+    assert page.status_code == 200
+    for version in ("financeurs", "interne"):
+        assert client.get(reverse("lettre", args=[lettre.pk]) + f"?version={version}").status_code == 404
+    pdf = FichierLettre.objects.get(lettre=lettre, variante=Variante.PRESCRIPTEURS, format="pdf")
+    contenu = texte(client.get(reverse("lettre_pdf", args=[lettre.pk]) + "?version=prescripteurs"))
+    assert pdf.pret and "Raison personnelle" in contenu
+    for motif in ("Santé", "Maternité", "Absent aux rendez-vous"):
+        assert motif not in contenu and motif not in page.content.decode(), motif
