@@ -33,7 +33,8 @@ class PrescriptionEnLigneForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("nom")
+        self.fields["commune"].queryset = Commune.objects.filter(dans_le_territoire=True).order_by("nom")
+        self.fields["commune"].help_text = "Le PLIE accompagne les habitants de son territoire."
         for champ in ("date_naissance", "commune", "situation", "personne_informee"):
             self.fields[champ].required = True
         self.fields["personne_informee"].error_messages["required"] = (

@@ -101,6 +101,8 @@ def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
         erreurs["telephone"] = "Indiquez un téléphone ou une adresse électronique pour joindre la personne."
     if not donnees.get("commune"):
         erreurs["commune"] = "Indiquez la commune où réside la personne."
+    elif not donnees["commune"].dans_le_territoire:
+        erreurs["commune"] = "Cette commune n'est pas dans le territoire du PLIE : la personne doit y résider."
     if not donnees.get("date_naissance"):
         erreurs["date_naissance"] = "Indiquez la date de naissance de la personne."
     if piece_jointe:

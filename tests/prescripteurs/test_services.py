@@ -51,10 +51,15 @@ def prescripteur():
         ({"personne_informee": False}, "personne_informee", "La personne doit être informée"),
         ({"telephone": "", "email": ""}, "telephone", "Indiquez un téléphone ou une adresse électronique"),
         ({"commune": None}, "commune", "Indiquez la commune"),
+        ({"commune": "hors"}, "commune", "pas dans le territoire du PLIE"),
         ({"date_naissance": datetime.date(2999, 1, 1)}, "date_naissance", None),
     ],
 )
 def test_la_prescription_en_ligne_refuse_et_n_ecrit_rien(prescripteur, autres, champ, message):
+    if autres.get("commune") == "hors":
+        autres["commune"] = Commune.objects.create(
+            nom="Beaune", code_insee="21054", code_postal="21200", dans_le_territoire=False
+        )
     with pytest.raises(ValidationError) as refus:
         prescription_envoyer(par=prescripteur, **envoi(**autres))
     assert champ in refus.value.message_dict
