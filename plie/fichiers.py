@@ -5,7 +5,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -136,6 +136,15 @@ def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tu
     classeur.remove(classeur.active)
     ajouter_feuille(classeur, titre, colonnes, lignes, colonnes_dates=colonnes_dates)
     return classeur_en_octets(classeur)
+
+
+def telechargement(fichier, *, nom: str) -> FileResponse:
+    """A stored private file as a download that no cache keeps, under ``nom`` and the stored file's extension
+    (never the name it was uploaded with)."""
+    extension = fichier.name.rsplit(".", 1)[-1]
+    reponse = FileResponse(fichier.open("rb"), as_attachment=True, filename=f"{nom}.{extension}")
+    reponse["Cache-Control"] = "no-store"
+    return reponse
 
 
 def reponse_fichier(contenu: bytes, *, nom: str, type_contenu: str = TYPE_XLSX) -> HttpResponse:

@@ -182,9 +182,12 @@ def bilan_organisation(request, pk):
 @acces(Role.ANIMATION)
 def organisations(request):
     """The prescribing organisations, their accounts, and the invitation of a prescriber."""
-    destinataire = Destinataire.objects.filter(
-        liste=Destinataire.Liste.PRESCRIPTEURS, pk=request.GET.get("destinataire") or None
-    ).first()
+    choisi = request.GET.get("destinataire", "")
+    destinataire = (
+        Destinataire.objects.filter(liste=Destinataire.Liste.PRESCRIPTEURS, pk=int(choisi)).first()
+        if choisi.isdigit()
+        else None
+    )
     initial = {"email": destinataire.email} if destinataire else None
     form = InvitationPrescripteurForm(request.POST or None, initial=initial)
     if form.is_valid():

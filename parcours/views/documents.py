@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -11,6 +10,7 @@ from parcours.forms import DocumentForm
 from parcours.models import Document, Parcours
 from plie.access import acces
 from plie.enums import ActionJournal, Role
+from plie.fichiers import telechargement
 from plie.formulaires import erreurs_du_service
 from plie.journal import journaliser
 
@@ -63,12 +63,7 @@ def telecharger(request, pk):
         objet_id=document.pk,
         participant_id=document.participant_id,
     )
-    extension = document.fichier.name.rsplit(".", 1)[-1]
-    reponse = FileResponse(
-        document.fichier.open("rb"), as_attachment=True, filename=f"document-{document.pk}.{extension}"
-    )
-    reponse["Cache-Control"] = "no-store"
-    return reponse
+    return telechargement(document.fichier, nom=f"document-{document.pk}")
 
 
 @acces(Role.REFERENT, Role.ANIMATION, lecture="document")

@@ -4,7 +4,6 @@ the entry or the non-entry."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from parcours.forms import (
 from parcours.models import Parcours, Prescription
 from plie.access import acces
 from plie.enums import ActionJournal, Role
-from plie.fichiers import reponse_fichier, tableau_excel
+from plie.fichiers import reponse_fichier, tableau_excel, telechargement
 from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser, journaliser_export
 
@@ -189,10 +188,7 @@ def piece_jointe(request, pk):
         objet_id=prescription.pk,
         participant_id=prescription.participant_id,
     )
-    nom = f"prescription-{prescription.pk}.{prescription.piece_jointe.name.rsplit('.', 1)[-1]}"
-    reponse = FileResponse(prescription.piece_jointe.open("rb"), as_attachment=True, filename=nom)
-    reponse["Cache-Control"] = "no-store"
-    return reponse
+    return telechargement(prescription.piece_jointe, nom=f"prescription-{prescription.pk}")
 
 
 @acces(Role.ANIMATION)

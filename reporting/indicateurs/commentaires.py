@@ -22,6 +22,15 @@ def _date(lettre: Lettre) -> str:
     return f"{jour} {MOIS[lettre.mois - 1]}"
 
 
+def phrase_non_entrees(non_entrees) -> str | None:
+    """The sentence on the year's non-entries and their three main motifs (None without any)."""
+    motifs = [m for m in non_entrees.par_motif if m.cumul][:3]
+    if not motifs:
+        return None
+    liste = ", ".join(f"{m.motif.lower()} ({nombre(m.cumul)})" for m in motifs)
+    return f"{nombre(non_entrees.cumul)} non-entrées depuis janvier ; principaux motifs : {liste}."
+
+
 def commentaires(lettre: Lettre) -> list[str]:
     total, date = lettre.total, _date(lettre)
     phrases = []
@@ -64,10 +73,9 @@ def commentaires(lettre: Lettre) -> list[str]:
             phrase += f" contre {nombre(duree.annee_precedente)} en {prec.annee}"
         phrases.append(phrase + ".")
 
-    motifs = [m for m in lettre.non_entrees.par_motif if m.cumul][:3]
-    if motifs:
-        liste = ", ".join(f"{m.motif.lower()} ({nombre(m.cumul)})" for m in motifs)
-        phrases.append(f"{nombre(lettre.non_entrees.cumul)} non-entrées depuis janvier ; principaux motifs : {liste}.")
+    phrase = phrase_non_entrees(lettre.non_entrees)
+    if phrase:
+        phrases.append(phrase)
 
     prescriptions = lettre.prescriptions
     if prescriptions.taux_prescriptions_ft_cd is not None:

@@ -9,6 +9,7 @@ from participants.models import Referent, StructurePorteuse
 from plie.enums import Role
 from reporting.indicateurs import Lettre, contrat
 from reporting.indicateurs.arrondi import taux
+from reporting.indicateurs.commentaires import phrase_non_entrees
 from reporting.indicateurs.schema import MotifNonEntree, NonEntrees
 from reporting.models import Variante
 
@@ -92,6 +93,22 @@ def motifs_regroupes(non_entrees: NonEntrees) -> NonEntrees:
     return dataclasses.replace(non_entrees, par_motif=lignes)
 
 
+def commentaires_sans_motifs(commentaires: list[str], detaillees: NonEntrees, regroupees: NonEntrees) -> list[str]:
+    """The letter's comments for prescribers: the sentence on non-entries says their groups of motifs; another
+    comment that names a detailed motif (the structure d'animation's words) is left out."""
+    libelles = [m.motif.lower() for m in detaillees.par_motif if m.cumul]
+    gardes = []
+    for commentaire in commentaires:
+        texte = commentaire.lower()
+        if "non-entrées" in texte and "motif" in texte:
+            phrase = phrase_non_entrees(regroupees)
+            if phrase:
+                gardes.append(phrase)
+        elif not any(libelle in texte for libelle in libelles):
+            gardes.append(commentaire)
+    return gardes
+
+
 def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
     """The letter as a given audience reads it: rows restricted, the total always whole."""
     visibles = referents_de_la_variante(variante)
@@ -99,8 +116,13 @@ def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
     if visibles is not None:
         referents = [ligne for ligne in referents if ligne.referent_id in visibles]
     if variante == Variante.PRESCRIPTEURS:
+        regroupees = motifs_regroupes(donnees.non_entrees)
         return donnees.remplacer(
-            referents=referents, variante=variante, non_entrees=motifs_regroupes(donnees.non_entrees)
+            referents=referents,
+            variante=variante,
+            non_entrees=regroupees,
+            commentaires=commentaires_sans_motifs(donnees.commentaires, donnees.non_entrees, regroupees),
+            commentaires_generes=None,
         )
     return donnees.remplacer(referents=referents, variante=variante)
 

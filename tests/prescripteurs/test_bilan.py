@@ -110,15 +110,16 @@ def test_le_detail_des_motifs_pour_l_animation_seulement(client):
     assert "Santé" in page and "Déménagement" in page
 
 
-def test_une_periode_a_venir_est_refusee(client):
+def test_une_periode_a_venir_est_refusee(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 6, 15))  # mid-year: a month to come exists
     contact = ContactPrescripteurFactory(avec_compte=True)
     client.force_login(contact.utilisateur)
-    annee = timezone.localdate().year
-    page = client.get(reverse("prescripteur_bilan") + f"?annee={annee}").content.decode()
-    assert f"En attente au {timezone.localdate():%d/%m/%Y}" in page  # not the 31st of December to come
-    if timezone.localdate().month < 12:
-        prochain = client.get(reverse("prescripteur_bilan") + f"?annee={annee}&mois=12").content.decode()
-        assert "Cette période n'a pas commencé" in prochain
+    page = client.get(reverse("prescripteur_bilan") + "?annee=2026").content.decode()
+    assert "En attente au 15/06/2026" in page  # not the 31st of December to come
+    prochain = client.get(reverse("prescripteur_bilan") + "?annee=2026&mois=7").content.decode()
+    assert "pas commencé" in prochain
+    en_cours = client.get(reverse("prescripteur_bilan") + "?annee=2026&mois=6").content.decode()
+    assert "pas commencé" not in en_cours and "En attente au 15/06/2026" in en_cours
 
 
 def test_toutes_les_organisations_et_la_base_vide():

@@ -66,5 +66,37 @@ def test_le_prescripteur_lit_sa_version_et_aucune_autre(client, lettre):
     pdf = FichierLettre.objects.get(lettre=lettre, variante=Variante.PRESCRIPTEURS, format="pdf")
     contenu = texte(client.get(reverse("lettre_pdf", args=[lettre.pk]) + "?version=prescripteurs"))
     assert pdf.pret and "Raison personnelle" in contenu
-    for motif in ("Santé", "Maternité", "Absent aux rendez-vous"):
-        assert motif not in contenu and motif not in page.content.decode(), motif
+    # « Absent aux rendez-vous » is a non-entry motif only (santé and maternité are exit motifs too, and the exits'
+    # table is the funders' one): not in the table, not in the comments.
+    assert "absent aux rendez-vous" not in contenu.lower()
+    assert "principaux motifs : n'a pas donné suite (2), raison personnelle (2)" in " ".join(contenu.split())
+
+
+@pytest.mark.parametrize("mois", range(1, 13))
+def test_chaque_mois_la_version_des_prescripteurs_ne_nomme_aucun_motif(mois):
+    """Every month (December gives the annual letter): groups only, in the tables and in the comments — the
+    generated sentence says groups, a comment of the structure d'animation naming a motif is left out."""
+    from reporting.chiffres import calculer
+    from reporting.indicateurs.periode import fin_du_mois
+
+    for code, jour in (("sante", 1), ("maternite", fin_du_mois(2025, mois).day)):  # the first and last day
+        PrescriptionFactory(
+            referent=ReferentFactory(),
+            date_prescription=datetime.date(2025, mois, 1),
+            statut=StatutPrescription.NON_ENTREE,
+            date_decision=datetime.date(2025, mois, jour),
+            motif_non_entree=MotifNonEntree.objects.get(code=code),
+        )
+    donnees = calculer(Periode(2025, mois))
+    donnees = donnees.remplacer(
+        commentaires=[*donnees.commentaires, "Deux départs pour maternité ce mois-ci.", "Actualité sans motif."]
+    )
+    assert any("santé" in c for c in donnees.commentaires)  # the generated sentence names the motifs
+    version = arrondie_pour(donnees, Variante.PRESCRIPTEURS)
+    assert [(m.motif, m.cumul, m.par_mois[mois - 1]) for m in version.non_entrees.par_motif] == [
+        ("Raison personnelle", 2, 2)
+    ]
+    texte = " ".join(version.commentaires).lower()
+    assert "santé" not in texte and "maternité" not in texte
+    assert "2 non-entrées depuis janvier ; principaux motifs : raison personnelle (2)." in texte
+    assert "Actualité sans motif." in version.commentaires

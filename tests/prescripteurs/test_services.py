@@ -317,3 +317,12 @@ def test_un_courriel_refuse_n_arrete_pas_les_autres(monkeypatch):
     assert refuse.dernier_bilan is None  # to send again on the retry
     monkeypatch.setattr(bilan, "send_mail", lambda *a, **k: envoyes.append(a[3]))
     assert bilan.bilan_mensuel_envoyer(periode=Periode(2026, 1)) == 1  # the retry sends the missing one only
+
+
+def test_la_page_des_prescripteurs_pre_remplit_l_invitation(client, animation):
+    destinataire = Destinataire.objects.create(liste="prescripteurs", nom="Claire Martin", email="claire@ft.fr")
+    client.force_login(animation)
+    page = client.get(reverse("prescripteurs") + f"?destinataire={destinataire.pk}").content.decode()
+    assert 'value="claire@ft.fr"' in page
+    for mauvais in ("abc", "-1", "99999", ""):
+        assert client.get(reverse("prescripteurs") + f"?destinataire={mauvais}").status_code == 200
