@@ -7,7 +7,7 @@ import random
 
 from fse.enums import Genre, Reponse
 from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, Participation
-from fse.participations import synchroniser
+from fse.participations import actualiser
 from participants.enums import Sexe
 from participants.models import Commune
 
@@ -32,7 +32,7 @@ def renseigner(*, seed: int, jusqua: datetime.date) -> tuple[int, int]:
     for commune in Commune.objects.exclude(nom=INCONNUE):
         commune.zone_rurale = commune.nom in RURALES
         commune.save(update_fields=["zone_rurale"])
-    synchroniser()
+    actualiser()
     delai = datetime.timedelta(weeks=DELAI_SEMAINES)
     entrees, sorties = [], []
     moment = datetime.datetime.combine(jusqua, datetime.time(12), tzinfo=datetime.UTC)

@@ -157,13 +157,12 @@ def incoherences(participation: Participation, valeurs: dict[str, bool]) -> list
     return messages
 
 
+RELIES = ("parcours__participant", "parcours__commune", "operation", "donnees_entree", "donnees_sortie")
+
+
 def avec_lignes(participations) -> list[tuple[Participation, dict[str, bool]]]:
-    """Each participation with its row, in two queries for the whole list (plus the list's own)."""
-    participations = list(
-        participations.select_related(
-            "parcours__participant", "parcours__commune", "operation", "donnees_entree", "donnees_sortie"
-        )
-    )
+    """Each participation of a queryset with its row, in two queries for the whole list."""
+    participations = list(participations.select_related(*RELIES))
     emplois = defaultdict(list)
     parcours_ids = {p.parcours_id for p in participations}
     if parcours_ids:

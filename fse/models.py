@@ -48,6 +48,12 @@ class Participation(models.Model):
     entree_corrigee = models.DateField("entrée corrigée", null=True, blank=True)
     sortie_corrigee = models.DateField("sortie corrigée", null=True, blank=True)
     exclue = models.BooleanField("exclue des données FSE", default=False)
+    incoherente = models.BooleanField(
+        "échoue à un contrôle de cohérence",
+        default=False,
+        editable=False,
+        help_text="Calculé à chaque synchronisation (fse.completude.marquer) : ce que compte le tableau de bord.",
+    )
     motif_correction = texte_libre("motif de la correction", blank=True)
     corrigee_le = models.DateTimeField("corrigée le", null=True, blank=True)
     corrigee_par = models.ForeignKey(
@@ -61,7 +67,7 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
-    historique = HistoricalRecords(verbose_name_plural="historique")
+    historique = HistoricalRecords(verbose_name_plural="historique", excluded_fields=["incoherente"])
 
     class Meta:
         verbose_name = "participation FSE"

@@ -8,8 +8,10 @@ the operation's period keeps one participation; a parcours over three annual por
 
 ``synchroniser`` writes the derivation: it creates, updates and removes participations, keeps the structure
 d'animation's corrections, and never removes a participation that holds answers or a correction (it is marked
-« n'est plus déduite du dossier » instead). It is idempotent: called on every page that reads participations and
-every night (``fse.synchroniser``)."""
+« n'est plus déduite du dossier » instead). It is idempotent. It runs in the background (``actualiser``, the task
+``fse.synchroniser``: every night, and when a page of the structure d'animation finds it older than a minute), and
+on the pages whose scope is one portfolio, one parcours or one participation. It also stores each participation's
+consistency checks (``completude.marquer``)."""
 
 import dataclasses
 import datetime
@@ -20,9 +22,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from fse import completude
 from fse.models import Participation
 from parcours.models import AffectationReferent, Etape, Parcours
 from participants.models import Referent, age_au
+from plie import actualisations
 from programmation.enums import NatureOperation
 from programmation.models import Financement, Operation
 
@@ -189,7 +193,22 @@ def synchroniser(*, operations: Iterable[Operation] | None = None, parcours_ids=
         if parcours_ids is not None:
             existantes = existantes.filter(parcours_id__in=parcours_ids)
         existantes = existantes.select_related("donnees_entree", "donnees_sortie")
-        return _ecrire(voulues, {(p.parcours_id, p.operation_id): p for p in existantes})
+        changees = _ecrire(voulues, {(p.parcours_id, p.operation_id): p for p in existantes})
+        portee = Participation.objects.filter(operation_id__in=cibles_ids)
+        if parcours_ids is not None:
+            portee = portee.filter(parcours_id__in=parcours_ids)
+        completude.marquer(portee)
+        return changees
+
+
+NOM = "fse"  # the participations of every FSE operation, synchronised in the background (plie.actualisations)
+TACHE = "fse.synchroniser"
+
+
+def actualiser() -> int:
+    """Synchronise every FSE operation, recording when (the time the board shows)."""
+    with actualisations.executer(NOM):
+        return synchroniser()
 
 
 CHAMPS = ("entree_calculee", "sortie_calculee", "deduite", "date_entree", "date_sortie", "age_entree")

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from fse import services
-from fse.participations import synchroniser as synchroniser_
+from fse import participations
 
 
 @shared_task(name=services.TACHE_EXPORTER, time_limit=3600, soft_time_limit=3300)
@@ -13,10 +13,11 @@ def exporter(export_id: int) -> str:
         return "echec"
 
 
-@shared_task(name="fse.synchroniser")
+@shared_task(name=participations.TACHE)
 def synchroniser() -> int:
-    """Every night: the participations of every FSE operation, as the record gives them."""
-    return synchroniser_()
+    """The participations of every FSE operation, as the record gives them: every night, and when the
+    structure d'animation's board finds them older than a minute."""
+    return participations.actualiser()
 
 
 @shared_task(name="fse.purger")

@@ -5,7 +5,7 @@ participations, an operation's indicator table and its exports. Thin: the servic
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +16,12 @@ from fse import completude, indicateurs, services
 from fse.enums import EtatExport, Genre
 from fse.forms import CorrectionForm, DonneesEntreeForm, DonneesSortieForm, ExportForm, FiltreTableauForm, PeriodeForm
 from fse.models import ExportFse, Participation
+from fse.participations import NOM as NOM_SYNCHRONISATION
+from fse.participations import TACHE as TACHE_SYNCHRONISATION
 from fse.participations import operations_fse, periode, synchroniser
 from parcours.models import Parcours
 from participants.models import Referent
-from plie import access
+from plie import access, actualisations
 from plie.access import acces
 from plie.enums import Role
 from plie.fichiers import TYPE_XLSX, reponse_fichier
@@ -57,6 +59,9 @@ def _parcours_suivis(user) -> list[int] | None:
 
 @acces(Role.ANIMATION, Role.REFERENT, lecture="fse_tableau_de_bord")
 def tableau_de_bord(request):
+    """Counts per operation and per référent and the page of participations, all counted and paged by the
+    database. A référent's portfolio is synchronised here (its cost is the portfolio's); every operation's
+    participations for the structure d'animation are synchronised in the background, the page says when."""
     aujourd_hui = timezone.localdate()
     annees = sorted(set(operations_fse().values_list("annee", flat=True)), reverse=True)
     referents = Referent.objects.visibles_par(request.user)
@@ -68,40 +73,50 @@ def tableau_de_bord(request):
     filtres = form.cleaned_data if form.is_valid() else {}
     annee = filtres.get("annee") or annee
     operations = list(operations_fse().filter(annee=annee))
-    synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user))
+    animation = access.est_animation(request.user)
+    if animation:
+        actualisation = actualisations.rafraichir_si_perimee(NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION)
+    else:
+        synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user))
+        actualisation = None
     qs = (
         _a_suivre(request.user)
         .comptees()
         .filter(operation__in=operations, parcours__participant__anonymise_le__isnull=True)
     )
-    liste = completude.suivis(qs.select_related("parcours__referent"), aujourd_hui=aujourd_hui)
     if filtres.get("operation"):
-        liste = [s for s in liste if s.participation.operation_id == filtres["operation"].pk]
+        qs = qs.filter(operation=filtres["operation"])
     if filtres.get("referent"):
-        liste = [s for s in liste if s.participation.parcours.referent_id == filtres["referent"].pk]
+        qs = qs.filter(parcours__referent=filtres["referent"])
     etat = filtres.get("etat") or "a_revoir"
-    montres = {
-        "a_revoir": [s for s in liste if s.a_revoir],
-        "en_retard": [s for s in liste if s.en_retard],
-        "incoherentes": [s for s in liste if s.incoherences],
-        "toutes": liste,
-    }[etat]
-    montres.sort(key=lambda s: (not s.en_retard, s.participation.date_entree, s.participation.pk))
-    page = Paginator(montres, PAR_PAGE).get_page(request.GET.get("page"))
+    montres = (
+        completude.avec_etats(qs, aujourd_hui=aujourd_hui)
+        .filter(completude.FILTRES[etat])
+        .annotate(retard=Case(When(completude.EN_RETARD, then=Value(0)), default=Value(1)))
+        .order_by("retard", "date_entree", "pk")
+    )
+    page = Paginator(montres.values_list("pk", flat=True), PAR_PAGE).get_page(request.GET.get("page"))
+    rangs = {pk: rang for rang, pk in enumerate(page.object_list)}
+    lignes = completude.suivis(
+        Participation.objects.filter(pk__in=rangs).select_related("parcours__referent"), aujourd_hui=aujourd_hui
+    )
+    page.object_list = sorted(lignes, key=lambda s: rangs[s.participation.pk])
     parametres = request.GET.copy()
     parametres.pop("page", None)
+    par_operation = completude.bilan(qs, par="operation", aujourd_hui=aujourd_hui)
     return render(
         request,
         "fse/tableau_de_bord.html",
         {
             "form": form,
             "annee": annee,
-            "par_operation": completude.bilan(liste, par="operation"),
-            "par_referent": completude.bilan(liste, par="referent"),
+            "par_operation": par_operation,
+            "par_referent": completude.bilan(qs, par="referent", aujourd_hui=aujourd_hui),
+            "total": sum(c.participations for c in par_operation),
             "page": page,
             "parametres": parametres.urlencode(),
-            "total": len(liste),
-            "animation": access.est_animation(request.user),
+            "animation": animation,
+            "actualisation": actualisation,
         },
     )
 
@@ -118,9 +133,8 @@ def _participation(request, pk: int) -> Participation:
 
 
 def _contexte(request, participation: Participation, **formulaires) -> dict:
-    ((_p, valeurs),) = indicateurs.avec_lignes(Participation.objects.filter(pk=participation.pk))
-    participation = _p
-    suivi = completude.suivre(participation, valeurs, aujourd_hui=timezone.localdate())
+    (suivi,) = completude.suivis(Participation.objects.filter(pk=participation.pk), aujourd_hui=timezone.localdate())
+    participation, valeurs = suivi.participation, suivi.valeurs
     participant = participation.parcours.participant
     entree = getattr(participation, "donnees_entree", None)
     sortie = getattr(participation, "donnees_sortie", None)
@@ -261,7 +275,7 @@ def operation(request, pk: int):
     form = PeriodeForm(request.GET or None, initial={"debut": debut, "fin": fin})
     if form.is_bound and form.is_valid():
         debut, fin = form.cleaned_data["debut"], form.cleaned_data["fin"]
-    synchroniser(operations=[objet])
+    actualisation = actualisations.rafraichir_si_perimee(NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION)
     rows = indicateurs.avec_lignes(
         Participation.objects.comptees().filter(operation=objet).presentes_entre(debut, fin)
     )
@@ -281,6 +295,7 @@ def operation(request, pk: int):
             "exports": exports,
             "en_cours": any(e.etat in (EtatExport.EN_ATTENTE, EtatExport.EN_COURS) for e in exports),
             "operations": operations_fse().filter(Q(annee=objet.annee)),
+            "actualisation": actualisation,
         },
     )
 

@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plie import access, comptes
 from plie.admin_site import DonneesPersonnellesAdminMixin, LectureSeuleAdminMixin
-from plie.models import DemandeRole, JournalAcces, ParametresRole, User
+from plie.models import Actualisation, DemandeRole, JournalAcces, ParametresRole, User
 
 
 class UtilisateurChangeForm(forms.ModelForm):
@@ -143,3 +143,11 @@ class JournalAccesAdmin(DonneesPersonnellesAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Actualisation)
+class ActualisationAdmin(LectureSeuleAdminMixin, admin.ModelAdmin):
+    """When each summary computed in the background was asked for, started and last computed (no personal
+    data): what to look at when a page says its figures are old."""
+
+    list_display = ["nom", "calculee_le", "terminee_le", "commencee_le", "demandee_le"]

@@ -188,3 +188,24 @@ class DemandeRole(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} pour {self.email}"
+
+
+class Actualisation(models.Model):
+    """A summary the product computes in the background and shows with its time (the FSE+ completeness, the
+    alert counts across référents, the monthly summaries): when a refresh was asked for, started, and when the
+    last one completed (``plie.actualisations``)."""
+
+    nom = models.CharField("nom", max_length=60, unique=True)
+    demandee_le = models.DateTimeField("demandée le", null=True, blank=True)
+    commencee_le = models.DateTimeField("commencée le", null=True, blank=True)
+    calculee_le = models.DateTimeField(
+        "calculée le", null=True, blank=True, help_text="Début du dernier calcul terminé : l'état des données lues."
+    )
+    terminee_le = models.DateTimeField("terminée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "actualisation d'une synthèse"
+        verbose_name_plural = "actualisations des synthèses"
+
+    def __str__(self):
+        return self.nom

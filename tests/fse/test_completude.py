@@ -79,11 +79,37 @@ def test_le_bilan_compte_par_operation_et_par_referent(referent):
     parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
     parcours(ailleurs, J(2017, 4, 1))
     synchroniser(aujourd_hui=J(2017, 9, 1))
-    liste = suivis(Participation.objects.all(), aujourd_hui=J(2017, 9, 1))
-    par_referent = {c.cle: c for c in bilan(liste, par="referent")}
+    le = J(2017, 9, 1)
+    par_referent = {c.cle: c for c in bilan(Participation.objects.all(), par="referent", aujourd_hui=le)}
     assert (par_referent[referent.pk].participations, par_referent[referent.pk].entree_en_retard) == (2, 1)
     assert par_referent[referent.pk].entree_a_completer == 1
     assert (par_referent[autre.pk].sortie_en_retard, par_referent[ailleurs.pk].participations) == (1, 1)
-    par_operation = bilan(liste, par="operation")
+    par_operation = bilan(Participation.objects.all(), par="operation", aujourd_hui=le)
     assert sorted(c.participations for c in par_operation) == [1, 3]
-    assert bilan([], par="operation") == []
+    assert bilan(Participation.objects.none(), par="operation", aujourd_hui=le) == []
+
+
+def test_les_controles_de_coherence_sont_stockes_a_la_synchronisation_et_filtrent_le_tableau(referent):
+    """The board counts and filters on the stored result of the checks; a synchronisation after the record
+    changed brings it up to date, and the rows a page shows carry the same checks' messages."""
+    from django.db.models import Q
+
+    from fse.completude import FILTRES, avec_etats
+
+    sain = parcours(referent, J(2017, 3, 1))
+    douteux = parcours(referent, J(2017, 4, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    assert not Participation.objects.filter(incoherente=True).exists()
+    Participant.objects.filter(pk=douteux.participant_id).update(date_naissance=None)
+    Participation.objects.filter(parcours=douteux).update(age_entree=None)
+    le = J(2017, 9, 1)
+    assert not avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["incoherentes"]).exists()
+    synchroniser(aujourd_hui=le)
+    incoherentes = avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["incoherentes"])
+    assert list(incoherentes.values_list("parcours", flat=True)) == [douteux.pk]
+    assert suivi_de(douteux, le).incoherences == ["Âge à l'entrée inconnu : la date de naissance manque."]
+    assert suivi_de(sain, le).incoherences == []
+    (compte,) = bilan(Participation.objects.all(), par="operation", aujourd_hui=le)
+    assert compte.incoherentes == 1
+    a_revoir = avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["a_revoir"] & Q(pk__gt=0))
+    assert a_revoir.count() == 2  # no entry data for either

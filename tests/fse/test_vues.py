@@ -19,7 +19,7 @@ from fse.export import CHAMPS
 from fse.models import ColonneExport, DonneesEntree, ExportFse, Participation
 from fse.participations import synchroniser
 from plie.enums import ActionJournal, Role
-from plie.models import JournalAcces
+from plie.models import Actualisation, JournalAcces
 from tests.fse.histoires import portage
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -171,20 +171,28 @@ def test_l_export_csv_suit_la_mise_en_page_reglee(client, monde, django_capture_
 
 
 @pytest.mark.parametrize("role", ["referent", "animation"])
-def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role):
+def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role, django_capture_on_commit_callbacks):
+    """A référent's visit synchronises their portfolio; the structure d'animation's asks the background task
+    when the participations are more than a minute old, and says when they were computed."""
     utilisateur = monde["referent"].utilisateur if role == "referent" else monde["animation"]
     client.force_login(utilisateur)
     url = reverse("fse") + "?etat=toutes"
-    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
     with CaptureQueriesContext(connection) as peu:
         assert client.get(url).status_code == 200
     debut = datetime.date(timezone.localdate().year, 2, 1)
     for jour in range(8):
         parcours(monde["referent"], debut + datetime.timedelta(days=jour))
-    client.get(url)  # the first visit creates the new participations
+    if role == "animation":
+        assert client.get(url).content.decode().count("/fse/participations/") == 2  # computed under a minute ago
+        Actualisation.objects.update(calculee_le=timezone.now() - datetime.timedelta(seconds=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)  # a référent's visit, or the task it asked for, creates the new participations
     with CaptureQueriesContext(connection) as beaucoup:
         page = client.get(url)
     assert page.content.decode().count("/fse/participations/") >= 10
+    assert ("calculés le" in page.content.decode()) == (role == "animation")
     assert len(beaucoup) == len(peu)
 
 
