@@ -24,7 +24,9 @@ LOT = 2000
 
 # The board's filters, over the annotations of ``avec_etats``.
 EN_RETARD = Q(etat_entree=EtatDonnees.EN_RETARD) | Q(etat_sortie=EtatDonnees.EN_RETARD)
-A_COMPLETER = ~Q(etat_entree=EtatDonnees.COMPLETES) | Q(etat_sortie__in=(EtatDonnees.A_COMPLETER, EtatDonnees.EN_RETARD))
+A_COMPLETER = ~Q(etat_entree=EtatDonnees.COMPLETES) | Q(
+    etat_sortie__in=(EtatDonnees.A_COMPLETER, EtatDonnees.EN_RETARD)
+)
 FILTRES = {
     "a_revoir": A_COMPLETER | Q(incoherente=True),
     "en_retard": EN_RETARD,

@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from fse import services
-from fse import participations
+from fse import participations, services
 
 
 @shared_task(name=services.TACHE_EXPORTER, time_limit=3600, soft_time_limit=3300)

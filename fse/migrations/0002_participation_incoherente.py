@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fse', '0001_initial'),
+        ("fse", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participation',
-            name='incoherente',
-            field=models.BooleanField(default=False, editable=False, help_text='Calculé à chaque synchronisation (fse.completude.marquer) : ce que compte le tableau de bord.', verbose_name='échoue à un contrôle de cohérence'),
+            model_name="participation",
+            name="incoherente",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Calculé à chaque synchronisation (fse.completude.marquer) : ce que compte le tableau de bord.",
+                verbose_name="échoue à un contrôle de cohérence",
+            ),
         ),
     ]

@@ -4,25 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plie', '0007_role_prescripteur'),
+        ("plie", "0007_role_prescripteur"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actualisation',
+            name="Actualisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nom', models.CharField(max_length=60, unique=True, verbose_name='nom')),
-                ('demandee_le', models.DateTimeField(blank=True, null=True, verbose_name='demandée le')),
-                ('commencee_le', models.DateTimeField(blank=True, null=True, verbose_name='commencée le')),
-                ('calculee_le', models.DateTimeField(blank=True, help_text="Début du dernier calcul terminé : l'état des données lues.", null=True, verbose_name='calculée le')),
-                ('terminee_le', models.DateTimeField(blank=True, null=True, verbose_name='terminée le')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nom", models.CharField(max_length=60, unique=True, verbose_name="nom")),
+                ("demandee_le", models.DateTimeField(blank=True, null=True, verbose_name="demandée le")),
+                ("commencee_le", models.DateTimeField(blank=True, null=True, verbose_name="commencée le")),
+                (
+                    "calculee_le",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Début du dernier calcul terminé : l'état des données lues.",
+                        null=True,
+                        verbose_name="calculée le",
+                    ),
+                ),
+                ("terminee_le", models.DateTimeField(blank=True, null=True, verbose_name="terminée le")),
             ],
             options={
-                'verbose_name': "actualisation d'une synthèse",
-                'verbose_name_plural': 'actualisations des synthèses',
+                "verbose_name": "actualisation d'une synthèse",
+                "verbose_name_plural": "actualisations des synthèses",
             },
         ),
     ]
