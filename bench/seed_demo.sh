@@ -12,4 +12,4 @@ bin/installer
 export DJANGO_SETTINGS_MODULE=plie.settings.dev
 .venv/bin/python manage.py migrate --noinput -v 0
 /usr/bin/time -f "durée totale %e s, mémoire maximale %M Ko" \
-  .venv/bin/python manage.py seed_demo --seed 1 --echelle "$echelle" --jusqua "$jusqua" --vider
+  .venv/bin/python manage.py seed_demo --seed 1 --echelle "$echelle" --jusqua "$jusqua" --vider --sans-fichiers

@@ -19,10 +19,10 @@ def dernier_mois_complet(jusqua: datetime.date) -> Periode:
     return Periode(veille.year, veille.month)
 
 
-def publier_lettre_demo(jusqua: datetime.date, domaine: str) -> Lettre:
+def publier_lettre_demo(jusqua: datetime.date, domaine: str, *, produire_fichiers: bool = True) -> Lettre:
     """Publish the letter of the last complete month as the demo's structure d'animation would."""
     animation = User.objects.filter(role=Role.ANIMATION, email__endswith=f"@{domaine}").order_by("pk").first()
-    return publier(dernier_mois_complet(jusqua), par=animation)
+    return publier(dernier_mois_complet(jusqua), par=animation, produire_fichiers=produire_fichiers)
 
 
 def vider_lettres():

@@ -51,6 +51,7 @@ class Participation(models.Model):
     incoherente = models.BooleanField(
         "échoue à un contrôle de cohérence",
         default=False,
+        db_default=False,
         editable=False,
         help_text="Calculé à chaque synchronisation (fse.completude.marquer) : ce que compte le tableau de bord.",
     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from reporting.models import (
     Brouillon,
+    ComptesAlertes,
     Destinataire,
     FichierLettre,
     Invalidation,
@@ -86,5 +87,5 @@ class InvalidationAdmin(SyntheseAdmin):
     list_display = ["id", "depuis"]
 
 
-for modele in (SyntheseReferent, SyntheseEntrees, SyntheseEtapes, SyntheseSorties):
+for modele in (SyntheseReferent, SyntheseEntrees, SyntheseEtapes, SyntheseSorties, ComptesAlertes):
     admin.site.register(modele, SyntheseAdmin)

@@ -158,6 +158,7 @@ class Destinataire(models.Model):
 
 
 from reporting.models_syntheses import (  # noqa: E402, F401
+    ComptesAlertes,
     Invalidation,
     SyntheseEntrees,
     SyntheseEtapes,

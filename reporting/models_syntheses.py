@@ -143,3 +143,19 @@ class SyntheseSorties(models.Model):
 
     def __str__(self):
         return _libelle(self)
+
+
+class ComptesAlertes(models.Model):
+    """The alerts of every open parcours and waiting prescription, counted by rule and référent in charge on the
+    day ``au`` (no name): what the dashboards across référents show, computed in the background
+    (``reporting.alertes_comptees``). One row, replaced at each computation."""
+
+    au = models.DateField("au")
+    comptes = models.JSONField("nombres par règle et par référent", default=dict)
+
+    class Meta:
+        verbose_name = "alertes comptées par référent"
+        verbose_name_plural = "alertes comptées par référent"
+
+    def __str__(self):
+        return f"alertes au {self.au:%d/%m/%Y}"

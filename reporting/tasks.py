@@ -28,3 +28,12 @@ def actualiser_syntheses() -> int | None:
 
     cache.delete(syntheses.DEMANDEE)
     return syntheses.actualiser()
+
+
+@shared_task(name="reporting.compter_alertes")
+def compter_alertes() -> int:
+    """Count the alerts across référents for the dashboards (asked when a dashboard finds them older than a
+    minute)."""
+    from reporting import alertes_comptees
+
+    return alertes_comptees.actualiser()

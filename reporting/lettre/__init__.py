@@ -64,10 +64,11 @@ def enregistrer_brouillon(periode: Periode, *, commentaires: list[str] | None, a
 
 
 @transaction.atomic
-def publier(periode: Periode, *, par) -> Lettre:
+def publier(periode: Periode, *, par, produire_fichiers: bool = True) -> Lettre:
     """Freeze the figures and the text; a new version if the month was already published. Every file of every
     audience (``fichiers``) is produced by its own task and the distribution lists told, once the transaction is
-    committed: the request returns at once."""
+    committed: the request returns at once. ``produire_fichiers=False`` (a benchmark base) leaves the files
+    waiting, for ``manage.py lettres_fichiers``."""
     donnees = brouillon(periode)
     numero = (Lettre.objects.filter(annee=periode.annee, mois=periode.mois).aggregate(n=Max("numero"))["n"] or 0) + 1
     lettre = Lettre.objects.create(
@@ -80,7 +81,9 @@ def publier(periode: Periode, *, par) -> Lettre:
         actualite=donnees.actualite,
         publiee_par=par,
     )
-    fichiers.lancer_apres_validation(fichiers.creer(lettre, audiences(donnees)))
+    a_produire = fichiers.creer(lettre, audiences(donnees))
+    if produire_fichiers:
+        fichiers.lancer_apres_validation(a_produire)
     transaction.on_commit(lambda: notifier(lettre), robust=True)  # a mail server down does not undo it
     return lettre
 

@@ -13,6 +13,7 @@ from django.http import Http404
 from parcours import alertes as regles_alertes
 from parcours.models import Parcours, Prescription
 from participants.models import Referent
+from reporting import alertes_comptees
 from reporting import graphiques_web as g
 from reporting.chiffres import calculer
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
@@ -196,17 +197,11 @@ def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
 
 
 def tableau_structures(periode: Periode, referents: list[int] | None, aujourdhui: datetime.date) -> dict:
-    """Référents against their objectives, their file active's structure and their alerts (counted), and their
-    total: those of a structure porteuse (``referents``: their ids), or the whole PLIE (None)."""
+    """Référents against their objectives, their file active's structure and their alerts (counted in the
+    background: ``reporting.alertes_comptees``), and their total: those of a structure porteuse (``referents``:
+    their ids), or the whole PLIE (None)."""
     lettre = calculer(periode, perimetre=referents, structure=True)
-    if referents is None:
-        comptes = regles_alertes.comptes(au=aujourdhui)
-    else:
-        comptes = regles_alertes.comptes(
-            Parcours.objects.filter(referent__in=referents),
-            Prescription.objects.filter(referent__in=referents),
-            au=aujourdhui,
-        )
+    comptes, actualisation = alertes_comptees.lire(referents)
     total = lettre.total
     return {
         "lettre": lettre,
@@ -216,7 +211,8 @@ def tableau_structures(periode: Periode, referents: list[int] | None, aujourdhui
         "lignes": [
             {**asdict(ligne), "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre.referents
         ],
-        "alertes": synthese_alertes(comptes, lettre.referents),
+        "alertes": synthese_alertes(comptes, lettre.referents) if comptes is not None else None,
+        "alertes_actualisation": actualisation,
         "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
     }
 

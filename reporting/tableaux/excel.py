@@ -1,6 +1,7 @@
 """The référents' table of a dashboard as an Excel workbook: objectives, file active structure, alerts (counts
 only, no participant)."""
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from plie.fichiers import ajouter_feuille, classeur_en_octets
@@ -16,6 +17,7 @@ def _objectifs(ligne: dict) -> list:
 
 
 def classeur(tableau: dict, *, situation: str) -> bytes:
+    actualisation = tableau.get("alertes_actualisation")
     total = {"etp": tableau["total"].etp, "objectifs": tableau["objectifs"], "parts": tableau["structure"]}
     # one decimal, as the letter's files
     tableau = arrondir({"lignes": tableau["lignes"], "total": total, "alertes": tableau["alertes"]})
@@ -31,6 +33,10 @@ def classeur(tableau: dict, *, situation: str) -> bytes:
     feuille.cell(row=len(lignes) + 3, column=1, value=situation)
 
     alertes = tableau["alertes"]
+    if alertes is None:  # the first count is still running
+        feuille = wb.create_sheet("Alertes par référent")
+        feuille.cell(row=1, column=1, value="Les nombres d'alertes sont en cours de calcul : exportez à nouveau.")
+        return classeur_en_octets(wb)
     lignes = [
         [ligne["referent"], ligne["structure"], *ligne["alertes"], ligne["alertes_total"]]
         for ligne in alertes["lignes"]
@@ -38,5 +44,9 @@ def classeur(tableau: dict, *, situation: str) -> bytes:
     if alertes["sans_referent_total"]:
         lignes.append(["Sans référent pré-affecté", "", *alertes["sans_referent"], alertes["sans_referent_total"]])
     lignes.append(["Total", "", *alertes["total"], alertes["total_general"]])
-    ajouter_feuille(wb, "Alertes par référent", ["Référent", "Structure", *alertes["titres"], "Total"], lignes)
+    feuille = ajouter_feuille(
+        wb, "Alertes par référent", ["Référent", "Structure", *alertes["titres"], "Total"], lignes
+    )
+    heure = timezone.localtime(actualisation.calculee_le)
+    feuille.cell(row=len(lignes) + 3, column=1, value=f"Alertes calculées le {heure:%d/%m/%Y à %H h %M}")
     return classeur_en_octets(wb)

@@ -54,7 +54,14 @@ def test_meme_graine_meme_base():
 
 
 def test_base_non_vide_refusee_sans_option():
-    call_command("seed_demo", "--echelle", "0.1", "--jusqua", "2017-12-31", verbosity=0)
+    """Also: a benchmark base (--sans-fichiers) publishes its letter with every file waiting, none produced; the
+    dashboards' alert counts are computed."""
+    from reporting.models import ComptesAlertes, FichierLettre, StatutFichier
+
+    call_command("seed_demo", "--echelle", "0.1", "--jusqua", "2017-12-31", "--sans-fichiers", verbosity=0)
+    fichiers = FichierLettre.objects.all()
+    assert fichiers.exists() and not fichiers.exclude(statut=StatutFichier.EN_ATTENTE).exists()
+    assert ComptesAlertes.objects.get().au is not None
     with pytest.raises(CommandError, match="La base contient déjà des données"):
         call_command("seed_demo", "--echelle", "0.1", "--jusqua", "2017-12-31", verbosity=0)
     call_command("seed_demo", "--echelle", "0.1", "--jusqua", "2017-12-31", "--si-vide", verbosity=0)

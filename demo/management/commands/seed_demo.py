@@ -11,6 +11,7 @@ from demo.lettres import attendre_fichiers, publier_lettre_demo, vider_lettres
 from demo.parametres import DOMAINE_DEMO, MOT_DE_PASSE_DEMO
 from demo.vider import base_contient_des_donnees, vider_donnees_demo
 from plie.models import User
+from reporting import alertes_comptees
 
 
 def date_iso(valeur: str) -> datetime.date:
@@ -35,8 +36,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--si-vide", action="store_true", help="ne fait rien, sans erreur, si la base contient déjà des données"
         )
+        parser.add_argument(
+            "--sans-fichiers",
+            action="store_true",
+            help="publie la lettre sans produire ses fichiers (base de mesure : « manage.py lettres_fichiers » "
+            "les produit ensuite)",
+        )
 
-    def handle(self, *args, seed, echelle, jusqua, vider, si_vide, **options):
+    def handle(self, *args, seed, echelle, jusqua, vider, si_vide, sans_fichiers, **options):
         if not 0 < echelle <= 1000:
             raise CommandError("L'échelle doit être un nombre strictement positif, au plus 1000.")
         fin = date_iso(jusqua) if jusqua else timezone.localdate()
@@ -66,9 +73,13 @@ class Command(BaseCommand):
             # Fresh statistics after a bulk load, so that the planner uses the indexes from the first letter on.
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")
-        lettre = publier_lettre_demo(fin, DOMAINE_DEMO)
+        alertes_comptees.actualiser()
+        progression("Alertes comptées par référent (tableaux de bord de la structure d'animation).")
+        lettre = publier_lettre_demo(fin, DOMAINE_DEMO, produire_fichiers=not sans_fichiers)
         progression(f"{lettre.periode.titre} publiée (les financeurs la lisent dès la connexion).")
-        if settings.TACHES_EN_PROCESSUS:  # no worker: its files are produced here, before the server starts
+        if sans_fichiers:
+            progression("Fichiers de la lettre non produits : « manage.py lettres_fichiers » les produit.")
+        elif settings.TACHES_EN_PROCESSUS:  # no worker: its files are produced here, before the server starts
             attendre_fichiers(lettre, progression)
         self.stdout.write(
             self.style.SUCCESS(
