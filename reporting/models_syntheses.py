@@ -22,10 +22,12 @@ def _libelle(ligne) -> str:
 
 class Invalidation(models.Model):
     """A change of the data since the last refresh: the summaries of the months ending on or after ``depuis``
-    may be wrong. Written by the triggers (one row per SQL statement), deleted by the refresh."""
+    and beginning on or before ``jusqua`` (every month up to today when it is empty) may be wrong. Written by the
+    triggers (one row per SQL statement), deleted by the refresh."""
 
     id = models.BigAutoField(primary_key=True)
     depuis = models.DateField(db_index=True)
+    jusqua = models.DateField(null=True, blank=True, help_text="Dernier jour atteint ; vide : jusqu'à aujourd'hui.")
 
     class Meta:
         verbose_name = "changement à reporter dans les synthèses"

@@ -21,13 +21,12 @@ def produire_fichier(self, fichier_id: int, refaire: bool = False) -> str:
 
 @shared_task(name="reporting.actualiser_syntheses")
 def actualiser_syntheses() -> int | None:
-    """Refresh the engine's monthly summaries (asked for when a letter finds them stale)."""
-    from django.core.cache import cache
-
+    """Refresh the engine's monthly summaries (asked for when a letter finds them stale, and every night)."""
+    from plie import actualisations
     from reporting import syntheses
 
-    cache.delete(syntheses.DEMANDEE)
-    return syntheses.actualiser()
+    with actualisations.executer(syntheses.NOM):
+        return syntheses.actualiser()
 
 
 @shared_task(name="reporting.compter_alertes")

@@ -250,6 +250,10 @@ class Veille(ElementDuParcours):
         verbose_name = "veille"
         verbose_name_plural = "veilles"
         ordering = ["parcours", "date_debut"]
+        # The « veille dépassée » alert reads the open veilles only.
+        indexes = [
+            models.Index(fields=["date_fin_prevue"], condition=Q(date_fin__isnull=True), name="veille_ouverte_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_fin_prevue__gte=F("date_debut")),

@@ -56,10 +56,16 @@ class ParcoursQuerySet(models.QuerySet):
         mes_participants = Parcours.objects.filter(referent__in=referents, date_sortie__isnull=True).values(
             "participant_id"
         )
-        dans_la_base_active = Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut_base_active())
-        return self.filter(dans_la_base_active).filter(
-            Q(referent__in=referents) | Q(participant_id__in=mes_participants)
+        # A union of two indexed lookups, not « référent IN … OR participant IN … »: PostgreSQL misestimates the
+        # OR over two columns and scans the whole table (and every entretien joined to it) to apply it.
+        perimetre = (
+            Parcours.objects.filter(referent__in=referents)
+            .order_by()
+            .values("pk")
+            .union(Parcours.objects.filter(participant_id__in=mes_participants).order_by().values("pk"))
         )
+        dans_la_base_active = Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut_base_active())
+        return self.filter(dans_la_base_active).filter(pk__in=perimetre)
 
     def file_active(self, *, au: datetime.date):
         return self.filter(q_file_active(au=au))
@@ -179,6 +185,24 @@ class Parcours(models.Model):
         indexes = [
             models.Index(fields=["date_entree"], name="parcours_entree_idx"),
             models.Index(fields=["date_sortie"], name="parcours_sortie_idx"),
+            # A référent's open parcours, latest entries first (their home page, their file active).
+            models.Index(
+                "referent",
+                models.F("date_entree").desc(),
+                condition=Q(date_sortie__isnull=True),
+                name="parcours_ouverts_referent_idx",
+            ),
+            # The commission's queue and the sent-back decisions: a few hundred rows, read without a scan.
+            models.Index(
+                fields=["entree_commission"],
+                condition=Q(entree_commission__in=["a_valider", "renvoyee"]),
+                name="parcours_entree_a_traiter_idx",
+            ),
+            models.Index(
+                fields=["sortie_commission"],
+                condition=Q(sortie_commission__in=["a_valider", "renvoyee"]),
+                name="parcours_sortie_a_traiter_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

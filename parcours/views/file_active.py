@@ -4,7 +4,7 @@ file active by default, closed parcours on demand."""
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, Max, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields import BooleanField
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from parcours.doublons import normaliser
 from parcours.filters import PortefeuilleFilter
-from parcours.models import Etape, Parcours, Veille
+from parcours.models import Entretien, Etape, Parcours, Veille
 from participants.enums import TypeQuartier
 from plie.access import acces
 from plie.enums import Role
@@ -50,7 +50,10 @@ def portefeuille(user, *, au: datetime.date):
         .annotate(
             en_etape=Exists(en_etape),
             en_veille=Exists(en_veille),
-            dernier_contact=Max("entretiens__date"),
+            # A subquery, not a join grouped over every entretien: evaluated for the page's rows only.
+            dernier_contact=Subquery(
+                Entretien.objects.filter(parcours=OuterRef("pk")).order_by("-date").values("date")[:1]
+            ),
             est_qpv=Case(
                 When(quartier__type=TypeQuartier.QPV, then=Value(True)),
                 default=Value(False),

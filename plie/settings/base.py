@@ -316,6 +316,7 @@ PLIE_LOGO = env("PLIE_LOGO", str(BASE_DIR / "static" / "img" / "logo-plie.svg"))
 PLIE_URL = env("PLIE_URL", "http://127.0.0.1:8000")
 
 # The engine's monthly summaries (PostgreSQL only; see reporting/syntheses/): read when up to date,
-# refreshed by a Celery task asked for when a letter finds them stale (only with a real worker).
+# refreshed by a task asked for when a letter finds them stale: the worker's, or the embedded mode's background
+# thread.
 SYNTHESES_ACTIVES = env_bool("SYNTHESES_ACTIVES", True)
-SYNTHESES_AUTOMATIQUES = bool(REDIS_URL)
+SYNTHESES_AUTOMATIQUES = True

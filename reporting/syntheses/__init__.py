@@ -17,13 +17,12 @@ import contextlib
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Min, Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
 from parcours.models import Parcours
-from plie.taches import lancer
+from plie import actualisations
 from reporting.indicateurs import requetes
 from reporting.indicateurs.periode import Periode
 from reporting.indicateurs.requetes import MOTIF_SORTIE, STRUCTURE, Perimetre
@@ -36,9 +35,9 @@ from reporting.models_syntheses import (
     SyntheseSorties,
 )
 
+NOM = "syntheses"  # plie.actualisations
 TACHE_ACTUALISATION = "reporting.actualiser_syntheses"
 VERROU = 7_301_917  # the advisory lock one refresh holds at a time
-DEMANDEE = "syntheses-actualisation-demandee"
 COMPTEURS = tuple(
     f.name for f in SyntheseReferent._meta.concrete_fields if f.name not in {"id", "mois", "referent"} | set(STRUCTURE)
 )
@@ -61,15 +60,18 @@ def a_jour(periode: Periode) -> bool:
     mois = mois_lus(periode)
     if SyntheseMois.objects.filter(mois__in=mois).count() != len(mois):
         return False
-    return not Invalidation.objects.filter(depuis__lte=periode.fin_mois).exists()
+    premier_jour_lu = datetime.date(periode.annee - 1, 1, 1)
+    atteints = Q(depuis__lte=periode.fin_mois) & (Q(jusqua__isnull=True) | Q(jusqua__gte=premier_jour_lu))
+    return not Invalidation.objects.filter(atteints).exists()
 
 
 def demander_actualisation() -> None:
-    """Ask the worker for a refresh (once at a time), after the current transaction. The task is found by its
-    name in Celery's registry: this module does not import the tasks (which import the letters, which read the
+    """Ask for a refresh after the current transaction: the worker's, or the embedded mode's background thread.
+    However many letters find the summaries stale, one task waits at a time (``plie.actualisations``). The task
+    is started by its name: this module does not import the tasks (which import the letters, which read the
     figures)."""
-    if actives() and settings.SYNTHESES_AUTOMATIQUES and cache.add(DEMANDEE, True, timeout=600):
-        transaction.on_commit(lambda: lancer(TACHE_ACTUALISATION))
+    if actives() and settings.SYNTHESES_AUTOMATIQUES:
+        actualisations.demander(NOM, TACHE_ACTUALISATION)
 
 
 # Reading: the same results as ``requetes``' functions of the same names.
@@ -195,6 +197,24 @@ def _effacer(mois: list[datetime.date]) -> None:
         modele.objects.filter(mois__in=mois).delete()
 
 
+def _fusionner(intervalles: list[tuple[datetime.date, datetime.date | None]]) -> list[tuple]:
+    """The changes' date ranges merged (an import records thousands): sorted, overlapping ones joined; None as an
+    end runs until today."""
+    fusionnes: list[list] = []
+    for debut, fin in sorted(intervalles, key=lambda i: (i[0], i[1] or datetime.date.max)):
+        if fusionnes and (fusionnes[-1][1] is None or debut <= fusionnes[-1][1]):
+            if fusionnes[-1][1] is not None:
+                fusionnes[-1][1] = None if fin is None else max(fin, fusionnes[-1][1])
+        else:
+            fusionnes.append([debut, fin])
+    return [tuple(i) for i in fusionnes]
+
+
+def _atteint(periode: Periode, atteints: list[tuple]) -> bool:
+    """Does a change reach the month: ending on or after its first day, beginning on or before its last."""
+    return any(debut <= periode.fin_mois and (fin is None or periode.debut_mois <= fin) for debut, fin in atteints)
+
+
 def _periodes(premier: datetime.date, aujourdhui: datetime.date) -> list[Periode]:
     """From January of the year before the first entry (the previous year a letter compares with) to the
     current month."""
@@ -236,17 +256,17 @@ def actualiser(aujourdhui: datetime.date | None = None, *, tout: bool = False, p
             if not deja_dans_une_transaction:
                 with connection.cursor() as curseur:
                     curseur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            invalidations = list(Invalidation.objects.values_list("id", "depuis"))
-            depuis = datetime.date.min if tout else min((d for _, d in invalidations), default=None)
+            invalidations = list(Invalidation.objects.values_list("id", "depuis", "jusqua"))
+            atteints = [(datetime.date.min, None)] if tout else _fusionner([(d, j) for _, d, j in invalidations])
             premier = Parcours.objects.aggregate(premier=Min("date_entree"))["premier"]
             voulus = [p for p in _periodes(premier, aujourdhui)] if premier else []
             presents = set(SyntheseMois.objects.values_list("mois", flat=True))
-            a_faire = [p for p in voulus if p.fin_mois not in presents or (depuis and p.fin_mois >= depuis)]
+            a_faire = [p for p in voulus if p.fin_mois not in presents or _atteint(p, atteints)]
             gardes = {p.fin_mois for p in voulus} - {p.fin_mois for p in a_faire}
             _effacer([m for m in presents if m not in gardes])
             for rang, periode in enumerate(a_faire, start=1):
                 _construire(periode)
                 if progression:
                     progression(rang, len(a_faire), periode)
-            Invalidation.objects.filter(id__in=[i for i, _ in invalidations]).delete()
+            Invalidation.objects.filter(id__in=[i for i, _, _ in invalidations]).delete()
     return len(a_faire)

@@ -9,8 +9,14 @@ référent's notes do not touch the letter).
 An exit recorded on a parcours counts from the exit, not from the entry (``SORTIE_SEULE``): recording this
 month's exits keeps the past months readable.
 
-``SURVEILLEES`` is the contract: for each table, the columns the summaries read and the SQL expression, over a
-row ``n`` of the table, of the earliest date the row counts from. A test checks that the summary queries read no
+Each also records the latest date the rows may change a figure until (``jusqua``; NULL: until today): a row
+that has ended (an exit, an étape's end, a veille's end) counts in the months up to the end of its last year (the
+year's cumulative figures), never after. Correcting a parcours closed two years ago recomputes that year's months
+only, and leaves this year's letters readable.
+
+``SURVEILLEES`` is the contract: for each table, the columns the summaries read and the SQL expressions, over a
+row ``n`` of the table, of the earliest date the row counts from and of the latest (``JUSQUA``; a table absent
+from it counts until today). A test checks that the summary queries read no
 other column, and that the functions installed in the database are the ones written here (after a change, a
 migration calls ``installer`` again).
 """
@@ -57,6 +63,32 @@ SURVEILLEES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+def fin_d_annee(date: str) -> str:
+    """The 31 December of the year of ``date`` (an SQL expression); NULL when it is NULL (still running)."""
+    return f"make_date(extract(year FROM {date})::int, 12, 31)"
+
+
+# The latest date a row counts until; NULL: until today.
+JUSQUA: dict[str, str] = {
+    "parcours_parcours": fin_d_annee("n.date_sortie"),
+    "parcours_etape": fin_d_annee("n.date_fin"),
+    "parcours_veille": fin_d_annee("n.date_fin"),
+    # The référent in charge changes from the transfer to the parcours' end.
+    "parcours_affectationreferent": "(SELECT "
+    + fin_d_annee("p.date_sortie")
+    + " FROM parcours_parcours p WHERE p.id = n.parcours_id)",
+    # A prescription's group counts in its parcours' entries: the year of the entry.
+    "parcours_prescription": "(SELECT "
+    + fin_d_annee("min(p.date_entree)")
+    + " FROM parcours_parcours p WHERE p.prescription_id = n.id)",
+}
+
+
+def _jusqua(expression: str) -> str:
+    """Over a statement's rows: NULL when any row runs until today, else the latest date."""
+    return f"CASE WHEN bool_or(({expression}) IS NULL) THEN NULL ELSE max({expression}) END"
+
+
 def _nom(table: str) -> str:
     return f"reporting_invalider_{table}"
 
@@ -64,28 +96,35 @@ def _nom(table: str) -> str:
 def source(table: str) -> str:
     """The body of the table's trigger function."""
     colonnes, depuis = SURVEILLEES[table]
+    jusqua = JUSQUA.get(table, "NULL::date")
     changees = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in colonnes if c != "id")
     depuis_ancien = depuis.replace("n.", "o.")
+    jusqua_ancien = jusqua.replace("n.", "o.")
     depuis_maj = f"LEAST({depuis_ancien}, {depuis})"
     if table in SORTIE_SEULE:
         autres = [c for c in colonnes if c not in SORTIE and c != "id"]
         depuis_maj = SORTIE_SEULE[table].format(
             avant=", ".join(f"o.{c}" for c in autres), apres=", ".join(f"n.{c}" for c in autres)
         )
+    # An update counts until the later of the two versions' ends (NULL, until today, if either runs on).
+    jusqua_maj = (
+        f"CASE WHEN ({jusqua_ancien}) IS NULL OR ({jusqua}) IS NULL THEN NULL "
+        f"ELSE GREATEST({jusqua_ancien}, {jusqua}) END"
+    )
     return f"""
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO reporting_invalidation (depuis)
-      SELECT min({depuis}) FROM nouvelles n HAVING min({depuis}) IS NOT NULL;
+    INSERT INTO reporting_invalidation (depuis, jusqua)
+      SELECT min({depuis}), {_jusqua(jusqua)} FROM nouvelles n HAVING min({depuis}) IS NOT NULL;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO reporting_invalidation (depuis)
-      SELECT min({depuis_ancien}) FROM anciennes o HAVING min({depuis_ancien}) IS NOT NULL;
+    INSERT INTO reporting_invalidation (depuis, jusqua)
+      SELECT min({depuis_ancien}), {_jusqua(jusqua_ancien)} FROM anciennes o HAVING min({depuis_ancien}) IS NOT NULL;
   ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO reporting_invalidation (depuis)
-      SELECT min({depuis_maj}) FROM anciennes o JOIN nouvelles n ON n.id = o.id
+    INSERT INTO reporting_invalidation (depuis, jusqua)
+      SELECT min({depuis_maj}), {_jusqua(jusqua_maj)} FROM anciennes o JOIN nouvelles n ON n.id = o.id
       WHERE {changees} HAVING min({depuis_maj}) IS NOT NULL;
   ELSE
-    INSERT INTO reporting_invalidation (depuis) VALUES ({TOUT});
+    INSERT INTO reporting_invalidation (depuis, jusqua) VALUES ({TOUT}, NULL);
   END IF;
   RETURN NULL;
 END

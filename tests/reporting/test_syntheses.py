@@ -165,3 +165,100 @@ def test_la_commande_actualise_les_syntheses(db):
     assert "Synthèses à jour" in sortie.getvalue()
     assert SyntheseMois.objects.filter(mois=J(2017, 12, 31)).exists()
     assert syntheses.a_jour(Periode(2017, 12))
+
+
+def test_un_changement_d_une_annee_close_ne_recalcule_que_cette_annee(db):
+    """A parcours that ended in 2016, corrected: 2016's months from the change are recomputed, and the 2017
+    letters stay readable meanwhile (a letter of 2017 reads 2016's months too: those before the change)."""
+    referent = ReferentFactory()
+    ferme = parcours(referent, J(2016, 3, 1), sortie=J(2016, 10, 20), motif="emploi_durable")
+    parcours(referent, J(2017, 2, 10))
+    syntheses.actualiser(FIN)
+    Parcours.objects.filter(pk=ferme.pk).update(date_sortie=J(2016, 11, 5))
+    assert list(Invalidation.objects.values_list("depuis", "jusqua")) == [(J(2016, 10, 20), J(2016, 12, 31))]
+    assert syntheses.a_jour(Periode(2016, 9))
+    assert not syntheses.a_jour(Periode(2016, 10))
+    assert not syntheses.a_jour(Periode(2017, 6))  # it reads 2016's December, which the change reaches
+    assert syntheses.actualiser(FIN) == 3  # October to December 2016
+    assert syntheses.a_jour(Periode(2017, 6))
+    assert lue(Periode(2017, 6)) == en_direct(Periode(2017, 6))
+    assert lue(Periode(2016, 12)) == en_direct(Periode(2016, 12))
+    etape(ferme, J(2016, 4, 1), J(2016, 6, 30))
+    assert list(Invalidation.objects.values_list("depuis", "jusqua")) == [(J(2016, 4, 1), J(2016, 12, 31))]
+    assert syntheses.actualiser(FIN) == 9  # April to December 2016
+    assert lue(Periode(2016, 12)) == en_direct(Periode(2016, 12))
+
+
+def test_les_changements_se_fusionnent_en_intervalles():
+    fusion = syntheses._fusionner
+    assert fusion([]) == []
+    assert fusion([(J(2016, 1, 1), J(2016, 12, 31)), (J(2016, 6, 1), J(2017, 3, 31))]) == [
+        (J(2016, 1, 1), J(2017, 3, 31))
+    ]
+    assert fusion([(J(2015, 1, 1), J(2015, 2, 1)), (J(2016, 1, 1), None), (J(2016, 5, 1), J(2016, 6, 1))]) == [
+        (J(2015, 1, 1), J(2015, 2, 1)),
+        (J(2016, 1, 1), None),
+    ]
+
+
+def test_une_seule_actualisation_demandee_quel_que_soit_le_nombre_de_lectures(
+    db, settings, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from plie import actualisations
+
+    settings.SYNTHESES_AUTOMATIQUES = True
+    parcours(ReferentFactory(), J(2017, 2, 10))
+    with mock.patch.object(actualisations, "lancer") as lancer, django_capture_on_commit_callbacks(execute=True):
+        for mois in range(1, 13):
+            calculer(Periode(2017, mois))  # stale: live, and a refresh asked
+    assert lancer.call_count == 1
+
+
+def _relue_dans_la_minute(periode) -> float:
+    """Seconds until the letter of ``periode`` reads the summaries again (at most 60)."""
+    import time
+
+    debut = time.monotonic()
+    while not syntheses.a_jour(periode):
+        assert time.monotonic() - debut < 60, "synthèses toujours périmées une minute après l'écriture"
+        time.sleep(0.5)
+    return time.monotonic() - debut
+
+
+def _ecrire_puis_lire():
+    referent = ReferentFactory()
+    un = parcours(referent, J(2017, 2, 10))
+    parcours(referent, J(2017, 3, 1))
+    syntheses.actualiser()
+    periode = Periode(2017, 6)
+    assert syntheses.a_jour(periode)
+    un.date_sortie, un.motif_sortie = J(2017, 5, 2), MotifSortie.objects.get(code="emploi_durable")
+    un.save()
+    assert not syntheses.a_jour(periode)
+    lettre = calculer(periode)  # live, with the exit; a refresh is asked
+    assert lettre.sorties.positives_cumul == 1
+    return periode, lettre
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_avec_le_worker_les_syntheses_sont_relues_dans_la_minute_qui_suit_une_ecriture(worker_celery, settings):
+    settings.SYNTHESES_AUTOMATIQUES = True
+    periode, lettre = _ecrire_puis_lire()
+    _relue_dans_la_minute(periode)
+    assert calculer(periode) == lettre
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_en_mode_embarque_les_syntheses_sont_relues_dans_la_minute_qui_suit_une_ecriture(settings):
+    """Without a worker, the background thread of the server's process refreshes them."""
+    from plie import taches
+
+    settings.SYNTHESES_AUTOMATIQUES = True
+    settings.TACHES_EN_PROCESSUS = True
+    periode, lettre = _ecrire_puis_lire()
+    taches.attendre(60)
+    _relue_dans_la_minute(periode)
+    assert calculer(periode) == lettre
