@@ -48,13 +48,20 @@ def preparer() -> dict[str, list[tuple[str, str]]]:
     from django.utils import timezone
 
     from demo.parametres import DOMAINE_DEMO
-    from fse.participations import actualiser as fse_actualiser
     from parcours.models import Parcours
-    from reporting import alertes_comptees, syntheses
+    from reporting import syntheses
 
     debut = time.perf_counter()
-    fse_actualiser()
-    alertes_comptees.actualiser()
+    try:
+        from fse.participations import actualiser as fse_actualiser
+        from reporting import alertes_comptees
+    except ImportError:  # an earlier version of the product, for a before/after on the same machine
+        from fse.participations import synchroniser
+
+        synchroniser()
+    else:
+        fse_actualiser()
+        alertes_comptees.actualiser()
     if syntheses.actives():
         syntheses.actualiser()
     print(f"Synthèses calculées en {time.perf_counter() - debut:.1f} s", flush=True)
@@ -108,9 +115,14 @@ def demarrer_serveur(travailleurs: int) -> list[subprocess.Popen]:
     processus = []
     if os.environ.get("REDIS_URL"):
         celery = Path(sys.executable).parent / "celery"
+        journal = open(RACINE / "var" / "bench-charge-worker.log", "w")  # noqa: SIM115 (the worker's lifetime)
         processus.append(
             subprocess.Popen(
-                [str(celery), "-A", "plie", "worker", "--pool", "solo", "--loglevel", "warning"], cwd=RACINE, env=env
+                [str(celery), "-A", "plie", "worker", "--pool", "solo", "--loglevel", "warning"],
+                cwd=RACINE,
+                env=env,
+                stdout=journal,
+                stderr=subprocess.STDOUT,
             )
         )
     gunicorn = Path(sys.executable).parent / "gunicorn"

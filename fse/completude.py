@@ -2,27 +2,29 @@
 completed within the four weeks, or late; whether the six-month survey has a contact; what the consistency
 checks say (docs/fse.md, « Complétude »).
 
-The states are computed by the database (``avec_etats``), so that the board counts and pages in SQL whatever the
-number of participations; the consistency checks need each participation's indicator row
-(``indicateurs.incoherences``): their result is stored on the participation (``incoherente``) when the
-participations are synchronised (``marquer``), and their messages are computed for the rows a page shows."""
+The states are computed by the database (``avec_etats``: one definition) and the consistency checks from each
+participation's indicator row (``indicateurs.incoherences``). Both are stored on the participation
+(``evaluer``: ``etat_entree``, ``etat_sortie``, ``contact_manquant``, ``incoherente``) by the synchronisation
+(every night, a minute after the structure d'animation's board found them older, on each référent's board for
+their portfolio) and by the services for the participation they change; the board counts, filters and pages on
+the stored states in SQL, and the rows it shows are computed afresh."""
 
 import dataclasses
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from fse import indicateurs
 from fse.enums import EtatDonnees
-from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, Participation
+from fse.models import DELAI_SEMAINES, Participation
 from participants.models import Referent
 from programmation.models import Operation
 
 DELAI = datetime.timedelta(weeks=DELAI_SEMAINES)
 LOT = 2000
 
-# The board's filters, over the annotations of ``avec_etats``.
+# The board's filters, over the stored states.
 EN_RETARD = Q(etat_entree=EtatDonnees.EN_RETARD) | Q(etat_sortie=EtatDonnees.EN_RETARD)
 A_COMPLETER = ~Q(etat_entree=EtatDonnees.COMPLETES) | Q(
     etat_sortie__in=(EtatDonnees.A_COMPLETER, EtatDonnees.EN_RETARD)
@@ -36,28 +38,31 @@ FILTRES = {
 
 
 def avec_etats(participations, *, aujourd_hui: datetime.date):
-    """Annotate ``etat_entree``, ``etat_sortie`` (an ``EtatDonnees``) and ``contact_manquant``: entry data are
-    due within four weeks of the entry; exit data and a phone or e-mail for the six-month survey within four
-    weeks of the exit. Late the day after the 28th day."""
+    """Annotate ``calcul_entree``, ``calcul_sortie`` (an ``EtatDonnees``) and ``calcul_contact_manquant`` as of
+    ``aujourd_hui``: entry data are due within four weeks of the entry; exit data and a phone or e-mail for the
+    six-month survey within four weeks of the exit. Late the day after the 28th day."""
     limite = aujourd_hui - DELAI
     contact = ~Q(parcours__participant__telephone="") | ~Q(parcours__participant__email="")
     return participations.annotate(
-        entree_presente=Exists(DonneesEntree.objects.filter(participation=OuterRef("pk"))),
-        sortie_presente=Exists(DonneesSortie.objects.filter(participation=OuterRef("pk"))),
+        # Joins on the one-to-one answers (hashed once for the whole list), not a subquery per participation.
+        entree_presente=ExpressionWrapper(Q(donnees_entree__isnull=False), output_field=BooleanField()),
+        sortie_presente=ExpressionWrapper(Q(donnees_sortie__isnull=False), output_field=BooleanField()),
         avec_contact=ExpressionWrapper(contact, output_field=BooleanField()),
     ).annotate(
-        etat_entree=Case(
+        calcul_entree=Case(
             When(entree_presente=True, then=Value(EtatDonnees.COMPLETES)),
             When(date_entree__lt=limite, then=Value(EtatDonnees.EN_RETARD)),
             default=Value(EtatDonnees.A_COMPLETER),
         ),
-        etat_sortie=Case(
+        calcul_sortie=Case(
             When(date_sortie__isnull=True, then=Value(EtatDonnees.SANS_OBJET)),
             When(Q(sortie_presente=True, avec_contact=True), then=Value(EtatDonnees.COMPLETES)),
             When(date_sortie__lt=limite, then=Value(EtatDonnees.EN_RETARD)),
             default=Value(EtatDonnees.A_COMPLETER),
         ),
-        contact_manquant=ExpressionWrapper(Q(date_sortie__isnull=False, avec_contact=False), BooleanField()),
+        calcul_contact_manquant=ExpressionWrapper(
+            Q(date_sortie__isnull=False, avec_contact=False), BooleanField()
+        ),
     )
 
 
@@ -90,29 +95,36 @@ def suivis(participations, *, aujourd_hui: datetime.date) -> list[Suivi]:
         Suivi(
             participation=p,
             valeurs=valeurs,
-            entree=p.etat_entree,
-            sortie=p.etat_sortie,
-            contact_manquant=p.contact_manquant,
+            entree=p.calcul_entree,
+            sortie=p.calcul_sortie,
+            contact_manquant=p.calcul_contact_manquant,
             incoherences=indicateurs.incoherences(p, valeurs),
         )
         for p, valeurs in indicateurs.avec_lignes(avec_etats(participations, aujourd_hui=aujourd_hui))
     ]
 
 
-def marquer(participations) -> int:
-    """Store whether each participation fails a consistency check (what the board counts and filters on), by
-    batches; return how many changed."""
+CHAMPS_EVALUES = ("etat_entree", "etat_sortie", "contact_manquant", "incoherente", "evaluee_le")
+
+
+def evaluer(participations, *, aujourd_hui: datetime.date) -> int:
+    """Store each participation's states and checks as of ``aujourd_hui`` (what the board counts and filters
+    on), by batches; return how many changed."""
     changees = 0
     ids = list(participations.order_by("pk").values_list("pk", flat=True))
     for debut in range(0, len(ids), LOT):
-        lot = Participation.objects.filter(pk__in=ids[debut : debut + LOT])
+        lot = avec_etats(Participation.objects.filter(pk__in=ids[debut : debut + LOT]), aujourd_hui=aujourd_hui)
         modifiees = []
         for participation, valeurs in indicateurs.avec_lignes(lot):
-            incoherente = bool(indicateurs.incoherences(participation, valeurs))
-            if participation.incoherente != incoherente:
-                participation.incoherente = incoherente
+            avant = tuple(getattr(participation, champ) for champ in CHAMPS_EVALUES)
+            participation.etat_entree = participation.calcul_entree
+            participation.etat_sortie = participation.calcul_sortie
+            participation.contact_manquant = participation.calcul_contact_manquant
+            participation.incoherente = bool(indicateurs.incoherences(participation, valeurs))
+            participation.evaluee_le = aujourd_hui
+            if tuple(getattr(participation, champ) for champ in CHAMPS_EVALUES) != avant:
                 modifiees.append(participation)
-        Participation.objects.bulk_update(modifiees, ["incoherente"], batch_size=500)
+        Participation.objects.bulk_update(modifiees, CHAMPS_EVALUES, batch_size=500)
         changees += len(modifiees)
     return changees
 
@@ -141,13 +153,12 @@ COMPTES = {
 }
 
 
-def bilan(participations, *, par: str, aujourd_hui: datetime.date) -> list[Compte]:
-    """Counts per operation (``par="operation"``) or per current référent of the parcours (``"referent"``),
-    counted by the database: two queries whatever the number of participations."""
+def bilan(participations, *, par: str) -> list[Compte]:
+    """Counts per operation (``par="operation"``) or per current référent of the parcours (``"referent"``) of
+    the stored states, counted by the database: two queries whatever the number of participations."""
     champ = "operation_id" if par == "operation" else "parcours__referent_id"
     lignes = (
-        avec_etats(participations, aujourd_hui=aujourd_hui)
-        .values(champ)
+        participations.values(champ)
         .annotate(**{cle: Coalesce(Count("pk", filter=condition), 0) for cle, condition in COMPTES.items()})
         .order_by()
     )

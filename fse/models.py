@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fse.enums import EtatExport, FormatExport, Genre, Reponse
+from fse.enums import EtatDonnees, EtatExport, FormatExport, Genre, Reponse
 from parcours.models import Parcours
 from plie.champs import texte_libre
 from programmation.models import Operation
@@ -48,13 +48,31 @@ class Participation(models.Model):
     entree_corrigee = models.DateField("entrée corrigée", null=True, blank=True)
     sortie_corrigee = models.DateField("sortie corrigée", null=True, blank=True)
     exclue = models.BooleanField("exclue des données FSE", default=False)
+    # The completeness board's states, stored so that it counts and filters without reading every answer and
+    # record (fse.completude.evaluer: at each synchronisation, and by the services for what they change).
     incoherente = models.BooleanField(
-        "échoue à un contrôle de cohérence",
-        default=False,
-        db_default=False,
-        editable=False,
-        help_text="Calculé à chaque synchronisation (fse.completude.marquer) : ce que compte le tableau de bord.",
+        "échoue à un contrôle de cohérence", default=False, db_default=False, editable=False
     )
+    etat_entree = models.CharField(
+        "données d'entrée",
+        max_length=20,
+        choices=EtatDonnees.choices,
+        default=EtatDonnees.A_COMPLETER,
+        db_default=EtatDonnees.A_COMPLETER,
+        editable=False,
+    )
+    etat_sortie = models.CharField(
+        "données de sortie",
+        max_length=20,
+        choices=EtatDonnees.choices,
+        default=EtatDonnees.SANS_OBJET,
+        db_default=EtatDonnees.SANS_OBJET,
+        editable=False,
+    )
+    contact_manquant = models.BooleanField(
+        "contact manquant pour l'enquête", default=False, db_default=False, editable=False
+    )
+    evaluee_le = models.DateField("états évalués le", null=True, blank=True, editable=False)
     motif_correction = texte_libre("motif de la correction", blank=True)
     corrigee_le = models.DateTimeField("corrigée le", null=True, blank=True)
     corrigee_par = models.ForeignKey(
@@ -68,7 +86,7 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
-    historique = HistoricalRecords(verbose_name_plural="historique", excluded_fields=["incoherente"])
+    historique = HistoricalRecords(verbose_name_plural="historique", excluded_fields=["incoherente", "etat_entree", "etat_sortie", "contact_manquant", "evaluee_le"])
 
     class Meta:
         verbose_name = "participation FSE"

@@ -11,7 +11,7 @@ d'animation's corrections, and never removes a participation that holds answers 
 « n'est plus déduite du dossier » instead). It is idempotent. It runs in the background (``actualiser``, the task
 ``fse.synchroniser``: every night, and when a page of the structure d'animation finds it older than a minute), and
 on the pages whose scope is one portfolio, one parcours or one participation. It also stores each participation's
-consistency checks (``completude.marquer``)."""
+completeness states and consistency checks (``completude.evaluer``)."""
 
 import dataclasses
 import datetime
@@ -197,7 +197,7 @@ def synchroniser(*, operations: Iterable[Operation] | None = None, parcours_ids=
         portee = Participation.objects.filter(operation_id__in=cibles_ids)
         if parcours_ids is not None:
             portee = portee.filter(parcours_id__in=parcours_ids)
-        completude.marquer(portee)
+        completude.evaluer(portee, aujourd_hui=aujourd_hui)
         return changees
 
 

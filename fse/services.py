@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from fse import completude
 from fse.enums import EtatExport, FormatExport, Genre, Reponse
 from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, ExportFse, Participation
 from fse.participations import appliquer, operations_fse, periode
@@ -80,6 +81,7 @@ def participation_corriger(
     appliquer(participation, parcours.participant.date_naissance)
     participation.full_clean()
     participation.save()
+    _evaluer(participation)
     return participation
 
 
@@ -94,6 +96,11 @@ def participation_supprimer(*, participation: Participation, par) -> None:
             "Le dossier donne cette participation : elle ne se supprime pas (l'exclure des données FSE si besoin)."
         )
     participation.delete()
+
+
+def _evaluer(participation: Participation) -> None:
+    """The board's stored states of the participation just changed: up to date at once."""
+    completude.evaluer(Participation.objects.filter(pk=participation.pk), aujourd_hui=timezone.localdate())
 
 
 def _reponse(valeur, libelle: str) -> str:
@@ -118,6 +125,7 @@ def donnees_entree_enregistrer(
     donnees.renseigne_le, donnees.renseigne_par = timezone.now(), par
     donnees.full_clean()
     donnees.save()
+    _evaluer(participation)
     return donnees
 
 
@@ -166,6 +174,7 @@ def donnees_sortie_enregistrer(
     donnees.renseigne_le, donnees.renseigne_par = timezone.now(), par
     donnees.full_clean()
     donnees.save()
+    _evaluer(participation)
     return donnees
 
 

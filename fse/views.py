@@ -90,8 +90,7 @@ def tableau_de_bord(request):
         qs = qs.filter(parcours__referent=filtres["referent"])
     etat = filtres.get("etat") or "a_revoir"
     montres = (
-        completude.avec_etats(qs, aujourd_hui=aujourd_hui)
-        .filter(completude.FILTRES[etat])
+        qs.filter(completude.FILTRES[etat])
         .annotate(retard=Case(When(completude.EN_RETARD, then=Value(0)), default=Value(1)))
         .order_by("retard", "date_entree", "pk")
     )
@@ -103,7 +102,7 @@ def tableau_de_bord(request):
     page.object_list = sorted(lignes, key=lambda s: rangs[s.participation.pk])
     parametres = request.GET.copy()
     parametres.pop("page", None)
-    par_operation = completude.bilan(qs, par="operation", aujourd_hui=aujourd_hui)
+    par_operation = completude.bilan(qs, par="operation")
     return render(
         request,
         "fse/tableau_de_bord.html",
@@ -111,7 +110,7 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "par_operation": par_operation,
-            "par_referent": completude.bilan(qs, par="referent", aujourd_hui=aujourd_hui),
+            "par_referent": completude.bilan(qs, par="referent"),
             "total": sum(c.participations for c in par_operation),
             "page": page,
             "parametres": parametres.urlencode(),

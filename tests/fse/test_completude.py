@@ -79,37 +79,75 @@ def test_le_bilan_compte_par_operation_et_par_referent(referent):
     parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
     parcours(ailleurs, J(2017, 4, 1))
     synchroniser(aujourd_hui=J(2017, 9, 1))
-    le = J(2017, 9, 1)
-    par_referent = {c.cle: c for c in bilan(Participation.objects.all(), par="referent", aujourd_hui=le)}
+    par_referent = {c.cle: c for c in bilan(Participation.objects.all(), par="referent")}
     assert (par_referent[referent.pk].participations, par_referent[referent.pk].entree_en_retard) == (2, 1)
     assert par_referent[referent.pk].entree_a_completer == 1
     assert (par_referent[autre.pk].sortie_en_retard, par_referent[ailleurs.pk].participations) == (1, 1)
-    par_operation = bilan(Participation.objects.all(), par="operation", aujourd_hui=le)
+    par_operation = bilan(Participation.objects.all(), par="operation")
     assert sorted(c.participations for c in par_operation) == [1, 3]
-    assert bilan(Participation.objects.none(), par="operation", aujourd_hui=le) == []
+    assert bilan(Participation.objects.none(), par="operation") == []
 
 
 def test_les_controles_de_coherence_sont_stockes_a_la_synchronisation_et_filtrent_le_tableau(referent):
     """The board counts and filters on the stored result of the checks; a synchronisation after the record
     changed brings it up to date, and the rows a page shows carry the same checks' messages."""
-    from django.db.models import Q
-
-    from fse.completude import FILTRES, avec_etats
+    from fse.completude import FILTRES
 
     sain = parcours(referent, J(2017, 3, 1))
     douteux = parcours(referent, J(2017, 4, 1))
-    synchroniser(aujourd_hui=J(2017, 9, 1))
-    assert not Participation.objects.filter(incoherente=True).exists()
+    le = J(2017, 9, 1)
+    synchroniser(aujourd_hui=le)
+    assert not Participation.objects.filter(FILTRES["incoherentes"]).exists()
     Participant.objects.filter(pk=douteux.participant_id).update(date_naissance=None)
     Participation.objects.filter(parcours=douteux).update(age_entree=None)
-    le = J(2017, 9, 1)
-    assert not avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["incoherentes"]).exists()
+    assert not Participation.objects.filter(FILTRES["incoherentes"]).exists()  # until the next synchronisation
     synchroniser(aujourd_hui=le)
-    incoherentes = avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["incoherentes"])
+    incoherentes = Participation.objects.filter(FILTRES["incoherentes"])
     assert list(incoherentes.values_list("parcours", flat=True)) == [douteux.pk]
     assert suivi_de(douteux, le).incoherences == ["Âge à l'entrée inconnu : la date de naissance manque."]
     assert suivi_de(sain, le).incoherences == []
-    (compte,) = bilan(Participation.objects.all(), par="operation", aujourd_hui=le)
+    (compte,) = bilan(Participation.objects.all(), par="operation")
     assert compte.incoherentes == 1
-    a_revoir = avec_etats(Participation.objects.all(), aujourd_hui=le).filter(FILTRES["a_revoir"] & Q(pk__gt=0))
-    assert a_revoir.count() == 2  # no entry data for either
+    assert Participation.objects.filter(FILTRES["a_revoir"]).count() == 2  # no entry data for either
+
+
+@pytest.mark.parametrize("jour", [J(2017, 3, 29), J(2017, 3, 30), J(2017, 5, 31), J(2017, 6, 1), J(2017, 12, 31)])
+def test_les_etats_stockes_sont_ceux_du_jour_de_l_evaluation(referent, jour):
+    """The states the board counts are those the rows show, as of the day of the synchronisation: the first
+    day and the last of a month, the 28th day after an entry and the day after."""
+    from fse.completude import evaluer
+
+    parcours(referent, J(2017, 3, 1))
+    parcours(referent, J(2017, 3, 2), sortie=J(2017, 5, 3))
+    parcours(referent, J(2017, 5, 31), sortie=J(2017, 6, 1))
+    synchroniser(aujourd_hui=J(2017, 12, 31))
+    evaluer(Participation.objects.all(), aujourd_hui=jour)
+    for participation in Participation.objects.all():
+        suivi = suivi_de(participation.parcours, jour)
+        assert (participation.etat_entree, participation.etat_sortie, participation.contact_manquant) == (
+            suivi.entree,
+            suivi.sortie,
+            suivi.contact_manquant,
+        )
+        assert participation.evaluee_le == jour
+
+
+def test_les_services_mettent_a_jour_l_etat_stocke_de_la_participation(referent):
+    from fse import services
+    from plie.enums import Role
+    from tests.plie.factories import UserFactory
+
+    un_parcours = parcours(referent, J(2017, 3, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    participation = Participation.objects.get(parcours=un_parcours)
+    assert participation.etat_entree == EtatDonnees.EN_RETARD
+    services.donnees_entree_enregistrer(
+        participation=participation,
+        par=UserFactory(role=Role.ANIMATION),
+        genre="femme",
+        sans_domicile="non",
+        origine_etrangere="non",
+        minorite="refus",
+    )
+    participation.refresh_from_db()
+    assert participation.etat_entree == EtatDonnees.COMPLETES
