@@ -60,9 +60,7 @@ def avec_etats(participations, *, aujourd_hui: datetime.date):
             When(date_sortie__lt=limite, then=Value(EtatDonnees.EN_RETARD)),
             default=Value(EtatDonnees.A_COMPLETER),
         ),
-        calcul_contact_manquant=ExpressionWrapper(
-            Q(date_sortie__isnull=False, avec_contact=False), BooleanField()
-        ),
+        calcul_contact_manquant=ExpressionWrapper(Q(date_sortie__isnull=False, avec_contact=False), BooleanField()),
     )
 
 

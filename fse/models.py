@@ -86,7 +86,10 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
-    historique = HistoricalRecords(verbose_name_plural="historique", excluded_fields=["incoherente", "etat_entree", "etat_sortie", "contact_manquant", "evaluee_le"])
+    historique = HistoricalRecords(
+        verbose_name_plural="historique",
+        excluded_fields=["incoherente", "etat_entree", "etat_sortie", "contact_manquant", "evaluee_le"],
+    )
 
     class Meta:
         verbose_name = "participation FSE"

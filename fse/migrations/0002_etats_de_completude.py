@@ -4,35 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fse', '0001_initial'),
+        ("fse", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participation',
-            name='contact_manquant',
-            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name="contact manquant pour l'enquête"),
+            model_name="participation",
+            name="contact_manquant",
+            field=models.BooleanField(
+                db_default=False, default=False, editable=False, verbose_name="contact manquant pour l'enquête"
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='etat_entree',
-            field=models.CharField(choices=[('completes', 'Complètes'), ('a_completer', 'À compléter'), ('en_retard', 'En retard'), ('sans_objet', 'Sans objet')], db_default='a_completer', default='a_completer', editable=False, max_length=20, verbose_name="données d'entrée"),
+            model_name="participation",
+            name="etat_entree",
+            field=models.CharField(
+                choices=[
+                    ("completes", "Complètes"),
+                    ("a_completer", "À compléter"),
+                    ("en_retard", "En retard"),
+                    ("sans_objet", "Sans objet"),
+                ],
+                db_default="a_completer",
+                default="a_completer",
+                editable=False,
+                max_length=20,
+                verbose_name="données d'entrée",
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='etat_sortie',
-            field=models.CharField(choices=[('completes', 'Complètes'), ('a_completer', 'À compléter'), ('en_retard', 'En retard'), ('sans_objet', 'Sans objet')], db_default='sans_objet', default='sans_objet', editable=False, max_length=20, verbose_name='données de sortie'),
+            model_name="participation",
+            name="etat_sortie",
+            field=models.CharField(
+                choices=[
+                    ("completes", "Complètes"),
+                    ("a_completer", "À compléter"),
+                    ("en_retard", "En retard"),
+                    ("sans_objet", "Sans objet"),
+                ],
+                db_default="sans_objet",
+                default="sans_objet",
+                editable=False,
+                max_length=20,
+                verbose_name="données de sortie",
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='evaluee_le',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='états évalués le'),
+            model_name="participation",
+            name="evaluee_le",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="états évalués le"),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='incoherente',
-            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name='échoue à un contrôle de cohérence'),
+            model_name="participation",
+            name="incoherente",
+            field=models.BooleanField(
+                db_default=False, default=False, editable=False, verbose_name="échoue à un contrôle de cohérence"
+            ),
         ),
     ]
