@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 from collections import Counter
 
+from django.core.paginator import Paginator
 from django.http import Http404
 
 from parcours import alertes as regles_alertes
@@ -192,32 +193,43 @@ def commission() -> dict:
     return comptes
 
 
-def tableau_animation(periode: Periode, aujourdhui: datetime.date) -> dict:
+REFERENTS_PAR_PAGE = 30
+
+
+def tableau_animation(periode: Periode, aujourdhui: datetime.date, *, page: str | None = None) -> dict:
     """The structure d'animation's dashboard: the référents' one for the whole PLIE, with the commission's queue
     and the last letters."""
     return {
-        **tableau_structures(periode, None, aujourdhui),
+        **tableau_structures(periode, None, aujourdhui, page=page),
         "commission": commission(),
         "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
     }
 
 
-def tableau_structures(periode: Periode, referents: list[int] | None, aujourdhui: datetime.date) -> dict:
+def tableau_structures(
+    periode: Periode, referents: list[int] | None, aujourdhui: datetime.date, *, page: str | None = None
+) -> dict:
     """Référents against their objectives, their file active's structure and their alerts (counted in the
     background: ``reporting.alertes_comptees``), and their total: those of a structure porteuse (``referents``:
-    their ids), or the whole PLIE (None)."""
+    their ids), or the whole PLIE (None). ``page``: the page of référents the screen shows (30 a page, both
+    tables); None, every référent (the Excel export)."""
     lettre = calculer(periode, perimetre=referents, structure=True)
     comptes, actualisation = alertes_comptees.lire(referents)
     total = lettre.total
+    pagine = Paginator(lettre.referents, REFERENTS_PAR_PAGE).get_page(page) if page is not None else None
+    montres = list(pagine.object_list) if pagine is not None else lettre.referents
+    alertes = synthese_alertes(comptes, lettre.referents) if comptes is not None else None
+    if alertes is not None and pagine is not None:
+        debut = (pagine.number - 1) * REFERENTS_PAR_PAGE
+        alertes["lignes"] = alertes["lignes"][debut : debut + REFERENTS_PAR_PAGE]
     return {
         "lettre": lettre,
         "total": total,
         "objectifs": objectifs(total),
         "structure": structure(total),
-        "lignes": [
-            {**_champs(ligne), "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in lettre.referents
-        ],
-        "alertes": synthese_alertes(comptes, lettre.referents) if comptes is not None else None,
+        "lignes": [{**_champs(ligne), "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in montres],
+        "page_referents": pagine,
+        "alertes": alertes,
         "alertes_actualisation": actualisation,
         "graphiques": {**courbes(lettre), "structure": graphique_structure(total)},
     }

@@ -22,6 +22,9 @@ def accueil(request):
     context = {"aujourdhui": aujourdhui}
     if user.role in (Role.ANIMATION, Role.PORTEUR, Role.REFERENT):
         periode = tableaux.periode_choisie(request.GET.get("mois"), aujourdhui)
+        parametres = request.GET.copy()
+        parametres.pop("page", None)
+        context["parametres"] = parametres.urlencode()
         context.update(
             periode=periode,
             mois_proposes=tableaux.choix_des_mois(periode, aujourdhui),
@@ -38,9 +41,11 @@ def accueil(request):
             # The page names people (alerts, prescriptions to receive, latest parcours): a read of their data.
             journaliser(request, action=ActionJournal.CONSULTATION, objet="accueil", objet_id=referent.pk)
     elif user.role == Role.ANIMATION:
-        context.update(tableaux.tableau_animation(periode, aujourdhui))
+        context.update(tableaux.tableau_animation(periode, aujourdhui, page=request.GET.get("page") or "1"))
     elif user.role == Role.PORTEUR:
         referents = list(Referent.objects.visibles_par(user).values_list("pk", flat=True))
-        context.update(tableaux.tableau_structures(periode, referents, aujourdhui))
+        context.update(
+            tableaux.tableau_structures(periode, referents, aujourdhui, page=request.GET.get("page") or "1")
+        )
         context["structures"] = user.structures_porteuses.order_by("nom")
     return render(request, f"reporting/accueil_{user.role}.html", context)

@@ -326,3 +326,24 @@ def mock_lancer():
     from plie import actualisations
 
     return mock.patch.object(actualisations, "lancer")
+
+
+def test_l_accueil_de_l_animation_montre_les_referents_par_pages_de_trente(client_de):
+    """At a large PLIE's size the référents' tables are paged (30 a page): the page costs what it shows."""
+    from reporting.tableaux import REFERENTS_PAR_PAGE
+
+    for _ in range(REFERENTS_PAR_PAGE + 2):
+        ParcoursFactory(prescription__referent=ReferentFactory())
+    alertes_comptees.actualiser()
+    client = client_de(UserFactory(role=Role.ANIMATION))
+    premiere = client.get(reverse("accueil"))
+    assert len(premiere.context["lignes"]) == REFERENTS_PAR_PAGE
+    assert len(premiere.context["alertes"]["lignes"]) == REFERENTS_PAR_PAGE
+    assert "Page 1 sur 2" in premiere.content.decode()
+    seconde = client.get(reverse("accueil"), {"page": 2})
+    assert len(seconde.context["lignes"]) == 2 and len(seconde.context["alertes"]["lignes"]) == 2
+    noms = {ligne["referent"] for ligne in premiere.context["lignes"]} | {
+        ligne["referent"] for ligne in seconde.context["lignes"]
+    }
+    assert len(noms) == REFERENTS_PAR_PAGE + 2
+    assert client.get(reverse("accueil"), {"page": "x"}).status_code == 200  # a malformed page: the first
