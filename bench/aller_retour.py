@@ -21,6 +21,8 @@ import django  # noqa: E402
 django.setup()
 
 from parcours.models import Parcours  # noqa: E402
+from plie.enums import Role  # noqa: E402
+from plie.models import User  # noqa: E402
 from reprise.export import exporter  # noqa: E402
 from reprise.lecture import lire  # noqa: E402
 from reprise.moteur import Moteur  # noqa: E402
@@ -40,7 +42,9 @@ def main():
     print(f"export : {time.perf_counter() - debut:.1f} s, {len(contenu) / 1e6:.1f} Mo, {len(personnes)} personnes")
     aller_retour.vider_les_parcours()
     debut = time.perf_counter()
-    moteur = Moteur(lire([("export.xlsx", contenu)]), source="export.xlsx")
+    # The structure d'animation imports, as on the screen: the « Données FSE » rows need an acting user.
+    animation = User.objects.filter(role=Role.ANIMATION, is_active=True).order_by("pk").first()
+    moteur = Moteur(lire([("export.xlsx", contenu)]), par=animation, source="export.xlsx")
     bilan = moteur.executer(enregistrer=True)
     duree = time.perf_counter() - debut
     print(f"import : {duree:.0f} s, {bilan.lignes} lignes, {bilan.erreurs} en erreur, enregistré : {bilan.enregistre}")

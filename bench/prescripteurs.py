@@ -32,7 +32,6 @@ from django.utils import timezone  # noqa: E402
 from parcours.models import Prescription  # noqa: E402
 from participants.models import ContactPrescripteur  # noqa: E402
 from plie.enums import Role  # noqa: E402
-from plie.models import User  # noqa: E402
 from prescripteurs.suivi import prescriptions_suivies, suivi  # noqa: E402
 from reporting.indicateurs.periode import fin_du_mois  # noqa: E402
 from reporting.indicateurs.prescripteurs import retour  # noqa: E402
@@ -87,9 +86,17 @@ def main():
         f"retour, toutes les organisations, {annee}", lambda: retour(prescripteur_id=None, debut=debut, fin=fin), n
     )
     contact = ContactPrescripteur.objects.filter(prescripteur_id=pk, utilisateur__role=Role.PRESCRIPTEUR).first()
-    compte = contact.utilisateur if contact else User(role=Role.PRESCRIPTEUR, is_active=True)
-    if contact is None:
-        print("(aucun compte prescripteur pour cette organisation : la liste est vide)")
+    if contact is None:  # the busiest organisation has no account: the list of the one that has
+        contact = (
+            ContactPrescripteur.objects.filter(utilisateur__role=Role.PRESCRIPTEUR, utilisateur__is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if contact is None:
+            print("(aucun compte prescripteur dans la base : pas de liste à mesurer)")
+            return
+        print(f"(liste mesurée pour l'organisation du compte {contact.utilisateur_id}, la plus active n'en a pas)")
+    compte = contact.utilisateur
     lignes = mesurer(
         "liste du prescripteur, toutes les lignes suivies",
         lambda: [suivi(ligne) for ligne in prescriptions_suivies(compte).order_by("-date_prescription", "-pk")],
