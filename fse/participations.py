@@ -205,10 +205,13 @@ NOM = "fse"  # the participations of every FSE operation, synchronised in the ba
 TACHE = "fse.synchroniser"
 
 
-def actualiser() -> int:
-    """Synchronise every FSE operation, recording when (the time the board shows)."""
+def actualiser(*, depuis_annee: int | None = None) -> int:
+    """Synchronise every FSE operation (of ``depuis_annee`` and after: the pages' refreshes take the current and
+    previous years, the night takes them all), recording when (the time the board shows)."""
     with actualisations.executer(NOM):
-        return synchroniser()
+        if depuis_annee is None:
+            return synchroniser()
+        return synchroniser(operations=list(operations_fse().filter(annee__gte=depuis_annee)))
 
 
 CHAMPS = ("entree_calculee", "sortie_calculee", "deduite", "date_entree", "date_sortie", "age_entree")

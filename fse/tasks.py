@@ -13,10 +13,10 @@ def exporter(export_id: int) -> str:
 
 
 @shared_task(name=participations.TACHE)
-def synchroniser() -> int:
-    """The participations of every FSE operation, as the record gives them: every night, and when the
-    structure d'animation's board finds them older than a minute."""
-    return participations.actualiser()
+def synchroniser(depuis_annee: int | None = None) -> int:
+    """The participations of every FSE operation, as the record gives them: every night, and (the current and
+    previous years') when the structure d'animation's board finds them older than a minute."""
+    return participations.actualiser(depuis_annee=depuis_annee)
 
 
 @shared_task(name="fse.purger")

@@ -75,7 +75,9 @@ def tableau_de_bord(request):
     operations = list(operations_fse().filter(annee=annee))
     animation = access.est_animation(request.user)
     if animation:
-        actualisation = actualisations.rafraichir_si_perimee(NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION)
+        actualisation = actualisations.rafraichir_si_perimee(
+            NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION, timezone.localdate().year - 1
+        )
     else:
         synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user))
         actualisation = None
@@ -274,7 +276,9 @@ def operation(request, pk: int):
     form = PeriodeForm(request.GET or None, initial={"debut": debut, "fin": fin})
     if form.is_bound and form.is_valid():
         debut, fin = form.cleaned_data["debut"], form.cleaned_data["fin"]
-    actualisation = actualisations.rafraichir_si_perimee(NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION)
+    actualisation = actualisations.rafraichir_si_perimee(
+        NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION, timezone.localdate().year - 1
+    )
     rows = indicateurs.avec_lignes(
         Participation.objects.comptees().filter(operation=objet).presentes_entre(debut, fin)
     )
