@@ -108,6 +108,14 @@ POIDS = {"referent": 16, "referent2": 16, "animation": 10, "porteur": 4, "prescr
 def demarrer_serveur(travailleurs: int) -> list[subprocess.Popen]:
     """gunicorn; and with REDIS_URL, a Celery worker, as compose runs them (without it, the embedded mode: the
     background refreshes run in a thread of the web processes)."""
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=5)
+    except urllib.error.HTTPError:
+        raise SystemExit(f"Le port {PORT} est déjà pris par un autre serveur : arrêtez-le d'abord.") from None
+    except OSError:
+        pass  # free
+    else:
+        raise SystemExit(f"Le port {PORT} est déjà pris par un autre serveur : arrêtez-le d'abord.")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "plie.settings.dev"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=RACINE, env=env, check=True
@@ -143,9 +151,9 @@ def demarrer_serveur(travailleurs: int) -> list[subprocess.Popen]:
     limite = time.monotonic() + 60
     while time.monotonic() < limite:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/connexion/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/connexion/", timeout=10)
             return [serveur, *processus]
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while it starts, or its first request still importing the project
             time.sleep(0.5)
     for un in (serveur, *processus):
         un.kill()
@@ -178,7 +186,7 @@ class Utilisateur:
             statut = reponse.status
         except urllib.error.HTTPError as erreur:
             statut = erreur.code
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except OSError:  # refused, reset or timed out: an error as the user sees it
             statut = 0
         return statut, time.perf_counter() - debut
 
@@ -189,8 +197,8 @@ def jouer(base, roles, *, utilisateurs: int, duree: float, pause: tuple[float, f
     choix = [role for role, poids in POIDS.items() for _ in range(poids)]
     resultats: list[tuple[str, int, float]] = []
     verrou = threading.Lock()
-    fin = time.monotonic() + duree
-    depart = threading.Barrier(utilisateurs + 1)
+    fin = [0.0]  # set once every user is signed in
+    depart, partez = threading.Barrier(utilisateurs + 1), threading.Event()
 
     def un_utilisateur(rang: int):
         aleatoire = random.Random(graine * 1000 + rang)
@@ -198,8 +206,9 @@ def jouer(base, roles, *, utilisateurs: int, duree: float, pause: tuple[float, f
         utilisateur = Utilisateur(base, role, roles[role])
         utilisateur.connecter()
         depart.wait()
+        partez.wait()
         time.sleep(aleatoire.uniform(0, pause[1]))  # users do not all click at the same instant
-        while time.monotonic() < fin:
+        while time.monotonic() < fin[0]:
             libelle, chemin = aleatoire.choice(utilisateur.pages)
             statut, secondes = utilisateur.demander(chemin)
             with verrou:
@@ -212,6 +221,8 @@ def jouer(base, roles, *, utilisateurs: int, duree: float, pause: tuple[float, f
         fil.start()
     depart.wait()
     debut = time.monotonic()
+    fin[0] = debut + duree
+    partez.set()
     for fil in fils:
         fil.join(timeout=duree + 180)
     return resultats, time.monotonic() - debut

@@ -18,7 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -144,9 +144,12 @@ def _parcours_concernes(operations: list[Operation], parcours_ids):
     return qs.filter(dans)
 
 
-def synchroniser(*, operations: Iterable[Operation] | None = None, parcours_ids=None, aujourd_hui=None) -> int:
+def synchroniser(
+    *, operations: Iterable[Operation] | None = None, parcours_ids=None, aujourd_hui=None, attendre: bool = True
+) -> int:
     """Write the participations of ``operations`` (every FSE operation by default), for every parcours or those
-    of ``parcours_ids``; return how many rows changed."""
+    of ``parcours_ids``; return how many rows changed. ``attendre=False`` (a page): if another synchronisation
+    holds these participations, do nothing rather than wait for it."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     toutes = {o.pk: o for o in operations_fse()}
     cibles = list(toutes.values()) if operations is None else [toutes[o.pk] for o in operations if o.pk in toutes]
@@ -188,17 +191,27 @@ def synchroniser(*, operations: Iterable[Operation] | None = None, parcours_ids=
                     deduite,
                     parcours["participant__date_naissance"],
                 )
-    with transaction.atomic():
-        existantes = Participation.objects.select_for_update(of=("self",)).filter(operation_id__in=cibles_ids)
-        if parcours_ids is not None:
-            existantes = existantes.filter(parcours_id__in=parcours_ids)
-        existantes = existantes.select_related("donnees_entree", "donnees_sortie")
-        changees = _ecrire(voulues, {(p.parcours_id, p.operation_id): p for p in existantes})
-        portee = Participation.objects.filter(operation_id__in=cibles_ids)
-        if parcours_ids is not None:
-            portee = portee.filter(parcours_id__in=parcours_ids)
-        completude.evaluer(portee, aujourd_hui=aujourd_hui)
-        return changees
+    try:
+        with transaction.atomic():
+            existantes = Participation.objects.select_for_update(of=("self",), nowait=not attendre).filter(
+                operation_id__in=cibles_ids
+            )
+            if parcours_ids is not None:
+                existantes = existantes.filter(parcours_id__in=parcours_ids)
+            existantes = existantes.select_related("donnees_entree", "donnees_sortie")
+            changees = _ecrire(voulues, {(p.parcours_id, p.operation_id): p for p in existantes})
+    except OperationalError:
+        if attendre:
+            raise
+        # The background synchronisation holds these rows: it writes them; a page never waits for it (a web
+        # process waiting seconds on a lock is a web process less for everyone), it shows what is stored.
+        return 0
+    # The states are evaluated after the rows are released: the lock lasts the writing only.
+    portee = Participation.objects.filter(operation_id__in=cibles_ids)
+    if parcours_ids is not None:
+        portee = portee.filter(parcours_id__in=parcours_ids)
+    completude.evaluer(portee, aujourd_hui=aujourd_hui)
+    return changees
 
 
 NOM = "fse"  # the participations of every FSE operation, synchronised in the background (plie.actualisations)

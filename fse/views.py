@@ -79,7 +79,7 @@ def tableau_de_bord(request):
             NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION, timezone.localdate().year - 1
         )
     else:
-        synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user))
+        synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user), attendre=False)
         actualisation = None
     qs = (
         _a_suivre(request.user)
@@ -126,7 +126,7 @@ def _participation(request, pk: int) -> Participation:
     participation = get_object_or_404(
         _participations_de(request.user).select_related("parcours__participant", "operation"), pk=pk
     )
-    synchroniser(operations=[participation.operation], parcours_ids=[participation.parcours_id])
+    synchroniser(operations=[participation.operation], parcours_ids=[participation.parcours_id], attendre=False)
     if not Participation.objects.filter(pk=pk).exists():
         raise Http404
     request.participant_lu = participation.parcours.participant_id
@@ -256,7 +256,7 @@ def du_parcours(request, parcours_pk: int):
         )
     parcours = get_object_or_404(ouvrables.select_related("participant"), pk=parcours_pk)
     request.participant_lu = parcours.participant_id
-    synchroniser(parcours_ids=[parcours.pk])
+    synchroniser(parcours_ids=[parcours.pk], attendre=False)
     liste = completude.suivis(
         Participation.objects.filter(parcours=parcours).select_related("parcours__referent"),
         aujourd_hui=timezone.localdate(),

@@ -206,3 +206,42 @@ def test_un_transfert_date_dans_l_avenir_ne_ferme_pas_la_participation(referent)
     assert dates() == [(ici.intitule, J(2017, 1, 10), None)]  # still in it today; nothing yet in the other one
     synchroniser(aujourd_hui=J(2017, 7, 1))
     assert dates() == [(ici.intitule, J(2017, 1, 10), J(2017, 6, 30)), (ailleurs.intitule, J(2017, 7, 1), None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_une_page_n_attend_pas_la_synchronisation_d_arriere_plan():
+    """While the background synchronisation holds an operation's participations, a page's synchronisation of a
+    portfolio does nothing at once (the page shows what is stored) instead of holding a web process; the
+    background one waits its turn. PostgreSQL only (SQLite has no row locks)."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de lignes de PostgreSQL")
+    referent = ReferentFactory()
+    operation = portage(referent.structure, 2017)
+    un_parcours = parcours(referent, J(2017, 3, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    Participation.objects.filter(parcours=un_parcours).update(entree_calculee=None)  # something to write
+    tient, relache = threading.Event(), threading.Event()
+
+    def arriere_plan():
+        with transaction.atomic():
+            list(Participation.objects.select_for_update().filter(operation=operation))
+            tient.set()
+            relache.wait(10)
+        connections.close_all()
+
+    fil = threading.Thread(target=arriere_plan)
+    fil.start()
+    try:
+        assert tient.wait(10)
+        debut = time.monotonic()
+        assert synchroniser(parcours_ids=[un_parcours.pk], aujourd_hui=J(2017, 9, 1), attendre=False) == 0
+        assert time.monotonic() - debut < 2
+    finally:
+        relache.set()
+        fil.join()
+    assert synchroniser(parcours_ids=[un_parcours.pk], aujourd_hui=J(2017, 9, 1), attendre=False) == 1
