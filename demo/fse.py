@@ -5,6 +5,9 @@ course of a year (some data missing, some late). Deterministic for a seed."""
 import datetime
 import random
 
+from django.utils import timezone
+
+from fse import completude
 from fse.enums import Genre, Reponse
 from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, Participation
 from fse.participations import actualiser
@@ -74,4 +77,6 @@ def renseigner(*, seed: int, jusqua: datetime.date) -> tuple[int, int]:
             )
     DonneesEntree.objects.bulk_create(entrees, batch_size=2000)
     DonneesSortie.objects.bulk_create(sorties, batch_size=2000)
+    # The board's stored states, with the answers just written.
+    completude.evaluer(Participation.objects.all(), aujourd_hui=timezone.localdate())
     return len(entrees), len(sorties)

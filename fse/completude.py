@@ -81,10 +81,6 @@ class Suivi:
     def echeance_sortie(self) -> datetime.date | None:
         return self.participation.date_sortie + DELAI if self.participation.date_sortie else None
 
-    @property
-    def en_retard(self) -> bool:
-        return EtatDonnees.EN_RETARD in (self.entree, self.sortie)
-
 
 def suivis(participations, *, aujourd_hui: datetime.date) -> list[Suivi]:
     """The rows a page shows (a page of the board, a parcours, one participation), with their checks' messages:

@@ -18,7 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -200,11 +200,12 @@ def synchroniser(
                 existantes = existantes.filter(parcours_id__in=parcours_ids)
             existantes = existantes.select_related("donnees_entree", "donnees_sortie")
             changees = _ecrire(voulues, {(p.parcours_id, p.operation_id): p for p in existantes})
-    except OperationalError:
+    except (OperationalError, IntegrityError):
         if attendre:
             raise
-        # The background synchronisation holds these rows: it writes them; a page never waits for it (a web
-        # process waiting seconds on a lock is a web process less for everyone), it shows what is stored.
+        # The background synchronisation holds these rows, or has just created the same participation: it
+        # writes them; a page does not wait for its rows (a web process waiting seconds on a lock is a web
+        # process less for everyone), it shows what is stored.
         return 0
     # The states are evaluated after the rows are released: the lock lasts the writing only.
     portee = Participation.objects.filter(operation_id__in=cibles_ids)
@@ -214,17 +215,24 @@ def synchroniser(
     return changees
 
 
-NOM = "fse"  # the participations of every FSE operation, synchronised in the background (plie.actualisations)
 TACHE = "fse.synchroniser"
 
 
-def actualiser(*, depuis_annee: int | None = None) -> int:
-    """Synchronise every FSE operation (of ``depuis_annee`` and after: the pages' refreshes take the current and
-    previous years, the night takes them all), recording when (the time the board shows)."""
-    with actualisations.executer(NOM):
-        if depuis_annee is None:
-            return synchroniser()
-        return synchroniser(operations=list(operations_fse().filter(annee__gte=depuis_annee)))
+def nom_actualisation(annee: int) -> str:
+    """The background synchronisation of one year's FSE operations (plie.actualisations): its time is the one
+    the board and the operation pages of that year show."""
+    return f"fse-{annee}"
+
+
+def actualiser(*, annee: int | None = None) -> int:
+    """Synchronise the FSE operations of ``annee`` (a page's refresh), or of every year one after the other (the
+    night), recording when for each year."""
+    annees = [annee] if annee is not None else sorted(set(operations_fse().values_list("annee", flat=True)))
+    changees = 0
+    for une_annee in annees:
+        with actualisations.executer(nom_actualisation(une_annee)):
+            changees += synchroniser(operations=list(operations_fse().filter(annee=une_annee)))
+    return changees
 
 
 CHAMPS = ("entree_calculee", "sortie_calculee", "deduite", "date_entree", "date_sortie", "age_entree")

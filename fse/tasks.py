@@ -13,10 +13,10 @@ def exporter(export_id: int) -> str:
 
 
 @shared_task(name=participations.TACHE)
-def synchroniser(depuis_annee: int | None = None) -> int:
-    """The participations of every FSE operation, as the record gives them: every night, and (the current and
-    previous years') when the structure d'animation's board finds them older than a minute."""
-    return participations.actualiser(depuis_annee=depuis_annee)
+def synchroniser(annee: int | None = None) -> int:
+    """The participations of the FSE operations, as the record gives them: every year's every night, and one
+    year's when a page of the structure d'animation finds them older than a minute."""
+    return participations.actualiser(annee=annee)
 
 
 @shared_task(name="fse.purger")

@@ -16,9 +16,8 @@ from fse import completude, indicateurs, services
 from fse.enums import EtatExport, Genre
 from fse.forms import CorrectionForm, DonneesEntreeForm, DonneesSortieForm, ExportForm, FiltreTableauForm, PeriodeForm
 from fse.models import ExportFse, Participation
-from fse.participations import NOM as NOM_SYNCHRONISATION
 from fse.participations import TACHE as TACHE_SYNCHRONISATION
-from fse.participations import operations_fse, periode, synchroniser
+from fse.participations import nom_actualisation, operations_fse, periode, synchroniser
 from parcours.models import Parcours
 from participants.models import Referent
 from plie import access, actualisations
@@ -75,9 +74,7 @@ def tableau_de_bord(request):
     operations = list(operations_fse().filter(annee=annee))
     animation = access.est_animation(request.user)
     if animation:
-        actualisation = actualisations.rafraichir_si_perimee(
-            NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION, timezone.localdate().year - 1
-        )
+        actualisation = actualisations.rafraichir_si_perimee(nom_actualisation(annee), TACHE_SYNCHRONISATION, annee)
     else:
         synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user), attendre=False)
         actualisation = None
@@ -277,7 +274,7 @@ def operation(request, pk: int):
     if form.is_bound and form.is_valid():
         debut, fin = form.cleaned_data["debut"], form.cleaned_data["fin"]
     actualisation = actualisations.rafraichir_si_perimee(
-        NOM_SYNCHRONISATION, TACHE_SYNCHRONISATION, timezone.localdate().year - 1
+        nom_actualisation(objet.annee), TACHE_SYNCHRONISATION, objet.annee
     )
     rows = indicateurs.avec_lignes(
         Participation.objects.comptees().filter(operation=objet).presentes_entre(debut, fin)

@@ -10,6 +10,7 @@ A référent's own home page still computes their alerts live: its cost is their
 
 from collections import Counter
 
+from django.db import transaction
 from django.utils import timezone
 
 from parcours import alertes as regles_alertes
@@ -31,8 +32,9 @@ def actualiser() -> int:
             code: {SANS_REFERENT if referent is None else str(referent): n for referent, n in compteur.items()}
             for code, compteur in comptes.items()
         }
-        ComptesAlertes.objects.all().delete()
-        ComptesAlertes.objects.create(au=au, comptes=stockes)
+        with transaction.atomic():  # a reader sees the previous counts or the new ones, never none
+            ComptesAlertes.objects.all().delete()
+            ComptesAlertes.objects.create(au=au, comptes=stockes)
     return sum(sum(compteur.values()) for compteur in comptes.values())
 
 

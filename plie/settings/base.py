@@ -248,7 +248,7 @@ REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# With Redis, the cache (the letters' charts, the summaries' refresh requests) is shared by every process.
+# With Redis, the cache (the letters' charts) is shared by every process.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 # Without a broker (the embedded mode), tasks run in a background thread of the server (plie/taches.py).

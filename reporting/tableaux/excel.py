@@ -47,6 +47,7 @@ def classeur(tableau: dict, *, situation: str) -> bytes:
     feuille = ajouter_feuille(
         wb, "Alertes par référent", ["Référent", "Structure", *alertes["titres"], "Total"], lignes
     )
-    heure = timezone.localtime(actualisation.calculee_le)
-    feuille.cell(row=len(lignes) + 3, column=1, value=f"Alertes calculées le {heure:%d/%m/%Y à %H h %M}")
+    if actualisation is not None and actualisation.calculee_le is not None:
+        heure = timezone.localtime(actualisation.calculee_le)
+        feuille.cell(row=len(lignes) + 3, column=1, value=f"Alertes calculées le {heure:%d/%m/%Y à %H h %M}")
     return classeur_en_octets(wb)

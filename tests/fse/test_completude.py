@@ -34,7 +34,6 @@ def test_les_donnees_d_entree_sont_attendues_quatre_semaines(referent, entree):
     synchroniser(aujourd_hui=J(2017, 9, 1))
     dernier_jour = J.fromordinal(entree.toordinal() + 28)
     assert suivi_de(un_parcours, dernier_jour).entree == EtatDonnees.A_COMPLETER
-    assert not suivi_de(un_parcours, dernier_jour).en_retard
     lendemain = J.fromordinal(dernier_jour.toordinal() + 1)
     assert suivi_de(un_parcours, lendemain).entree == EtatDonnees.EN_RETARD
     DonneesEntree.objects.create(

@@ -186,7 +186,11 @@ def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role, django_c
         parcours(monde["referent"], debut + datetime.timedelta(days=jour))
     if role == "animation":
         assert client.get(url).content.decode().count("/fse/participations/") == 2  # computed under a minute ago
-        Actualisation.objects.update(calculee_le=timezone.now() - datetime.timedelta(seconds=61))
+        Actualisation.objects.update(
+            calculee_le=timezone.now() - datetime.timedelta(seconds=61),
+            commencee_le=timezone.now() - datetime.timedelta(seconds=61),
+            terminee_le=timezone.now() - datetime.timedelta(seconds=60),
+        )
     with django_capture_on_commit_callbacks(execute=True):
         client.get(url)  # a référent's visit, or the task it asked for, creates the new participations
     with CaptureQueriesContext(connection) as beaucoup:

@@ -27,7 +27,11 @@ def test_une_seule_tache_quel_que_soit_le_nombre_de_lectures(django_capture_on_c
         with django_capture_on_commit_callbacks(execute=True):
             actualisations.rafraichir_si_perimee("essai", "plie.essai")
         assert lancer.call_count == 1  # fresh: nothing asked
-        Actualisation.objects.update(calculee_le=timezone.now() - datetime.timedelta(seconds=61))
+        Actualisation.objects.update(
+            calculee_le=timezone.now() - datetime.timedelta(seconds=61),
+            commencee_le=timezone.now() - datetime.timedelta(seconds=61),
+            terminee_le=timezone.now() - datetime.timedelta(seconds=60),
+        )
         with django_capture_on_commit_callbacks(execute=True):
             for _ in range(5):
                 actualisations.rafraichir_si_perimee("essai", "plie.essai")
@@ -51,3 +55,37 @@ def test_un_calcul_en_echec_garde_l_heure_du_precedent():
         raise ValueError
     etat = actualisations.etat("essai")
     assert etat.calculee_le == avant and etat.commencee_le > avant
+
+
+def test_rien_n_est_demande_pendant_un_calcul_ni_juste_apres_un_echec(django_capture_on_commit_callbacks):
+    with mock.patch.object(actualisations, "lancer") as lancer:
+        with actualisations.executer("essai"):
+            Actualisation.objects.update(calculee_le=timezone.now() - datetime.timedelta(minutes=5))
+            with django_capture_on_commit_callbacks(execute=True):
+                actualisations.rafraichir_si_perimee("essai", "plie.essai")
+            assert lancer.call_count == 0  # one is running: it will bring the figures
+        with pytest.raises(ValueError), actualisations.executer("essai"):
+            raise ValueError
+        with django_capture_on_commit_callbacks(execute=True):
+            actualisations.rafraichir_si_perimee("essai", "plie.essai")
+        assert lancer.call_count == 0  # a failed run is tried again after PERDUE, not at every page
+        plus_tard = timezone.now() - actualisations.PERDUE - datetime.timedelta(seconds=1)
+        Actualisation.objects.update(
+            commencee_le=plus_tard,
+            calculee_le=plus_tard - datetime.timedelta(minutes=1),
+            terminee_le=plus_tard - datetime.timedelta(seconds=30),
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            actualisations.rafraichir_si_perimee("essai", "plie.essai")
+        assert lancer.call_count == 1
+
+
+def test_un_courtier_injoignable_ne_fait_pas_echouer_la_page(django_capture_on_commit_callbacks):
+    with mock.patch.object(actualisations, "lancer", side_effect=ConnectionError("Redis")) as lancer:
+        with django_capture_on_commit_callbacks(execute=True):
+            actualisations.rafraichir_si_perimee("essai", "plie.essai")
+        assert lancer.call_count == 1
+        assert actualisations.etat("essai").demandee_le is None  # withdrawn: the next page asks again
+        with django_capture_on_commit_callbacks(execute=True):
+            actualisations.rafraichir_si_perimee("essai", "plie.essai")
+        assert lancer.call_count == 2

@@ -313,7 +313,11 @@ def test_les_alertes_par_referent_sont_comptees_en_arriere_plan_et_datees(
     assert [ligne["referent_id"] for ligne in du_porteur["lignes"]] == [moi.pk]
     assert du_porteur["sans_referent_total"] == 0
     assert du_porteur["total_general"] == sum(c.get(moi.pk, 0) for c in attendus.values())
-    Actualisation.objects.filter(nom="alertes").update(calculee_le=timezone.now() - datetime.timedelta(seconds=61))
+    Actualisation.objects.filter(nom="alertes").update(
+        calculee_le=timezone.now() - datetime.timedelta(seconds=61),
+        commencee_le=timezone.now() - datetime.timedelta(seconds=61),
+        terminee_le=timezone.now() - datetime.timedelta(seconds=60),
+    )
     with mock_lancer() as lancer, django_capture_on_commit_callbacks(execute=True):
         for _ in range(4):
             animation.get(reverse("accueil"))
