@@ -1,6 +1,7 @@
 """Time the pages each role meets on the database DATABASE_URL names (a demo base, ``seed_demo --echelle N``):
 
     DATABASE_URL=postgres://… .venv/bin/python bench/pages.py [--repetitions 5] [--seulement accueil]
+        [--deja-calculees]
 
 Each page is asked for by Django's test client, signed in as the demo account of its role (the structure
 d'animation, the référent ``referent@demo.plie.fr``, a structure porteuse, a prescriber), ``--repetitions`` times
@@ -43,11 +44,18 @@ from parcours.models import Parcours  # noqa: E402
 from plie.models import User  # noqa: E402
 
 
-def preparer():
-    """Compute what the pages read from the background, then let no page ask for it again. (Run against an
-    earlier version of the product, for a before/after in the same run, what it does not have is skipped.)"""
+def preparer(calculer: bool = True):
+    """Compute what the pages read from the background (unless ``calculer`` is false: computed already), then
+    let no page ask for it again. (Run against an earlier version of the product, for a before/after in the same
+    run, what it does not have is skipped.)"""
     from reporting import syntheses
 
+    if not calculer:
+        from plie import actualisations
+
+        actualisations.demander = lambda *args, **kwargs: None
+        syntheses.demander_actualisation = lambda: None
+        return
     debut = time.perf_counter()
     try:
         from fse.participations import actualiser as fse_actualiser
@@ -96,9 +104,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--seulement", default="", help="only the pages whose label contains this text")
+    parser.add_argument(
+        "--deja-calculees", action="store_true", help="the background summaries are fresh: do not compute them"
+    )
     args = parser.parse_args()
     print(f"Base : {connection.vendor}, {Parcours.objects.count()} parcours")
-    preparer()
+    preparer(calculer=not args.deja_calculees)
     clients = {}
     for role, libelle, url in pages():
         if args.seulement.lower() not in libelle.lower():
