@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -752,6 +752,11 @@ class GenerateurDemo(PlanificationDemo):
         self._ecrire_personnes_et_prescriptions()
         self._ecrire_parcours()
         self._prescriptions_en_ligne()
+        if connection.vendor == "postgresql":
+            # Statistics of the rows just written before the FSE+ synchronisation reads them: with those of the
+            # empty tables, PostgreSQL plans nested loops that take minutes.
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")
         entrees, sorties = fse.renseigner(seed=self.seed, jusqua=self.jusqua)
         self.progression(f"Données FSE+ : {entrees} questionnaires d'entrée et {sorties} de sortie renseignés")
         self.resultat.personnes = len(self.pk_personnes)
