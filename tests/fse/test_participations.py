@@ -208,7 +208,7 @@ def test_un_transfert_date_dans_l_avenir_ne_ferme_pas_la_participation(referent)
     assert dates() == [(ici.intitule, J(2017, 1, 10), J(2017, 6, 30)), (ailleurs.intitule, J(2017, 7, 1), None)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the referentials survive its flush
 def test_une_page_n_attend_pas_la_synchronisation_d_arriere_plan():
     """While the background synchronisation holds an operation's participations, a page's synchronisation of a
     portfolio does nothing at once (the page shows what is stored) instead of holding a web process; the
