@@ -93,6 +93,19 @@ def _nom(table: str) -> str:
     return f"reporting_invalider_{table}"
 
 
+def _enregistrer(depuis: str, jusqua: str, reste: str) -> str:
+    """The statement recording the rows' range. A range never ends before the end of its first year: a row
+    counts in that year's cumulative figures, even when the dates say it ended earlier (a transfer recorded
+    after the parcours' exit), so the refresh recomputes every month a letter would see as changed."""
+    return (
+        "INSERT INTO reporting_invalidation (depuis, jusqua)\n"
+        "      SELECT depuis, CASE WHEN jusqua IS NULL THEN NULL"
+        f" ELSE GREATEST(jusqua, {fin_d_annee('depuis')}) END FROM (\n"
+        f"        SELECT min({depuis}) AS depuis, {_jusqua(jusqua)} AS jusqua {reste}\n"
+        f"        HAVING min({depuis}) IS NOT NULL) AS plage;"
+    )
+
+
 def source(table: str) -> str:
     """The body of the table's trigger function."""
     colonnes, depuis = SURVEILLEES[table]
@@ -114,15 +127,11 @@ def source(table: str) -> str:
     return f"""
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO reporting_invalidation (depuis, jusqua)
-      SELECT min({depuis}), {_jusqua(jusqua)} FROM nouvelles n HAVING min({depuis}) IS NOT NULL;
+    {_enregistrer(depuis, jusqua, "FROM nouvelles n")}
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO reporting_invalidation (depuis, jusqua)
-      SELECT min({depuis_ancien}), {_jusqua(jusqua_ancien)} FROM anciennes o HAVING min({depuis_ancien}) IS NOT NULL;
+    {_enregistrer(depuis_ancien, jusqua_ancien, "FROM anciennes o")}
   ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO reporting_invalidation (depuis, jusqua)
-      SELECT min({depuis_maj}), {_jusqua(jusqua_maj)} FROM anciennes o JOIN nouvelles n ON n.id = o.id
-      WHERE {changees} HAVING min({depuis_maj}) IS NOT NULL;
+    {_enregistrer(depuis_maj, jusqua_maj, f"FROM anciennes o JOIN nouvelles n ON n.id = o.id WHERE {changees}")}
   ELSE
     INSERT INTO reporting_invalidation (depuis, jusqua) VALUES ({TOUT}, NULL);
   END IF;

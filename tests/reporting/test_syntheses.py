@@ -189,6 +189,21 @@ def test_un_changement_d_une_annee_close_ne_recalcule_que_cette_annee(db):
     assert lue(Periode(2016, 12)) == en_direct(Periode(2016, 12))
 
 
+def test_un_transfert_date_apres_la_sortie_recalcule_les_mois_de_son_annee(db):
+    """A transfer recorded after the parcours' exit (its range would end before it begins): the letters that
+    read its months are not read from the summaries, and the refresh recomputes those months."""
+    referent, autre = ReferentFactory(), ReferentFactory()
+    ferme = parcours(referent, J(2016, 1, 1), sortie=J(2016, 1, 1), motif="emploi_durable")
+    parcours(referent, J(2016, 1, 1))
+    syntheses.actualiser(FIN)
+    AffectationReferent.objects.create(parcours=ferme, referent=autre, date_debut=J(2017, 1, 4))
+    assert list(Invalidation.objects.values_list("depuis", "jusqua")) == [(J(2017, 1, 4), J(2017, 12, 31))]
+    assert syntheses.a_jour(Periode(2016, 12))
+    assert not syntheses.a_jour(Periode(2017, 1))
+    assert syntheses.actualiser(FIN) == 12
+    assert lue(Periode(2017, 1), [autre.pk]) == en_direct(Periode(2017, 1), [autre.pk])
+
+
 def test_les_changements_se_fusionnent_en_intervalles():
     fusion = syntheses._fusionner
     assert fusion([]) == []
