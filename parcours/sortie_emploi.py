@@ -12,9 +12,10 @@ One function answers for the exit service (which refuses an exit before the day 
   6 months by a person aged 55 or more at the exit, once the commission validated the exception.
 """
 
+import bisect
 import calendar
-import collections
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,23 +125,66 @@ def _plus_tot(candidats: list[tuple[datetime.date, tuple[EtapeEmploi, ...]]], mo
     return Justification(motif, date, etapes)
 
 
+class JoursTravailles:
+    """The days worked, as merged ranges of ordinals: how many fall in a span, without a set of every day (the
+    alert evaluates every open parcours of the PLIE)."""
+
+    def __init__(self, etapes: list[EtapeEmploi], au: datetime.date, depuis: int | None = None):
+        plages = sorted(
+            (max(e.debut.toordinal(), depuis or 0), min(e.fin or au, au).toordinal()) for e in etapes if e.debut <= au
+        )
+        self.debuts: list[int] = []
+        self.fins: list[int] = []
+        for debut, fin in plages:
+            if debut > fin:
+                continue
+            if self.fins and debut <= self.fins[-1] + 1:
+                self.fins[-1] = max(self.fins[-1], fin)
+            else:
+                self.debuts.append(debut)
+                self.fins.append(fin)
+        # The days worked before each range.
+        self.avant = list(
+            itertools.accumulate((f - d + 1 for d, f in zip(self.debuts, self.fins, strict=True)), initial=0)
+        )
+
+    @property
+    def total(self) -> int:
+        return self.avant[-1]
+
+    def jusqua(self, jour: int) -> int:
+        """The days worked on or before ``jour``."""
+        rang = bisect.bisect_right(self.debuts, jour)
+        if rang == 0:
+            return 0
+        return self.avant[rang - 1] + min(jour, self.fins[rang - 1]) - self.debuts[rang - 1] + 1
+
+    def premier_apres(self, jour: int) -> int | None:
+        """The first day worked after ``jour``."""
+        rang = bisect.bisect_right(self.fins, jour)
+        if rang == len(self.debuts):
+            return None
+        return max(self.debuts[rang], jour + 1)
+
+
 def _cumul(etapes: list[EtapeEmploi], au: datetime.date) -> tuple[datetime.date, tuple[EtapeEmploi, ...]] | None:
-    """The day 183 days of work within 12 months are reached (by ``au``), and the étapes worked in that window."""
-    jours = set()
-    for etape in etapes:
-        jours.update(range(etape.debut.toordinal(), min(etape.fin or au, au).toordinal() + 1))
-    if len(jours) < JOURS_CUMUL:  # fewer days in all cannot make 6 months in any window
+    """The day 183 days of work within 12 months are reached (by ``au``), and the étapes worked in that window.
+
+    The window ending on a day ``d`` holds the days worked after ``d`` minus 12 months. It gains at most one day
+    a day, so when it holds ``n`` days the earliest it can hold 183 is ``183 - n`` days later: the search jumps
+    there (to the next day worked if that one is not), a few steps a parcours."""
+    jours = JoursTravailles(etapes, au)
+    if jours.total < JOURS_CUMUL:  # fewer days in all cannot make 6 months in any window
         return None
-    fenetre = collections.deque()
-    for jour in sorted(jours):
-        fenetre.append(jour)
+    jour = jours.debuts[0]
+    while jour is not None:
         limite = mois_apres(datetime.date.fromordinal(jour), -FENETRE_CUMUL_MOIS).toordinal()
-        while fenetre[0] <= limite:
-            fenetre.popleft()
-        if len(fenetre) >= JOURS_CUMUL:
+        dans_la_fenetre = jours.jusqua(jour) - jours.jusqua(limite)
+        if dans_la_fenetre >= JOURS_CUMUL:
             date = datetime.date.fromordinal(jour)
-            debut = datetime.date.fromordinal(fenetre[0])
+            debut = datetime.date.fromordinal(jours.premier_apres(limite))
             return date, tuple(e for e in etapes if e.debut <= date and (e.fin or au) >= debut)
+        jour = jours.premier_apres(jour + JOURS_CUMUL - dans_la_fenetre - 1)
     return None
 
 
@@ -266,11 +310,10 @@ def suivi(etapes: list[EtapeEmploi], *, au: datetime.date, **options) -> SuiviEm
     if possible is None:
         a_venir = [j for j in justifications(etapes, au=au + HORIZON, **options).values() if j.date > au]
         prevue = min(a_venir, key=lambda j: j.date) if a_venir else None
-    debut_fenetre = mois_apres(au, -FENETRE_CUMUL_MOIS).toordinal() + 1
-    jours = set()
-    for e in etapes:
-        if e.regle in CONTRATS_CUMULES and e.heures is not None and e.heures >= HEURES_MI_TEMPS:
-            jours.update(range(max(e.debut.toordinal(), debut_fenetre), min(e.fin or au, au).toordinal() + 1))
+    cumulees = [
+        e for e in etapes if e.regle in CONTRATS_CUMULES and e.heures is not None and e.heures >= HEURES_MI_TEMPS
+    ]
+    jours = JoursTravailles(cumulees, au, depuis=mois_apres(au, -FENETRE_CUMUL_MOIS).toordinal() + 1).total
     if not (possible or prevue or jours):
         return None
-    return SuiviEmploi(possible, prevue, len(jours))
+    return SuiviEmploi(possible, prevue, jours)
