@@ -12,12 +12,13 @@ the stored states in SQL, and the rows it shows are computed afresh."""
 import dataclasses
 import datetime
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Value, When
+from django.db import transaction
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from fse import indicateurs
 from fse.enums import EtatDonnees
-from fse.models import DELAI_SEMAINES, Participation
+from fse.models import DELAI_SEMAINES, ComptesCompletude, Participation
 from participants.models import Referent
 from programmation.models import Operation
 
@@ -147,17 +148,62 @@ COMPTES = {
 }
 
 
-def bilan(participations, *, par: str) -> list[Compte]:
-    """Counts per operation (``par="operation"``) or per current référent of the parcours (``"referent"``) of
-    the stored states, counted by the database: two queries whatever the number of participations."""
-    champ = "operation_id" if par == "operation" else "parcours__referent_id"
-    lignes = (
-        participations.values(champ)
-        .annotate(**{cle: Coalesce(Count("pk", filter=condition), 0) for cle, condition in COMPTES.items()})
-        .order_by()
-    )
-    comptes = {ligne.pop(champ): ligne for ligne in lignes}
+COMPTAGES = {cle: Coalesce(Count("pk", filter=condition), 0) for cle, condition in COMPTES.items()}
+
+
+def du_tableau(participations, operations):
+    """The participations the board counts: those of ``operations`` the managing authority receives, their
+    person not anonymised."""
+    return participations.comptees().filter(operation__in=operations, parcours__participant__anonymise_le__isnull=True)
+
+
+def _nommer(comptes: dict, par: str) -> list[Compte]:
     modele = Operation if par == "operation" else Referent
     objets = modele.objects.filter(pk__in=list(comptes)) if comptes else modele.objects.none()
     resultat = [Compte(libelle=str(objet), cle=objet.pk, **comptes[objet.pk]) for objet in objets]
     return sorted(resultat, key=lambda c: c.libelle)
+
+
+def bilan(participations, *, par: str) -> list[Compte]:
+    """Counts per operation (``par="operation"``) or per current référent of the parcours (``"referent"``) of
+    the stored states, counted by the database: two queries whatever the number of participations (a
+    référent's portfolio)."""
+    champ = "operation_id" if par == "operation" else "parcours__referent_id"
+    lignes = participations.values(champ).annotate(**COMPTAGES).order_by()
+    return _nommer({ligne.pop(champ): ligne for ligne in lignes}, par)
+
+
+def enregistrer_comptes(annee: int, operations) -> int:
+    """Store the year's counts per operation and référent (the background synchronisation, once the states are
+    evaluated). Returns the rows stored."""
+    lignes = (
+        du_tableau(Participation.objects.all(), operations)
+        .values("operation_id", "parcours__referent_id")
+        .annotate(**COMPTAGES)
+        .order_by()
+    )
+    comptes = [
+        ComptesCompletude(
+            annee=annee,
+            operation_id=ligne.pop("operation_id"),
+            referent_id=ligne.pop("parcours__referent_id"),
+            **ligne,
+        )
+        for ligne in lignes
+    ]
+    with transaction.atomic():
+        ComptesCompletude.objects.filter(annee=annee).delete()
+        ComptesCompletude.objects.bulk_create(comptes)
+    return len(comptes)
+
+
+def bilan_enregistre(annee: int, *, par: str, operation=None, referent=None) -> list[Compte]:
+    """``bilan`` of the year's participations, from the counts the last synchronisation stored."""
+    comptes = ComptesCompletude.objects.filter(annee=annee)
+    if operation is not None:
+        comptes = comptes.filter(operation=operation)
+    if referent is not None:
+        comptes = comptes.filter(referent=referent)
+    champ = "operation_id" if par == "operation" else "referent_id"
+    lignes = comptes.values(champ).annotate(**{cle: Sum(cle) for cle in COMPTES}).order_by()
+    return _nommer({ligne.pop(champ): ligne for ligne in lignes}, par)

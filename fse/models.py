@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from fse.enums import EtatDonnees, EtatExport, FormatExport, Genre, Reponse
 from parcours.models import Parcours
+from participants.models import Referent
 from plie.champs import texte_libre
 from programmation.models import Operation
 
@@ -115,6 +116,32 @@ class Participation(models.Model):
     @property
     def corrigee(self) -> bool:
         return bool(self.entree_corrigee or self.sortie_corrigee or self.exclue)
+
+
+class ComptesCompletude(models.Model):
+    """The completeness board's counts of one year, per operation and current référent of the parcours, stored
+    by the background synchronisation of that year (``fse.completude.enregistrer_comptes``): the structure
+    d'animation's board sums a few hundred of these rows instead of counting every participation of the year."""
+
+    annee = models.PositiveSmallIntegerField("année", db_index=True)
+    operation = models.ForeignKey(Operation, verbose_name="opération", on_delete=models.CASCADE, related_name="+")
+    referent = models.ForeignKey(
+        Referent, verbose_name="référent", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    participations = models.PositiveIntegerField(default=0)
+    entree_a_completer = models.PositiveIntegerField(default=0)
+    entree_en_retard = models.PositiveIntegerField(default=0)
+    sortie_a_completer = models.PositiveIntegerField(default=0)
+    sortie_en_retard = models.PositiveIntegerField(default=0)
+    contact_manquant = models.PositiveIntegerField(default=0)
+    incoherentes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "comptes de complétude"
+        verbose_name_plural = "comptes de complétude"
+
+    def __str__(self) -> str:
+        return f"{self.annee} — {self.operation_id} — {self.referent_id}"
 
 
 class Questionnaire(models.Model):

@@ -226,12 +226,14 @@ def nom_actualisation(annee: int) -> str:
 
 def actualiser(*, annee: int | None = None) -> int:
     """Synchronise the FSE operations of ``annee`` (a page's refresh), or of every year one after the other (the
-    night), recording when for each year."""
+    night), and store the board's counts, recording when for each year."""
     annees = [annee] if annee is not None else sorted(set(operations_fse().values_list("annee", flat=True)))
     changees = 0
     for une_annee in annees:
         with actualisations.executer(nom_actualisation(une_annee)):
-            changees += synchroniser(operations=list(operations_fse().filter(annee=une_annee)))
+            operations = list(operations_fse().filter(annee=une_annee))
+            changees += synchroniser(operations=operations)
+            completude.enregistrer_comptes(une_annee, operations)
     return changees
 
 

@@ -28,6 +28,7 @@ from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser_export
 
 PAR_PAGE = 50
+REFERENTS_PAR_PAGE = 30
 
 
 def _participations_de(user):
@@ -78,11 +79,7 @@ def tableau_de_bord(request):
     else:
         synchroniser(operations=operations, parcours_ids=_parcours_suivis(request.user), attendre=False)
         actualisation = None
-    qs = (
-        _a_suivre(request.user)
-        .comptees()
-        .filter(operation__in=operations, parcours__participant__anonymise_le__isnull=True)
-    )
+    qs = completude.du_tableau(_a_suivre(request.user), operations)
     if filtres.get("operation"):
         qs = qs.filter(operation=filtres["operation"])
     if filtres.get("referent"):
@@ -99,9 +96,16 @@ def tableau_de_bord(request):
         Participation.objects.filter(pk__in=rangs).select_related("parcours__referent"), aujourd_hui=aujourd_hui
     )
     page.object_list = sorted(lignes, key=lambda s: rangs[s.participation.pk])
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
-    par_operation = completude.bilan(qs, par="operation")
+    if actualisation is not None and actualisation.calculee_le is not None:
+        # The structure d'animation: the counts the background synchronisation stored, with their time.
+        filtres_comptes = {"operation": filtres.get("operation"), "referent": filtres.get("referent")}
+        par_operation = completude.bilan_enregistre(annee, par="operation", **filtres_comptes)
+        par_referent = completude.bilan_enregistre(annee, par="referent", **filtres_comptes)
+    else:
+        # A référent's portfolio, or a year never synchronised yet: counted on the request.
+        par_operation = completude.bilan(qs, par="operation")
+        par_referent = completude.bilan(qs, par="referent")
+    referents = Paginator(par_referent, REFERENTS_PAR_PAGE).get_page(request.GET.get("page_referents"))
     return render(
         request,
         "fse/tableau_de_bord.html",
@@ -109,14 +113,21 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "par_operation": par_operation,
-            "par_referent": completude.bilan(qs, par="referent"),
-            "total": sum(c.participations for c in par_operation),
+            "par_referent": referents,
+            "parametres": _sans(request.GET, "page"),
+            "parametres_referents": _sans(request.GET, "page_referents"),
             "page": page,
-            "parametres": parametres.urlencode(),
             "animation": animation,
             "actualisation": actualisation,
         },
     )
+
+
+def _sans(parametres, cle: str) -> str:
+    """The query string without ``cle`` (the links of one of the page's two paginations)."""
+    parametres = parametres.copy()
+    parametres.pop(cle, None)
+    return parametres.urlencode()
 
 
 def _participation(request, pk: int) -> Participation:

@@ -3,10 +3,10 @@ six-month survey) within four weeks of the exit; counts per operation and per r�
 
 import pytest
 
-from fse.completude import bilan, suivis
+from fse.completude import bilan, bilan_enregistre, du_tableau, enregistrer_comptes, suivis
 from fse.enums import EtatDonnees
 from fse.models import DonneesEntree, DonneesSortie, Participation
-from fse.participations import synchroniser
+from fse.participations import operations_fse, synchroniser
 from participants.models import Participant
 from tests.fse.histoires import J, portage
 from tests.participants.factories import ReferentFactory
@@ -85,6 +85,31 @@ def test_le_bilan_compte_par_operation_et_par_referent(referent):
     par_operation = bilan(Participation.objects.all(), par="operation")
     assert sorted(c.participations for c in par_operation) == [1, 3]
     assert bilan(Participation.objects.none(), par="operation") == []
+
+
+def test_les_comptes_enregistres_sont_ceux_du_bilan_pour_chaque_filtre(referent):
+    autre = ReferentFactory(structure=referent.structure)
+    ailleurs = ReferentFactory()
+    portage(ailleurs.structure, 2017)
+    parcours(referent, J(2017, 3, 1))
+    parcours(referent, J(2017, 8, 20))
+    parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
+    parcours(ailleurs, J(2017, 4, 1))
+    synchroniser(aujourd_hui=J(2017, 9, 1))
+    operations = list(operations_fse().filter(annee=2017))
+    assert enregistrer_comptes(2017, operations) == 3  # (operation, référent) pairs
+    assert enregistrer_comptes(2016, []) == 0
+    tout = du_tableau(Participation.objects.all(), operations)
+    for operation in [None, *operations]:
+        for un in (None, referent, autre, ailleurs):
+            filtre = tout
+            if operation is not None:
+                filtre = filtre.filter(operation=operation)
+            if un is not None:
+                filtre = filtre.filter(parcours__referent=un)
+            for par in ("operation", "referent"):
+                assert bilan_enregistre(2017, par=par, operation=operation, referent=un) == bilan(filtre, par=par)
+    assert bilan_enregistre(2016, par="operation") == []
 
 
 def test_les_controles_de_coherence_sont_stockes_a_la_synchronisation_et_filtrent_le_tableau(referent):

@@ -230,3 +230,50 @@ def test_le_tableau_de_bord_dit_quand_un_filtre_est_ignore_et_laisse_les_anonymi
     assert url in client.get(reverse("fse") + "?etat=toutes").content.decode()
     anonymiser_participants([monde["participation"].parcours.participant_id])
     assert url not in client.get(reverse("fse") + "?etat=toutes").content.decode()
+
+
+def test_l_animation_lit_les_comptes_de_la_derniere_synchronisation_et_leur_heure(client, monde):
+    """The structure d'animation's counts are those the background synchronisation stored: a participation
+    created since shows in the list at once, in the counts after the next synchronisation."""
+    from fse.participations import actualiser
+
+    annee = monde["operation"].annee
+    client.force_login(monde["animation"])
+    page = client.get(reverse("fse") + "?etat=toutes")
+    assert "en cours de calcul" in page.content.decode()  # never synchronised in the background: counted live
+    assert [c.participations for c in page.context["par_operation"]] == [2]
+    actualiser(annee=annee)
+    parcours(monde["referent"], datetime.date(annee, 2, 1))
+    synchroniser(operations=[monde["operation"]])  # the référent's board, say
+    page = client.get(reverse("fse") + "?etat=toutes")
+    assert "calculés le" in page.content.decode()
+    assert [c.participations for c in page.context["par_operation"]] == [2]
+    assert page.context["page"].paginator.count == 3
+    actualiser(annee=annee)
+    page = client.get(reverse("fse") + "?etat=toutes")
+    assert [c.participations for c in page.context["par_operation"]] == [3]
+    assert [c.participations for c in page.context["par_referent"]] == [3]
+
+
+def test_le_tableau_de_l_animation_montre_les_referents_par_pages_de_trente(client, monde):
+    from fse.participations import actualiser
+
+    annee = monde["operation"].annee
+    for rang in range(30):
+        collegue = ReferentFactory(structure=monde["referent"].structure, nom=f"Zz{rang:02d}")
+        parcours(collegue, datetime.date(annee, 1, 10))
+    actualiser(annee=annee)
+    client.force_login(monde["animation"])
+    premiere = client.get(reverse("fse") + "?etat=toutes&page=1")
+    assert len(premiere.context["par_referent"].object_list) == 30
+    assert "page_referents=2" in premiere.content.decode()
+    seconde = client.get(reverse("fse") + "?etat=toutes&page=1&page_referents=2")
+    assert [c.libelle for c in seconde.context["par_referent"]] == [str(r) for r in _derniers_referents()]
+    assert "page=1" in seconde.content.decode()  # the participations' page is kept
+
+
+def _derniers_referents():
+    from participants.models import Referent
+
+    tous = sorted(Referent.objects.all(), key=str)
+    return tous[30:]
