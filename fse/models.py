@@ -11,6 +11,7 @@ from fse.enums import EtatDonnees, EtatExport, FormatExport, Genre, Reponse
 from parcours.models import Parcours
 from participants.models import Referent
 from plie.champs import texte_libre
+from plie.contraintes import ContraintesGroupees
 from programmation.models import Operation
 
 DELAI_SEMAINES = 4  # entry and exit data are due within four weeks (docs/fse.md)
@@ -25,7 +26,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(date_entree__lte=fin).filter(Q(date_sortie__isnull=True) | Q(date_sortie__gte=debut))
 
 
-class Participation(models.Model):
+class Participation(ContraintesGroupees):
     """A person's participation in one FSE-funded operation: from the first day they are in it to the last.
 
     The dates are derived from the record (``fse.participations``): the computed ones are kept apart from the
@@ -144,7 +145,7 @@ class ComptesCompletude(models.Model):
         return f"{self.annee} — {self.operation_id} — {self.referent_id}"
 
 
-class Questionnaire(models.Model):
+class Questionnaire(ContraintesGroupees):
     renseigne_le = models.DateTimeField("renseigné le", default=timezone.now)
     renseigne_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from participants.enums import GroupeLettre, Nationalite, Sexe, TypeQuartier
 from plie import access
+from plie.contraintes import ContraintesGroupees
 from plie.enums import Role
 
 
@@ -188,7 +189,7 @@ class ReferentEtp(models.Model):
         return f"{self.referent} : {self.etp} ETP à partir du {self.date_debut:%d/%m/%Y}"
 
 
-class Remplacement(models.Model):
+class Remplacement(ContraintesGroupees):
     """A référent covers for another (leave, maternity) between two dates, both included."""
 
     remplacant = models.ForeignKey(
@@ -305,7 +306,7 @@ class ContactPrescripteur(models.Model):
 NAISSANCE_MIN = datetime.date(1900, 1, 1)
 
 
-class Participant(models.Model):
+class Participant(ContraintesGroupees):
     """The person. What describes their situation at entry lives on each parcours."""
 
     nom = models.CharField("nom", max_length=100)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from participants.models import StructurePorteuse
+from plie.contraintes import ContraintesGroupees
 from programmation.enums import NatureOperation
 
 MONTANT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -27,7 +28,7 @@ class Financeur(models.Model):
         return self.nom
 
 
-class Operation(models.Model):
+class Operation(ContraintesGroupees):
     """An operation of the year's programmation."""
 
     annee = models.PositiveSmallIntegerField("année")

@@ -34,6 +34,7 @@ from parcours.models.parcours import (
 from parcours.models.referentiels import TypeEtape
 from participants.models import Referent
 from plie.champs import TEXTE_LONG, texte_libre
+from plie.contraintes import ContraintesGroupees
 from programmation.models import Operation
 
 # --- Diagnostic --------------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ class Diagnostic(ElementDuParcours):
         return f"Diagnostic du {_date_fr(self.date)}"
 
 
-class FreinDiagnostic(models.Model):
+class FreinDiagnostic(ContraintesGroupees):
     diagnostic = models.ForeignKey(
         Diagnostic, verbose_name="diagnostic", on_delete=models.CASCADE, related_name="freins"
     )
@@ -83,7 +84,7 @@ class FreinDiagnostic(models.Model):
         return f"{self.get_famille_display()} : {self.get_degre_display()}"
 
 
-class PositionnementClea(models.Model):
+class PositionnementClea(ContraintesGroupees):
     diagnostic = models.ForeignKey(
         Diagnostic, verbose_name="diagnostic", on_delete=models.CASCADE, related_name="positionnements_clea"
     )
@@ -319,7 +320,7 @@ class AideIndividuelle(ElementDuParcours):
         return f"{self.get_nature_display()} : {self.montant} €"
 
 
-class DerogationSenior(models.Model):
+class DerogationSenior(ContraintesGroupees):
     """The 55+ exception: a CDDI or chantier d'insertion held 6 months by a person aged 55 or more counts as an
     "Emploi aidé" exit once the entries-exits commission has validated it (who, when, why)."""
 

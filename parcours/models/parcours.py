@@ -36,6 +36,7 @@ from participants.models import (
 )
 from plie import access
 from plie.champs import texte_libre
+from plie.contraintes import ContraintesGroupees
 
 # --- Parcours ----------------------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class ParcoursQuerySet(models.QuerySet):
         return self.filter(q_accompagnes(debut=debut, fin=fin))
 
 
-class Parcours(models.Model):
+class Parcours(ContraintesGroupees):
     """One accompaniment of a person by the PLIE, from entry to exit (sortie)."""
 
     participant = models.ForeignKey(
@@ -335,7 +336,7 @@ class AffectationReferent(models.Model):
         return f"{self.referent} à partir du {_date_fr(self.date_debut)}"
 
 
-class ElementDuParcours(models.Model):
+class ElementDuParcours(ContraintesGroupees):
     """Something that happens inside a parcours: it cannot start outside it."""
 
     date_champ = "date"

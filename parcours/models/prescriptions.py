@@ -29,6 +29,7 @@ from participants.models import (
 )
 from plie import access
 from plie.champs import texte_libre
+from plie.contraintes import ContraintesGroupees
 
 # --- Prescription ------------------------------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ class PrescriptionQuerySet(models.QuerySet):
         return self.filter(suivie, prescripteur_id__in=organisation)
 
 
-class Prescription(models.Model):
+class Prescription(ContraintesGroupees):
     """A request, by a prescribing organisation, that a person be accompanied by the PLIE."""
 
     date_prescription = models.DateField("date de prescription")

@@ -1,0 +1,91 @@
+"""The check constraints of a record validated in one query.
+
+Django validates each ``CheckConstraint`` of a model with its own query (``Q.check``: every field of the record
+as an annotation, in a savepoint): a parcours or an étape has up to seventeen, so a record written through the
+services cost as many queries before its save, and the import of an old tool's data (thousands of records) spent
+half its time there. ``ContraintesGroupees`` asks the database for every condition of the record at once — the
+same conditions, evaluated by the same database, a NULL passing as it does in a CHECK — and raises the same
+errors, with the same messages and codes. The other constraints (unique ones) are validated as Django does.
+"""
+
+import contextlib
+import logging
+
+from django.core.exceptions import FieldError, ValidationError
+from django.db import DatabaseError, connections, models, router, transaction
+from django.db.models import BooleanField, CheckConstraint, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.sql import Query
+from django.db.models.sql.constants import SINGLE
+
+logger = logging.getLogger(__name__)
+
+
+def violees(model, instance, contraintes: list[CheckConstraint], *, exclude, using: str) -> list[CheckConstraint]:
+    """The check constraints among ``contraintes`` that ``instance`` breaks, asked in one query. A constraint
+    reading a field ``exclude`` leaves out is not checked (as Django does: the database checks it at the save)."""
+    if not contraintes:
+        return []
+    connexion = connections[using]
+    if not connexion.features.supports_comparing_boolean_expr:
+        return [c for c in contraintes if not _valide_seule(c, model, instance, exclude, using)]
+    requete = Query(None)
+    for nom, valeur in instance._get_field_expression_map(meta=model._meta, exclude=exclude).items():
+        requete.add_annotation(valeur if hasattr(valeur, "resolve_expression") else Value(valeur), nom, select=False)
+    lues = []
+    for rang, contrainte in enumerate(contraintes):
+        try:
+            condition = Coalesce(Q(contrainte.condition), True, output_field=BooleanField())
+            requete.add_annotation(condition, f"_contrainte_{rang}")
+        except FieldError:
+            continue
+        lues.append(contrainte)
+    if not lues:
+        return []
+    protection = transaction.atomic(using=using) if connexion.in_atomic_block else contextlib.nullcontext()
+    try:
+        with protection:
+            ligne = requete.get_compiler(using=using).execute_sql(SINGLE)
+    except DatabaseError:
+        logger.warning("Contraintes de %s vérifiées une à une après une erreur de la base", model._meta.label)
+        return [c for c in lues if not _valide_seule(c, model, instance, exclude, using)]
+    return [c for c, tenue in zip(lues, ligne, strict=True) if not tenue]
+
+
+def _valide_seule(contrainte, model, instance, exclude, using) -> bool:
+    try:
+        contrainte.validate(model, instance, exclude=exclude, using=using)
+    except ValidationError:
+        return False
+    return True
+
+
+class ContraintesGroupees(models.Model):
+    """A model whose ``full_clean`` checks its check constraints in one query (see the module)."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        erreurs = {}
+        for model, contraintes in self.get_constraints():
+            verifications = [c for c in contraintes if isinstance(c, CheckConstraint)]
+            for contrainte in contraintes:
+                if isinstance(contrainte, CheckConstraint):
+                    continue
+                try:
+                    contrainte.validate(model, self, exclude=exclude, using=using)
+                except ValidationError as e:
+                    # As Django: a unique constraint on one field is that field's error.
+                    if getattr(e, "code", None) == "unique" and len(contrainte.fields) == 1:
+                        erreurs.setdefault(contrainte.fields[0], []).append(e)
+                    else:
+                        erreurs = e.update_error_dict(erreurs)
+            for contrainte in violees(model, self, verifications, exclude=exclude, using=using):
+                erreur = ValidationError(
+                    contrainte.get_violation_error_message(), code=contrainte.violation_error_code
+                )
+                erreurs = erreur.update_error_dict(erreurs)
+        if erreurs:
+            raise ValidationError(erreurs)
