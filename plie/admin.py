@@ -27,7 +27,7 @@ class UtilisateurChangeForm(forms.ModelForm):
                 par=self.par,
                 compte=self.instance,
                 initial={"role": self.initial.get("role"), "email": self.initial.get("email")},
-                donnees={k: v for k, v in donnees.items() if k in ("role", "email")},
+                donnees={k: v for k, v in donnees.items() if k in ("role", "email", "is_active", "is_staff")},
             )
         except ValidationError as erreur:
             for champ, liste in erreur.message_dict.items():
@@ -57,8 +57,8 @@ class UserAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         """What the rules of ``plie.comptes`` would refuse is shown, not offered: the e-mail to anyone but the
-        structure d'animation, one's own role, and the role of an account that sees the data (the « Comptes » page
-        grants such roles)."""
+        structure d'animation, one's own role, the role of an account that sees the data (the « Comptes » page
+        grants such roles), and whether such an account is active or reaches the administration."""
         fixes = list(super().get_readonly_fields(request, obj))
         if obj is None:
             return fixes
@@ -68,6 +68,10 @@ class UserAdmin(admin.ModelAdmin):
             obj.role in comptes.ROLES_A_APPROUVER and not access.est_animation(request.user)
         ):
             fixes.append("role")
+        if obj.role in comptes.ROLES_A_APPROUVER:
+            # Deactivating such an account, or removing its access here, is the structure d'animation's act on
+            # the « Comptes » page (checked there, journaled): an administrator cannot lock the scheme out.
+            fixes += ["is_active", "is_staff"]
         return fixes
 
     def has_add_permission(self, request):

@@ -219,6 +219,45 @@ def creer_premier_compte_animation(*, email: str, prenom: str = "", nom: str = "
     return compte
 
 
+DERNIER_COMPTE_ANIMATION = (
+    "C'est le dernier compte actif de la structure d'animation : sans lui, plus personne n'approuve les accès ni "
+    "ne publie la lettre. Faites approuver un autre compte de la structure d'animation avant de désactiver celui-ci."
+)
+
+
+def verifier_acces(*, par, compte: User, actif: bool, administration: bool) -> None:
+    """May ``par`` set the account active (or not) and with access to the administration (or not)? Raise with a
+    French message. Deactivating or un-staffing an account that sees the data is the structure d'animation's act;
+    nobody deactivates their own account; the last active structure d'animation account stays active."""
+    change_actif, change_administration = actif != compte.is_active, administration != compte.is_staff
+    if not (change_actif or change_administration):
+        return
+    if compte.role in ROLES_A_APPROUVER and not access.est_animation(par):
+        raise PermissionDenied(
+            "Seule la structure d'animation désactive un compte qui voit les données des participants ou lui retire "
+            "l'accès à l'administration : page « Comptes »."
+        )
+    if change_actif and not actif and compte.pk == par.pk:
+        raise ValidationError({"is_active": "Vous ne pouvez pas désactiver votre propre compte."})
+    if change_actif and not actif and compte.role == Role.ANIMATION:
+        autres = User.objects.filter(role=Role.ANIMATION, is_active=True).exclude(pk=compte.pk)
+        if not autres.exists():
+            raise ValidationError({"is_active": DERNIER_COMPTE_ANIMATION})
+
+
+@transaction.atomic
+def changer_acces(*, par, compte: User, actif: bool, administration: bool) -> User:
+    """Activate or deactivate an account, give or remove its access to the administration (the « Comptes »
+    page). The structure d'animation's accounts are locked meanwhile: two deactivations at once cannot leave
+    none."""
+    list(User.objects.select_for_update().filter(role=Role.ANIMATION, is_active=True).values_list("pk", flat=True))
+    compte = User.objects.select_for_update().get(pk=compte.pk)
+    verifier_acces(par=par, compte=compte, actif=actif, administration=administration)
+    compte.is_active, compte.is_staff = actif, administration
+    compte.save(update_fields=["is_active", "is_staff"])
+    return compte
+
+
 def verifier_modification(*, par, compte: User, initial: dict, donnees: dict) -> None:
     """What the admin's change form may change on an account (the rules above): raise with a French message."""
     erreurs = {}
@@ -249,5 +288,18 @@ def verifier_modification(*, par, compte: User, initial: dict, donnees: dict) ->
             erreurs["email"] = (
                 "Une demande d'accès aux données attend pour cette adresse : décidez-la avant de changer l'adresse."
             )
+    if "is_active" in donnees or "is_staff" in donnees:
+        try:
+            verifier_acces(
+                par=par,
+                compte=compte,
+                actif=donnees.get("is_active", compte.is_active),
+                administration=donnees.get("is_staff", compte.is_staff),
+            )
+        except PermissionDenied as refus:
+            erreurs.setdefault("is_active", str(refus))
+        except ValidationError as refus:
+            for champ, messages in refus.message_dict.items():
+                erreurs.setdefault(champ, messages[0])
     if erreurs:
         raise ValidationError(erreurs)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("invitation/terminee/", views_comptes.invitation_terminee, name="invitation_terminee"),
     path("comptes/", views_comptes.comptes_page, name="comptes"),
     path("comptes/demandes/<int:pk>/decider/", views_comptes.comptes_decider, name="comptes_decider"),
+    path("comptes/<int:pk>/acces/", views_comptes.comptes_acces, name="comptes_acces"),
     path("admin/", admin.site.urls),
     path("", include("programmation.urls")),
     path("", include("parcours.urls")),

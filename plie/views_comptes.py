@@ -71,6 +71,9 @@ def comptes_page(request):
     decidees = Paginator(
         DemandeRole.objects.exclude(statut=StatutDemande.A_VALIDER).select_related("demandee_par", "decidee_par"), 50
     ).get_page(request.GET.get("page"))
+    avec_donnees = Paginator(
+        User.objects.filter(role__in=comptes.ROLES_A_APPROUVER).order_by("-is_active", "role", "email"), 50
+    ).get_page(request.GET.get("page_comptes"))
     return render(
         request,
         "plie/comptes.html",
@@ -78,9 +81,45 @@ def comptes_page(request):
             "form": form,
             "en_attente": en_attente,
             "decidees": decidees,
+            "avec_donnees": avec_donnees,
             "comptes_actifs": User.objects.filter(is_active=True).count(),
         },
     )
+
+
+# What the « Comptes » page may change on an account: (active, administration) from the current state.
+CHANGEMENTS = {
+    "desactiver": ("Désactiver le compte", lambda c: (False, c.is_staff)),
+    "reactiver": ("Réactiver le compte", lambda c: (True, c.is_staff)),
+    "retirer_administration": ("Retirer l'accès à l'administration", lambda c: (c.is_active, False)),
+    "donner_administration": ("Donner l'accès à l'administration", lambda c: (c.is_active, True)),
+}
+
+
+@acces(Role.ANIMATION)
+def comptes_acces(request, pk):
+    """Deactivate or reactivate an account, or change its access to the administration: a confirmation page,
+    then the service (``comptes.changer_acces``), journaled."""
+    compte = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action") or request.GET.get("action")
+    if action not in CHANGEMENTS:
+        messages.error(request, "Action inconnue sur ce compte.")
+        return redirect("comptes")
+    libelle, nouvel_etat = CHANGEMENTS[action]
+    actif, administration = nouvel_etat(compte)
+    if request.method == "POST":
+        if request.POST.get("confirmation") != "oui":
+            messages.error(request, "Cochez la case de confirmation pour appliquer ce changement.")
+            return redirect(f"{request.path}?action={action}")
+        try:
+            comptes.changer_acces(par=request.user, compte=compte, actif=actif, administration=administration)
+        except (ValidationError, PermissionDenied) as refus:
+            messages.error(request, " ".join(getattr(refus, "messages", None) or [str(refus)]))
+            return redirect("comptes")
+        journaliser(request, action=ActionJournal.MODIFICATION, objet="compte", objet_id=compte.pk)
+        messages.success(request, f"{libelle} : fait pour {compte.email}.")
+        return redirect("comptes")
+    return render(request, "plie/comptes_acces.html", {"compte": compte, "action": action, "libelle": libelle})
 
 
 @acces(Role.ANIMATION)

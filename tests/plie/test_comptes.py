@@ -251,3 +251,75 @@ def test_un_compte_sans_droit_ne_gere_pas_les_comptes():
     with pytest.raises(comptes.PermissionDenied):
         demande = DemandeRole.objects.create(email="y@test.plie.fr", role=Role.REFERENT)
         comptes.decider(demande=demande, par=UserFactory(role=Role.ADMINISTRATEUR), approuver=True)
+
+
+@pytest.mark.parametrize("role", [Role.REFERENT, Role.ANIMATION])
+@pytest.mark.parametrize("champ", ["is_active", "is_staff"])
+def test_l_administrateur_ne_desactive_pas_un_compte_qui_voit_les_donnees(client, administrateur, role, champ):
+    compte = UserFactory(role=role, is_staff=True)
+    page = client.get(reverse("admin:plie_user_change", args=[compte.pk])).content.decode()
+    assert f'name="{champ}"' not in page  # shown, not offered
+    modifier_dans_l_admin(client, compte, **{champ: ""})
+    compte.refresh_from_db()
+    assert compte.is_active and compte.is_staff
+    with pytest.raises(comptes.PermissionDenied, match="Seule la structure d'animation désactive"):
+        comptes.changer_acces(par=administrateur, compte=compte, actif=champ != "is_active", administration=False)
+    with pytest.raises(comptes.ValidationError, match="Seule la structure d'animation désactive"):
+        comptes.verifier_modification(
+            par=administrateur, compte=compte, initial={"role": role, "email": compte.email}, donnees={champ: False}
+        )
+    compte.refresh_from_db()
+    assert compte.is_active and compte.is_staff
+
+
+def test_l_administrateur_desactive_encore_un_financeur(client, administrateur):
+    financeur = UserFactory(role=Role.FINANCEUR)
+    modifier_dans_l_admin(client, financeur, is_active="")
+    financeur.refresh_from_db()
+    assert not financeur.is_active
+
+
+def test_la_structure_d_animation_desactive_un_referent_depuis_la_page_comptes_apres_confirmation(client, animation):
+    referent = UserFactory(role=Role.REFERENT, is_staff=True)
+    client.force_login(animation)
+    page = client.get(reverse("comptes")).content.decode()
+    lien = f"{reverse('comptes_acces', args=[referent.pk])}?action=desactiver"
+    assert lien.replace("&", "&amp;") in page or lien in page
+    confirmation = client.get(lien).content.decode()
+    assert "Je confirme ce changement" in confirmation and referent.email in confirmation
+    client.post(reverse("comptes_acces", args=[referent.pk]), {"action": "desactiver"})  # not confirmed
+    referent.refresh_from_db()
+    assert referent.is_active
+    reponse = client.post(
+        reverse("comptes_acces", args=[referent.pk]), {"action": "desactiver", "confirmation": "oui"}, follow=True
+    )
+    assert "Désactiver le compte : fait" in reponse.content.decode()
+    referent.refresh_from_db()
+    assert not referent.is_active and referent.is_staff
+    assert JournalAcces.objects.filter(
+        utilisateur=animation, action=ActionJournal.MODIFICATION, objet="compte", objet_id=referent.pk
+    ).exists()
+    client.post(reverse("comptes_acces", args=[referent.pk]), {"action": "reactiver", "confirmation": "oui"})
+    client.post(
+        reverse("comptes_acces", args=[referent.pk]), {"action": "retirer_administration", "confirmation": "oui"}
+    )
+    referent.refresh_from_db()
+    assert referent.is_active and not referent.is_staff
+
+
+def test_le_dernier_compte_de_la_structure_d_animation_reste_actif(client, animation):
+    client.force_login(animation)
+    reponse = client.post(
+        reverse("comptes_acces", args=[animation.pk]), {"action": "desactiver", "confirmation": "oui"}, follow=True
+    )
+    assert "Vous ne pouvez pas désactiver votre propre compte." in reponse.content.decode()
+    collegue = UserFactory(role=Role.ANIMATION, is_staff=True)
+    perime = User.objects.get(pk=collegue.pk)  # the colleague's session, opened before what follows
+    comptes.changer_acces(par=animation, compte=collegue, actif=False, administration=True)
+    collegue.refresh_from_db()
+    assert not collegue.is_active
+    # Two structure d'animation accounts deactivating each other at once: the second finds the other one the last.
+    with pytest.raises(comptes.ValidationError, match="dernier compte actif de la structure d'animation"):
+        comptes.changer_acces(par=perime, compte=animation, actif=False, administration=True)
+    animation.refresh_from_db()
+    assert animation.is_active

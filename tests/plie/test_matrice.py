@@ -130,6 +130,7 @@ ATTENDU = {
     "invitation_terminee": tous(200, anonyme=200),
     "comptes": {**tous(403), "animation": 200, "administrateur": 200},
     "comptes_decider": {**tous(403), "animation": 405},
+    "comptes_acces": {**tous(403), "animation": 302},  # without an action: back to « Comptes »
     # The import of the old tool's data: the structure d'animation only.
     "reprise": ANIMATION_SEULE,
     "reprise_modele": ANIMATION_SEULE,
@@ -280,6 +281,8 @@ def url_de(nom, monde):
         kwargs = {"uidb64": "MQ", "token": "jeton-invalide"}
     elif nom == "comptes_decider":
         kwargs = {"pk": 1}
+    elif nom == "comptes_acces":
+        kwargs = {"pk": monde["referent"].utilisateur_id}
     elif nom.startswith("reprise_") and nom not in ("reprise_modele", "reprise_export"):
         kwargs = {"pk": monde["import"].pk}
     elif nom in ("fse_participation", "fse_supprimer"):
