@@ -33,7 +33,14 @@ class Suivi:
     date_etape: datetime.date
     groupe: str  # a non-entry's group of motifs
     parcours: str  # after an entry: "en cours", "terminé — sortie positive", "terminé"
-    suivi_jusquau: datetime.date | None  # the last day the prescriber sees it (None: while it waits or runs)
+    # The last day the prescriber sees a non-entry (its decision's date is shown anyway). An ended parcours says
+    # « six months after its end » without a date: the date would give the exit's.
+    suivi_jusquau: datetime.date | None
+    termine: bool = False
+
+    @property
+    def mois_de_suivi(self) -> int:
+        return settings.PRESCRIPTEUR_SUIVI_MOIS
 
     @property
     def classe(self) -> str:
@@ -115,7 +122,6 @@ def suivi(ligne: dict) -> Suivi:
         else:
             positive = ligne["parcours__motif_sortie__positive"]
             parcours = "Parcours terminé — sortie positive" if positive else "Parcours terminé"
-            jusquau = sortie + mois
     return Suivi(
         pk=ligne["pk"],
         date_prescription=ligne["date_envoi"],
@@ -127,4 +133,5 @@ def suivi(ligne: dict) -> Suivi:
         groupe=groupe,
         parcours=parcours,
         suivi_jusquau=jusquau,
+        termine=bool(parcours) and parcours != "Parcours en cours",
     )

@@ -10,7 +10,7 @@ from plie.enums import Role
 from reporting.indicateurs import Lettre, contrat
 from reporting.indicateurs.arrondi import taux
 from reporting.indicateurs.commentaires import phrase_non_entrees
-from reporting.indicateurs.schema import MotifNonEntree, NonEntrees
+from reporting.indicateurs.schema import MotifNonEntree, MotifSortie, NonEntrees, Sorties
 from reporting.models import Variante
 
 
@@ -93,10 +93,33 @@ def motifs_regroupes(non_entrees: NonEntrees) -> NonEntrees:
     return dataclasses.replace(non_entrees, par_motif=lignes)
 
 
-def commentaires_sans_motifs(commentaires: list[str], detaillees: NonEntrees, regroupees: NonEntrees) -> list[str]:
+SORTIES_POSITIVES, AUTRES_SORTIES = "Sorties positives", "Autres sorties"
+
+
+def sorties_regroupees(sorties: Sorties) -> Sorties:
+    """The year's exits as prescribers read them: positive or not, never the motif (health, maternity, a move:
+    set against their list of entries, a motif would be a named person's)."""
+    lignes = []
+    for libelle, positive in ((SORTIES_POSITIVES, True), (AUTRES_SORTIES, False)):
+        nombre = sum(m.nombre for m in sorties.par_motif if m.positive == positive)
+        if nombre:
+            lignes.append(MotifSortie(libelle, positive, nombre, taux(nombre, sorties.total_cumul)))
+    return dataclasses.replace(sorties, par_motif=lignes)
+
+
+def _libelles_detailles(non_entrees: NonEntrees, sorties: Sorties) -> list[str]:
+    """The detailed motifs a letter counts, as a comment would name them."""
+    return [m.motif.lower() for m in non_entrees.par_motif if m.cumul] + [
+        m.motif.lower() for m in sorties.par_motif if m.nombre
+    ]
+
+
+def commentaires_sans_motifs(
+    commentaires: list[str], detaillees: NonEntrees, regroupees: NonEntrees, sorties: Sorties
+) -> list[str]:
     """The letter's comments for prescribers: the sentence on non-entries says their groups of motifs; another
-    comment that names a detailed motif (the structure d'animation's words) is left out."""
-    libelles = [m.motif.lower() for m in detaillees.par_motif if m.cumul]
+    comment that names a detailed motif of non-entry or exit (the structure d'animation's words) is left out."""
+    libelles = _libelles_detailles(detaillees, sorties)
     gardes = []
     for commentaire in commentaires:
         texte = commentaire.lower()
@@ -121,7 +144,10 @@ def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
             referents=referents,
             variante=variante,
             non_entrees=regroupees,
-            commentaires=commentaires_sans_motifs(donnees.commentaires, donnees.non_entrees, regroupees),
+            sorties=sorties_regroupees(donnees.sorties),
+            commentaires=commentaires_sans_motifs(
+                donnees.commentaires, donnees.non_entrees, regroupees, donnees.sorties
+            ),
             commentaires_generes=None,
         )
     return donnees.remplacer(referents=referents, variante=variante)

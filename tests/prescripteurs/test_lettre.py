@@ -100,3 +100,51 @@ def test_chaque_mois_la_version_des_prescripteurs_ne_nomme_aucun_motif(mois):
     assert "santé" not in texte and "maternité" not in texte
     assert "2 non-entrées depuis janvier ; principaux motifs : raison personnelle (2)." in texte
     assert "Actualité sans motif." in version.commentaires
+
+
+@pytest.mark.parametrize("mois", range(1, 13))
+def test_chaque_mois_la_version_des_prescripteurs_ne_donne_aucun_motif_de_sortie(mois):
+    """Exits by motif year to date, set against their list of entries, would date a named person's exit for
+    health or maternity: prescribers read positive or not, every month, the first and the last day."""
+    from reporting.chiffres import calculer
+    from reporting.indicateurs.periode import fin_du_mois
+    from tests.reporting.histoires import parcours
+
+    referent = ReferentFactory()
+    dernier = fin_du_mois(2025, mois).day
+    for motif, jour in (("sante", 1), ("maternite", dernier), ("emploi_durable", dernier)):
+        parcours(referent, datetime.date(2024, 6, 1), sortie=datetime.date(2025, mois, jour), motif=motif)
+    donnees = calculer(Periode(2025, mois))
+    donnees = donnees.remplacer(commentaires=[*donnees.commentaires, "Une sortie pour santé ce mois-ci."])
+    assert {m.motif for m in donnees.sorties.par_motif if m.nombre} >= {"Santé", "Maternité"}
+    version = arrondie_pour(donnees, Variante.PRESCRIPTEURS)
+    assert [(m.motif, m.positive, m.nombre) for m in version.sorties.par_motif] == [
+        ("Sorties positives", True, 1),
+        ("Autres sorties", False, 2),
+    ]
+    assert version.sorties.total_cumul == donnees.sorties.total_cumul == 3  # the total whole
+    texte = " ".join(version.commentaires).lower()
+    assert "santé" not in texte and "maternité" not in texte
+
+
+def test_la_page_d_une_prescription_ne_date_pas_la_sortie(client):
+    """« Visible until » counted from the exit would give the exit's date: an ended parcours says six months
+    after its end, without a date."""
+    from tests.reporting.histoires import parcours
+
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    from django.utils import timezone
+
+    sortie = timezone.localdate() - datetime.timedelta(days=30)
+    sorti = parcours(ReferentFactory(), sortie - datetime.timedelta(days=200), sortie=sortie, motif="sante")
+    prescription = sorti.prescription
+    prescription.prescripteur = contact.prescripteur
+    prescription.save(update_fields=["prescripteur"])
+    client.force_login(contact.utilisateur)
+    page = client.get(reverse("prescripteur_prescription", args=[prescription.pk])).content.decode()
+    assert "Parcours terminé" in page
+    assert "mois après la fin du parcours" in page
+    from dateutil.relativedelta import relativedelta
+
+    for jour in (sortie, sortie + relativedelta(months=6)):
+        assert f"{jour:%d/%m/%Y}" not in page
