@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -107,6 +107,7 @@ from participants.models import (
 )
 from plie.enums import Role
 from plie.models import User
+from plie.statistiques import analyser
 from programmation.enums import NatureOperation
 from programmation.models import Financement, Financeur, ObjectifsAnnuels, Operation
 
@@ -752,11 +753,9 @@ class GenerateurDemo(PlanificationDemo):
         self._ecrire_personnes_et_prescriptions()
         self._ecrire_parcours()
         self._prescriptions_en_ligne()
-        if connection.vendor == "postgresql":
-            # Statistics of the rows just written before the FSE+ synchronisation reads them: with those of the
-            # empty tables, PostgreSQL plans nested loops that take minutes.
-            with connection.cursor() as curseur:
-                curseur.execute("ANALYZE")
+        # Statistics of the rows just written before the FSE+ synchronisation reads them: with those of the empty
+        # tables, PostgreSQL plans nested loops that take minutes.
+        analyser()
         entrees, sorties = fse.renseigner(seed=self.seed, jusqua=self.jusqua)
         self.progression(f"Données FSE+ : {entrees} questionnaires d'entrée et {sorties} de sortie renseignés")
         self.resultat.personnes = len(self.pk_personnes)

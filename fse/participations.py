@@ -30,6 +30,8 @@ from plie import actualisations
 from programmation.enums import NatureOperation
 from programmation.models import Financement, Operation
 
+LOT_PARCOURS = 500  # ids per query (with the operations, under SQLite's 999 parameters): an index lookup each
+
 Intervalle = tuple[datetime.date, datetime.date | None]  # None: still running today
 
 
@@ -164,16 +166,22 @@ def synchroniser(
 
     concernes = _parcours_concernes(cibles, parcours_ids)
     lignes = list(concernes.values("id", "referent_id", "date_entree", "date_sortie", "participant__date_naissance"))
+    # The assignments and étapes of those parcours, read by their ids a batch at a time (indexed lookups): the
+    # parcours' conditions embedded as a subquery were planned, on statistics of tables just filled, as nested
+    # loops running for minutes.
     affectations = defaultdict(list)
-    for parcours_id, referent_id, debut in AffectationReferent.objects.filter(parcours__in=concernes).values_list(
-        "parcours_id", "referent_id", "date_debut"
-    ):
-        affectations[parcours_id].append((referent_id, debut))
     etapes = defaultdict(list)
-    for parcours_id, operation_id, debut, fin in Etape.objects.filter(
-        parcours__in=concernes, operation_id__in=toutes
-    ).values_list("parcours_id", "operation_id", "date_debut", "date_fin"):
-        etapes[parcours_id].append((operation_id, debut, fin))
+    ids = [parcours["id"] for parcours in lignes]
+    for rang in range(0, len(ids), LOT_PARCOURS):
+        lot = ids[rang : rang + LOT_PARCOURS]
+        for parcours_id, referent_id, debut in AffectationReferent.objects.filter(parcours_id__in=lot).values_list(
+            "parcours_id", "referent_id", "date_debut"
+        ):
+            affectations[parcours_id].append((referent_id, debut))
+        for parcours_id, operation_id, debut, fin in Etape.objects.filter(
+            parcours_id__in=lot, operation_id__in=toutes
+        ).values_list("parcours_id", "operation_id", "date_debut", "date_fin"):
+            etapes[parcours_id].append((operation_id, debut, fin))
 
     voulues: dict[tuple[int, int], tuple[Deduite, datetime.date | None]] = {}
     for parcours in lignes:

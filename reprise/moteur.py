@@ -109,6 +109,24 @@ ERREUR = object()  # a referenced row that is itself in error
 
 
 class Moteur:
+    # What an import writes (its statistics refreshed after a commit: reprise.services).
+    MODELES_ECRITS = (
+        Referent,
+        ReferentEtp,
+        Prescription,
+        Participant,
+        Parcours,
+        AffectationReferent,
+        Etape,
+        Veille,
+        Entretien,
+        ExceptionReprise,
+        Participation,
+        DonneesEntree,
+        DonneesSortie,
+        Correspondance,
+    )
+
     def __init__(
         self,
         lecture: Lecture,

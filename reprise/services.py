@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from plie import access
 from plie.fichiers import MEGA
+from plie.statistiques import analyser
 from plie.taches import lancer
 from reprise.lecture import lire, taille_max
 from reprise.models import EN_COURS, EtatImport, FichierImport, Import
@@ -199,6 +200,8 @@ def executer(objet: Import, *, enregistrer: bool) -> Import:
     objet.message = ""
     if bilan.enregistre:
         objet.etat, objet.enregistre_le = EtatImport.ENREGISTRE, maintenant
+        # Thousands of rows just committed: their statistics before any page or task reads them.
+        analyser([modele._meta.db_table for modele in Moteur.MODELES_ECRITS])
     else:
         objet.etat = EtatImport.VERIFIE
         objet.verifie_le = maintenant

@@ -37,7 +37,9 @@ def deposer(client, contenu: bytes, nom="ancien-outil.xlsx", capture=None):
     return reponse
 
 
-def test_de_l_apercu_a_l_enregistrement(client, animation, connu, django_capture_on_commit_callbacks):
+def test_de_l_apercu_a_l_enregistrement(client, animation, connu, django_capture_on_commit_callbacks, monkeypatch):
+    analyses = []  # the statistics refreshed after a commit (PostgreSQL)
+    monkeypatch.setattr(services, "analyser", analyses.append)
     client.force_login(animation)
     reponse = deposer(client, classeur(feuilles(corrige=False)), capture=django_capture_on_commit_callbacks)
     objet = Import.objects.get()
@@ -76,6 +78,7 @@ def test_de_l_apercu_a_l_enregistrement(client, animation, connu, django_capture
         client.post(reverse("reprise_enregistrer", args=[objet.pk]), {"confirmation": "oui"})
     objet.refresh_from_db()
     assert objet.etat == EtatImport.ENREGISTRE and objet.enregistre_par == animation
+    assert len(analyses) == 1 and {"parcours_parcours", "parcours_etape"} <= set(analyses[0])  # the commit only
     assert Parcours.objects.count() == 3 and Participant.objects.filter(nom__iexact="lefevre").count() == 1
     assert Participant.objects.filter(nom="Lefèvre").count() == 1  # the known one, untouched
 

@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from demo.generateur import GenerateurDemo
@@ -11,6 +11,7 @@ from demo.lettres import attendre_fichiers, publier_lettre_demo, vider_lettres
 from demo.parametres import DOMAINE_DEMO, MOT_DE_PASSE_DEMO
 from demo.vider import base_contient_des_donnees, vider_donnees_demo
 from plie.models import User
+from plie.statistiques import analyser
 from reporting import alertes_comptees
 
 
@@ -69,10 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"[{time.monotonic() - debut:6.1f} s] {message}")
 
         resultat = GenerateurDemo(seed=seed, echelle=echelle, jusqua=fin, progression=progression).executer()
-        if connection.vendor == "postgresql":
-            # Fresh statistics after a bulk load, so that the planner uses the indexes from the first letter on.
-            with connection.cursor() as curseur:
-                curseur.execute("ANALYZE")
+        analyser()  # fresh statistics after a bulk load: the planner uses the indexes from the first letter on
         alertes_comptees.actualiser()
         progression("Alertes comptées par référent (tableaux de bord de la structure d'animation).")
         lettre = publier_lettre_demo(fin, DOMAINE_DEMO, produire_fichiers=not sans_fichiers)
