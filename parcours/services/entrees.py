@@ -22,6 +22,10 @@ RESSEMBLANCE_NOUVELLE = (
     "Une personne semblable vient d'être enregistrée par quelqu'un d'autre : rechargez la page et choisissez-la "
     "si c'est elle."
 )
+IDENTITE_A_VERIFIER = (
+    "Identité modifiée : la structure d'animation la vérifie parmi les personnes connues du PLIE, puis enregistre "
+    "l'entrée."
+)
 EN_ATTENTE_DE_RAPPROCHEMENT = (
     "Cette prescription attend la structure d'animation, qui rapproche la personne de celles déjà connues du PLIE."
 )
@@ -88,6 +92,16 @@ def _identite(source) -> dict:
     return {"nom": source.nom, "prenom": source.prenom, "date_naissance": source.date_naissance}
 
 
+def identite_modifiee(prescription: Prescription, identite: dict) -> bool:
+    """Does an identity typed at entry change what the prescription gave (case, accents and spacing aside)? A
+    field the prescription left empty and the référent fills in is a completion, not a change."""
+    for champ in ("nom", "prenom"):
+        avant = doublons.normaliser(getattr(prescription, champ) or "")
+        if avant and doublons.normaliser(identite.get(champ) or "") != avant:
+            return True
+    return prescription.date_naissance is not None and identite.get("date_naissance") != prescription.date_naissance
+
+
 def connue_hors_perimetre(*, prescription: Prescription, par, identites=(), participant=None) -> bool:
     """For a référent: does the prescription's identity (or one typed at entry, or the person chosen) match a
     person known to the PLIE outside what they may see (archived included)? Then the prescription goes to the
@@ -128,7 +142,20 @@ def entree_enregistrer(
     """The entry: the known person (or a new one, created here) enters; all or nothing.
 
     ``ressemblances_vues``: the look-alikes the user was shown and set aside by choosing a new person; another one
-    recorded meanwhile (two entries of one person at the same moment) stops the creation."""
+    recorded meanwhile (two entries of one person at the same moment) stops the creation.
+
+    A référent who types an identity other than the prescription's does not learn whether it is known to the PLIE
+    outside their scope (docs/doublons.md): whatever they typed, the prescription goes to the structure
+    d'animation with the identity typed, and the answer is the same."""
+    if (
+        par is not None
+        and not access.est_animation(par)
+        and participant is None
+        and nouvelle_personne
+        and identite_modifiee(prescription, nouvelle_personne)
+    ):
+        prescription_rapprochement_demander(prescription=prescription, par=par, identite=_identite(nouvelle_personne))
+        raise ValidationError(IDENTITE_A_VERIFIER, code="identite_a_verifier")
     if connue_hors_perimetre(
         prescription=prescription,
         par=par,

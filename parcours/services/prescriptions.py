@@ -40,13 +40,26 @@ def verifier_non_decidee(prescription: Prescription) -> None:
 
 
 @transaction.atomic
-def prescription_rapprochement_demander(*, prescription: Prescription, par=None) -> Prescription:
+def prescription_rapprochement_demander(*, prescription: Prescription, par=None, identite: dict | None = None):
     """Send a waiting prescription to the structure d'animation's queue: the person looks like someone known to the
-    PLIE outside the référent's scope; the structure d'animation links them, or creates a new person, at entry."""
+    PLIE outside the référent's scope, or the référent typed another identity at entry (``identite``: recorded on
+    the prescription, whose history keeps what the prescriber sent); the structure d'animation links them, or
+    creates a new person, at entry."""
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
-    if not prescription.est_decidee and prescription.rapprochement_demande_le is None:
+    if prescription.est_decidee:
+        return prescription
+    champs = []
+    if identite:
+        for champ in ("nom", "prenom", "date_naissance"):
+            if identite.get(champ) and getattr(prescription, champ) != identite[champ]:
+                setattr(prescription, champ, identite[champ])
+                champs.append(champ)
+    if prescription.rapprochement_demande_le is None:
         prescription.rapprochement_demande_le = timezone.now()
-        prescription.save(update_fields=["rapprochement_demande_le"])
+        champs.append("rapprochement_demande_le")
+    if champs:
+        prescription.full_clean()
+        prescription.save(update_fields=champs)
     return prescription
 
 

@@ -22,6 +22,7 @@ from parcours.forms import (
     PrescriptionModifierForm,
 )
 from parcours.models import Parcours, Prescription
+from plie import access
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier, tableau_excel, telechargement
@@ -291,16 +292,20 @@ def entree(request, pk):
     identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
     if prescription.rapprochement_demande_le and request.user.role != Role.ANIMATION:
         return _personne_connue(request, prescription)
-    saisies = []
     choix = request.POST.get("personne", "")
-    if request.method == "POST" and choix == "nouvelle" and personne_form.is_valid():
-        # The identity as corrected at entry is checked too: editing it cannot hide a known person.
-        saisies.append({k: personne_form.cleaned_data[k] for k in identite})
-    if services.connue_hors_perimetre(prescription=prescription, par=request.user, identites=saisies):
+    # The prescription's identity, as the prescriber sent it, is checked against the whole PLIE here. An identity
+    # the référent types instead is the service's to handle: whatever it matches, the same answer (no probe).
+    if services.connue_hors_perimetre(prescription=prescription, par=request.user):
         return _personne_connue(request, prescription)
     # Only people within the user's scope are offered (everyone, for the structure d'animation).
     candidats = ressemblances(request.user, **identite).visibles
-    for saisie in saisies:
+    if (
+        request.method == "POST"
+        and choix == "nouvelle"
+        and personne_form.is_valid()
+        and access.est_animation(request.user)
+    ):
+        saisie = {k: personne_form.cleaned_data[k] for k in identite}
         candidats += [c for c in ressemblances(request.user, **saisie).visibles if c not in candidats]
     ouverts = {
         p.participant_id: p
@@ -340,6 +345,10 @@ def entree(request, pk):
             except ValidationError as erreur:
                 if getattr(erreur, "code", None) == "personne_connue":
                     return _personne_connue(request, prescription)
+                if getattr(erreur, "code", None) == "identite_a_verifier":
+                    return render(
+                        request, "parcours/prescriptions/identite_a_verifier.html", {"prescription": prescription}
+                    )
                 erreurs_du_service(erreur, entree_form, personne_form)
             else:
                 messages.success(request, "Entrée enregistrée : le parcours est ouvert.")

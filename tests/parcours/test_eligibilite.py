@@ -54,7 +54,9 @@ def referent():
 
 
 def test_les_criteres_deduits_de_la_fiche_ne_sont_pas_demandes_mais_enregistres(client, referent):
-    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
+    prescription = PrescriptionFactory(
+        referent=referent, nom="Nouvelle", prenom="Personne", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)
+    )
     client.force_login(referent.utilisateur)
     url = reverse("prescription_entree", args=[prescription.pk])
     page = client.get(url).content.decode()

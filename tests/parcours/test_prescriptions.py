@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -139,7 +140,12 @@ def donnees_entree(**autres):
 
 
 def test_entree_d_une_nouvelle_personne(client, referent):
-    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=30))
+    prescription = PrescriptionFactory(
+        referent=referent,
+        nom="NOUVELLE",
+        prenom="personne",
+        date_prescription=AUJOURDHUI - datetime.timedelta(days=30),
+    )  # the identity as the prescriber sent it; the référent adds the birth date
     client.force_login(referent.utilisateur)
     reponse = client.post(reverse("prescription_entree", args=[prescription.pk]), donnees_entree(personne="nouvelle"))
     parcours = Parcours.objects.get()
@@ -253,17 +259,45 @@ def test_une_personne_connue_hors_perimetre_part_au_rapprochement_sans_rien_reve
     assert prescription.participant == connue and prescription.rapprochement_demande_le is None
 
 
-def test_une_identite_retapee_ne_contourne_pas_le_rapprochement(client, referent):
+IDENTITE_A_VERIFIER = "Identité modifiée : la structure d'animation la vérifie parmi les personnes connues"
+
+
+@pytest.mark.parametrize("tapee", [("Cachée", "Bien", "1975-07-07"), ("Inconnue", "Totalement", "1961-02-03")])
+def test_une_identite_retapee_recoit_la_meme_reponse_qu_elle_soit_connue_ou_non(client, referent, animation, tapee):
+    """A référent who types another identity than the prescription's learns nothing of it: known outside their
+    scope or unknown, the same answer; the prescription goes to the structure d'animation with the identity
+    typed (what the prescriber sent stays in its history)."""
     ParticipantFactory(nom="Cachee", prenom="Bien", date_naissance=datetime.date(1975, 7, 7))
-    prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
+    prescription = PrescriptionFactory(
+        referent=referent, nom="Martin", prenom="Zoé", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)
+    )
     client.force_login(referent.utilisateur)
     url = reverse("prescription_entree", args=[prescription.pk])
     donnees = donnees_entree(personne="nouvelle", confirmer_nouvelle="1")
-    donnees.update({"personne-nom": "Cachée", "personne-prenom": "Bien", "personne-date_naissance": "1975-07-07"})
-    assert NEUTRE in client.post(url, donnees).content.decode()
-    assert Participant.objects.count() == 1
+    nom, prenom, naissance = tapee
+    donnees.update({"personne-nom": nom, "personne-prenom": prenom, "personne-date_naissance": naissance})
+    reponse = client.post(url, donnees).content.decode()
+    assert IDENTITE_A_VERIFIER in reponse and NEUTRE not in reponse
+    reponse_sans_csrf = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", reponse)
+    assert nom not in reponse_sans_csrf and "1975" not in reponse_sans_csrf
+    assert Participant.objects.count() == 1 and not Parcours.objects.exists()
+    prescription.refresh_from_db()
+    assert prescription.rapprochement_demande_le is not None and prescription.nom == nom
+    assert prescription.historique.earliest("history_date").nom == "Martin"
     # The prescription now waits for the structure d'animation: no second probe with it.
     assert NEUTRE in client.post(url, donnees_entree(personne="nouvelle")).content.decode()
+    client.force_login(animation)
+    assert prescription.nom.upper() in client.get(reverse("prescriptions") + "?a_rapprocher=oui").content.decode()
+
+
+def test_la_structure_d_animation_corrige_l_identite_a_l_entree(client, animation, referent):
+    prescription = PrescriptionFactory(
+        referent=referent, nom="Martin", prenom="Zoé", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)
+    )
+    client.force_login(animation)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    assert client.post(url, donnees_entree(personne="nouvelle")).status_code == 302
+    assert Parcours.objects.get().participant.nom == "Nouvelle"
 
 
 def test_entree_avant_la_prescription_refusee(client, referent):

@@ -119,7 +119,7 @@ def test_de_la_prescription_en_ligne_a_l_entree(client, django_capture_on_commit
     entree = donnees_entree(
         personne="nouvelle",
         **{
-            "personne-nom": "Durand-Lefebvre",
+            "personne-nom": "DURAND",
             "personne-prenom": "Léa",
             "personne-date_naissance": "1988-05-17",
             "entree-date_entree": AUJOURDHUI.isoformat(),
