@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from plie import access, comptes
 from plie.admin_site import DonneesPersonnellesAdminMixin, LectureSeuleAdminMixin
-from plie.models import Actualisation, DemandeRole, JournalAcces, ParametresRole, User
+from plie.models import Actualisation, DemandeRole, JournalAcces, ParametresRole, TacheEmbarquee, User
 
 
 class UtilisateurChangeForm(forms.ModelForm):
@@ -155,3 +155,12 @@ class ActualisationAdmin(LectureSeuleAdminMixin, admin.ModelAdmin):
     data): what to look at when a page says its figures are old."""
 
     list_display = ["nom", "calculee_le", "terminee_le", "commencee_le", "demandee_le"]
+
+
+@admin.register(TacheEmbarquee)
+class TacheEmbarqueeAdmin(LectureSeuleAdminMixin, admin.ModelAdmin):
+    """The embedded mode's queue (no broker): what waits, runs, finished or failed, and when (arguments are
+    record ids, never personal data)."""
+
+    list_display = ["nom", "etat", "demandee_le", "commencee_le", "terminee_le", "erreur"]
+    list_filter = ["etat", "nom"]

@@ -209,3 +209,30 @@ class Actualisation(models.Model):
 
     def __str__(self):
         return self.nom
+
+
+class TacheEmbarquee(models.Model):
+    """A task of the embedded mode (no broker): queued in the database, so that a restart of the server loses
+    none; the background thread of the server's process runs them one at a time (``plie.taches``)."""
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours"
+        TERMINEE = "terminee", "Terminée"
+        ECHOUEE = "echouee", "Échouée"
+
+    nom = models.CharField("tâche", max_length=100)
+    arguments = models.JSONField("arguments", default=list)
+    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE)
+    demandee_le = models.DateTimeField("demandée le", default=timezone.now)
+    commencee_le = models.DateTimeField("commencée le", null=True, blank=True)
+    terminee_le = models.DateTimeField("terminée le", null=True, blank=True)
+    erreur = models.CharField("erreur", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "tâche du mode embarqué"
+        verbose_name_plural = "tâches du mode embarqué"
+        indexes = [models.Index(fields=["etat", "id"], name="tache_embarquee_file")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.get_etat_display()})"

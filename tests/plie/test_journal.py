@@ -50,6 +50,7 @@ def test_la_purge_est_planifiee_chaque_jour(settings):
 # or journaled explicitly as a download or an export).
 SANS_LECTURE = {
     "comptes_decider": "POST seul, sans donnée de participant",
+    "comptes_acces": "confirmation : le compte d'un membre du personnel, sans donnée de participant",
     "operation_nouvelle": "programmation",
     "operation_modifier": "programmation",
     "operation_supprimer": "programmation",

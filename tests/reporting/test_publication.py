@@ -57,32 +57,44 @@ def test_chaque_destinataire_a_ses_trois_fichiers_des_la_publication(plie, djang
 
 
 def test_la_requete_de_publication_ne_rend_aucun_fichier(client, plie, settings, django_capture_on_commit_callbacks):
-    """Embedded mode: the request queues one task per file and answers; the background thread renders them."""
+    """Embedded mode: the request queues one task per file in the database and answers; the background thread
+    renders them."""
+    from plie.models import TacheEmbarquee
+
     settings.TACHES_EN_PROCESSUS = True
-    en_file = []
-    faux = mock.Mock(submit=lambda fonction, *args: en_file.append((fonction, args)))
     client.force_login(UserFactory(role=Role.ANIMATION))
     with (
-        mock.patch.object(taches, "_en_arriere_plan", return_value=faux),
+        mock.patch.object(taches, "demarrer") as demarrer,  # the thread is not started: nothing runs meanwhile
         mock.patch.object(fichiers, "rendre", wraps=fichiers.rendre) as rendre,
     ):
         with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
             reponse = client.post(reverse("lettre_publier", args=[2017, 1]), {"confirmer": "oui"})
-        assert reponse.status_code == 302 and rendre.call_count == 0
-        assert len(en_file) == 21  # one task per file, queued, none run
+        assert reponse.status_code == 302 and rendre.call_count == 0 and demarrer.called
+        assert TacheEmbarquee.objects.filter(etat="en_attente").count() == 21  # one task per file, none run
         page = client.get(reponse.url).content.decode()
         assert (
             '<span id="compte-prets">0</span> prêts sur 21' in page
             and "Production de votre version de la lettre : en attente" in page
             and rendre.call_count == 0
         )
-        for _, (nom, arguments) in en_file:  # what the background thread does (it also closes its connections)
-            taches.tache(nom).apply(args=arguments)
+        while taches.executer_la_suivante():  # what the background thread does
+            pass
     assert rendre.call_count == 21
+    assert TacheEmbarquee.objects.filter(etat="terminee").count() == 21
     lettre = Lettre.objects.get()
     assert set(FichierLettre.objects.filter(lettre=lettre).values_list("statut", flat=True)) == {"termine"}
 
 
+@pytest.fixture
+def fil_arrete():
+    """No background thread before or after the test."""
+    taches.arreter()
+    yield
+    taches.arreter()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("fil_arrete")
 def test_le_fil_d_arriere_plan_execute_les_taches_hors_de_la_requete(settings):
     settings.TACHES_EN_PROCESSUS = True
     fils = []
@@ -90,10 +102,39 @@ def test_le_fil_d_arriere_plan_execute_les_taches_hors_de_la_requete(settings):
         tache.return_value.apply.side_effect = lambda args, throw: (
             fils.append(threading.current_thread().name) or (mock.Mock(failed=lambda: False, result=args[0]))
         )
-        futur = taches.lancer("reporting.produire_fichier", 7)
-        assert futur.result(timeout=10) == 7
-    taches.attendre(10)
-    assert fils and fils[0].startswith("plie-taches") and fils[0] != threading.current_thread().name
+        ligne = taches.lancer("reporting.produire_fichier", 7)
+        taches.attendre(20)
+    ligne.refresh_from_db()
+    assert ligne.etat == "terminee" and ligne.arguments == [7]
+    assert fils == ["plie-taches"] and fils[0] != threading.current_thread().name
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("fil_arrete")
+def test_les_taches_en_file_survivent_a_un_redemarrage_et_tournent_une_fois(settings):
+    """The server stopped with tasks queued, one of them interrupted: after the restart each runs once, and a
+    finished one never again."""
+    from plie.models import TacheEmbarquee
+
+    settings.TACHES_EN_PROCESSUS = True
+    en_attente = [TacheEmbarquee.objects.create(nom="reporting.produire_fichier", arguments=[n]) for n in (1, 2)]
+    interrompue = TacheEmbarquee.objects.create(
+        nom="reporting.produire_fichier", arguments=[3], etat="en_cours", commencee_le=timezone.now()
+    )
+    finie = TacheEmbarquee.objects.create(
+        nom="reporting.produire_fichier", arguments=[4], etat="terminee", terminee_le=timezone.now()
+    )
+    executees = []
+    with mock.patch.object(taches, "tache") as tache:
+        tache.return_value.apply.side_effect = lambda args, throw: (
+            executees.append(args[0]) or mock.Mock(failed=lambda: False, result=None)
+        )
+        taches.demarrer()  # a new process (no thread yet): what plie/wsgi.py does when the server starts
+        taches.attendre(20)
+    assert sorted(executees) == [1, 2, 3]
+    for ligne in (*en_attente, interrompue, finie):
+        ligne.refresh_from_db()
+        assert ligne.etat == "terminee"
 
 
 @pytest.mark.parametrize("role", ["animation", "financeur", "porteur", "referent"])

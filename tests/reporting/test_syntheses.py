@@ -275,5 +275,6 @@ def test_en_mode_embarque_les_syntheses_sont_relues_dans_la_minute_qui_suit_une_
     settings.TACHES_EN_PROCESSUS = True
     periode, lettre = _ecrire_puis_lire()
     taches.attendre(60)
+    taches.arreter()
     _relue_dans_la_minute(periode)
     assert calculer(periode) == lettre
