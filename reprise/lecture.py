@@ -3,6 +3,7 @@ each, recognised by their header), checked by content and size before anything i
 formulas (their cached value is never read), so that the preview flags them."""
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from plie.fichiers import MEGA, XLSX, type_reel, verifier_archive
+from plie.formats import milliers
 from reprise.modele import FEUILLES, LISEZ_MOI, Feuille, feuille_nommee
 from reprise.valeurs import cle, vide
 
@@ -50,6 +52,30 @@ def taille_max() -> int:
     return settings.REPRISE_TAILLE_MAX_MO * MEGA
 
 
+def _trop_de_lignes(nom: str) -> ValidationError:
+    return ValidationError(
+        f"« {nom} » dépasse {milliers(settings.REPRISE_LIGNES_MAX)} lignes, le maximum d'un fichier : découpez-le "
+        "(par exemple une année de parcours par fichier) et déposez les parties l'une après l'autre."
+    )
+
+
+DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
+
+
+def _lignes_annoncees(contenu: bytes) -> int:
+    """The rows a workbook's sheets declare (their ``dimension``, read from the first bytes of each sheet of the
+    archive), before openpyxl loads anything; 0 for those that declare none (counted while reading)."""
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as feuille:
+                    trouvee = DIMENSION.search(feuille.read(4096))
+                if trouvee:
+                    total += max(int(trouvee.group(1)) - 1, 0)
+    return total
+
+
 def lire(fichiers: list[tuple[str, bytes]]) -> Lecture:
     """Read one .xlsx, or CSV files; refuse (ValidationError, in French) a file that is neither, is too large, is
     a zip bomb, or whose header row is empty or merged. Nothing is written."""
@@ -65,6 +91,8 @@ def lire(fichiers: list[tuple[str, bytes]]) -> Lecture:
             raise ValidationError(f"« {nom} » est vide.")
         reel = type_reel(contenu)
         if reel == XLSX:
+            if _lignes_annoncees(contenu) > settings.REPRISE_LIGNES_MAX:
+                raise _trop_de_lignes(nom)
             _lire_xlsx(nom, contenu, lecture)
         elif reel is not None:  # a PDF or an image, whatever its name
             raise ValidationError(
@@ -122,9 +150,11 @@ def _ajouter(lecture: Lecture, lue: FeuilleLue) -> None:
     lecture.feuilles[lue.feuille.nom] = lue
 
 
-def _lignes(colonnes: dict[int, str], rangees, lecture: Lecture, debut: int = 2):
+def _lignes(colonnes: dict[int, str], rangees, lecture: Lecture, debut: int = 2, *, nom: str = ""):
     lignes = []
     for numero, rangee in enumerate(rangees, start=debut):
+        if numero - debut >= settings.REPRISE_LIGNES_MAX:  # a workbook that declared fewer rows than it has
+            raise _trop_de_lignes(nom)
         cellules = {colonnes[i]: c for i, c in enumerate(rangee) if i in colonnes}
         if all(vide(c.valeur) for c in cellules.values()):
             lecture.lignes_vides += 1
@@ -155,7 +185,7 @@ def _lire_xlsx(nom: str, contenu: bytes, lecture: Lecture) -> None:
             continue  # an empty sheet of the template: nothing to import from it
         colonnes, ignorees = _entetes(f"Feuille {onglet.title}", feuille, [c.value for c in premiere])
         cellules = ([Cellule(c.value, c.data_type == "f") for c in rangee] for rangee in rangees)
-        lignes = _lignes(colonnes, cellules, lecture)
+        lignes = _lignes(colonnes, cellules, lecture, nom=nom)
         _ajouter(lecture, FeuilleLue(feuille, onglet.title, lignes, ignorees, colonnes=set(colonnes.values())))
 
 
@@ -172,6 +202,9 @@ def _decoder(nom: str, contenu: bytes) -> tuple[str, str]:
 
 def _lire_csv(nom: str, contenu: bytes, lecture: Lecture) -> None:
     texte, encodage = _decoder(nom, contenu)
+    if texte.count("\n", 0, len(texte.rstrip())) > settings.REPRISE_LIGNES_MAX:  # rows after the header,
+        # counted before pandas reads anything (a quoted cell over several lines counts each: a margin)
+        raise _trop_de_lignes(nom)
     premiere_ligne = texte.splitlines()[0] if texte.strip() else ""
     separateur = max(SEPARATEURS, key=premiere_ligne.count)
     if not premiere_ligne.strip() or premiere_ligne.count(separateur) == 0:

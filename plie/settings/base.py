@@ -197,6 +197,8 @@ JOURNAL_RETENTION_JOURS = int(env("JOURNAL_RETENTION_JOURS", "365"))
 # this many days (the records imported stay, of course).
 REPRISE_RETENTION_JOURS = int(env("REPRISE_RETENTION_JOURS", "30"))
 REPRISE_TAILLE_MAX_MO = int(env("REPRISE_TAILLE_MAX_MO", "20"))
+# Rows of one deposited file (every sheet of a workbook): Dijon's whole history is about 49 000.
+REPRISE_LIGNES_MAX = int(env("REPRISE_LIGNES_MAX", "100000"))
 # The FSE+ exports for the managing authority hold personal data: deleted after this many days.
 FSE_EXPORT_RETENTION_JOURS = int(env("FSE_EXPORT_RETENTION_JOURS", "30"))
 # Prescribers follow a prescription until this many months after its non-entry or the end of its parcours.

@@ -2,6 +2,7 @@
 spreadsheets write; French dates and Excel serials; labels ignoring case and accents."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,49 @@ def test_libelles_sans_casse_ni_accents_et_les_plus_proches():
     assert str(erreur.value) == (
         "motif de sortie inconnu : « Formation qualifiant » — proches : « Formation qualifiante »"
     )
+
+
+def _referents(nombre: int) -> list[list]:
+    feuille = modele.REFERENTS
+    return [entetes(feuille)] + [
+        ligne(feuille, identifiant=f"R{n}", prenom="Léa", nom=f"Nom{n}", structure="Structure") for n in range(nombre)
+    ]
+
+
+def _sans_dimension(contenu: bytes) -> bytes:
+    """The same workbook, its sheets declaring a single row (as some tools write them)."""
+    import re
+    import zipfile
+
+    entree, sortie = zipfile.ZipFile(io.BytesIO(contenu)), io.BytesIO()
+    with zipfile.ZipFile(sortie, "w") as copie:
+        for info in entree.infolist():
+            donnees = entree.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                donnees = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1"', donnees)
+            copie.writestr(info, donnees)
+    return sortie.getvalue()
+
+
+@pytest.mark.parametrize("forme", ["xlsx", "xlsx-sans-dimension", "csv"])
+def test_un_fichier_de_trop_de_lignes_est_refuse_avant_d_etre_lu(settings, forme):
+    from unittest import mock
+
+    from reprise import lecture
+
+    settings.REPRISE_LIGNES_MAX = 5
+    if forme == "csv":
+        fichier = ("referents.csv", "\n".join(";".join(str(v or "") for v in r) for r in _referents(6)).encode())
+        lecteur = mock.patch.object(lecture.pd, "read_csv", wraps=lecture.pd.read_csv)
+    else:
+        contenu = classeur({"Référents": _referents(6)})
+        fichier = ("ancien.xlsx", _sans_dimension(contenu) if forme == "xlsx-sans-dimension" else contenu)
+        lecteur = mock.patch.object(lecture, "load_workbook", wraps=lecture.load_workbook)
+    with (
+        lecteur as lu,
+        pytest.raises(ValidationError, match="dépasse 5 lignes, le maximum d'un fichier : découpez-le"),
+    ):
+        lire([fichier])
+    assert lu.called == (forme == "xlsx-sans-dimension")  # declared: refused before openpyxl or pandas reads it
+    settings.REPRISE_LIGNES_MAX = 6
+    assert len(lire([fichier]).feuilles["Référents"].lignes) == 6  # the limit itself passes
