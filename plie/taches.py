@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from plie.delais import FIL_DES_TACHES
+
 logger = logging.getLogger(__name__)
 
 ATTENTE_SECONDES = 5  # the thread looks at the queue at least this often (another process may have written it)
@@ -60,7 +62,7 @@ def demarrer() -> None:
     global _fil
     with _verrou:
         if _fil is None or not _fil.is_alive():
-            _fil = threading.Thread(target=_boucle, name="plie-taches", daemon=True)
+            _fil = threading.Thread(target=_boucle, name=FIL_DES_TACHES, daemon=True)
             _fil.start()
     _reveil.set()
 

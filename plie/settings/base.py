@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the engine's aggregate queries for longer than it runs them (0.5 s of 0.9 s at
     # national scale): off for this application's short queries.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# PostgreSQL's statement timeout (plie/delais.py): a web request's, and the tasks' and commands'.
+DELAI_REQUETE_WEB_S = int(env("DELAI_REQUETE_WEB_S", "25"))
+DELAI_REQUETE_TACHES_S = int(env("DELAI_REQUETE_TACHES_S", str(3 * 3600)))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded mode: a writing transaction takes the lock when it begins (no "database is locked" half-way
     # through), waits up to 20 s for another one to finish, and readers do not wait for writers (WAL).
