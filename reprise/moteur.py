@@ -5,6 +5,7 @@ one refused row does not stop the others from being checked.
 The check (the preview) is the same run, rolled back: each row's status and each message are the services' own. The
 commit is the run kept, only when no row is in error: all or nothing."""
 
+import contextlib
 import datetime
 from collections import Counter
 from collections.abc import Callable
@@ -169,7 +170,8 @@ class Moteur:
     # -- the run ---------------------------------------------------------------------------------------
 
     def executer(self, *, enregistrer: bool) -> Bilan:
-        with transaction.atomic():
+        # A check is rolled back: it locks no identity (parcours.services.simulation).
+        with transaction.atomic(), contextlib.nullcontext() if enregistrer else parcours_services.simulation():
             for feuille, traiter in (
                 (modele.REFERENTS, self._referent),
                 (modele.ETP, self._etp),

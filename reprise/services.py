@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from plie import access
 from plie.fichiers import MEGA
+from plie.instantane import sur_un_instantane
 from plie.statistiques import analyser
 from plie.taches import lancer
 from reprise.lecture import lire, taille_max
@@ -194,7 +195,13 @@ def executer(objet: Import, *, enregistrer: bool) -> Import:
         import_origine=objet if enregistrer else None,
         progression=suivre,
     )
-    bilan = moteur.executer(enregistrer=enregistrer)
+    if enregistrer:
+        bilan = moteur.executer(enregistrer=True)
+    else:
+        # The check runs the import and rolls it back: on SQLite, on a snapshot of the base, so that the write
+        # lock of a check of minutes never makes other users wait (plie/instantane.py).
+        with sur_un_instantane():
+            bilan = moteur.executer(enregistrer=False)
     maintenant = timezone.now()
     objet.bilan = {**bilan.en_dict(), "duree": round(time.monotonic() - debut, 1)}
     objet.message = ""

@@ -12,6 +12,7 @@ from parcours.services.entrees import (
     entree_corriger,
     entree_enregistrer,
     parcours_ouvrir,
+    simulation,
 )
 from parcours.services.personnes import participant_modifier
 from parcours.services.prescriptions import (
@@ -39,6 +40,7 @@ from parcours.services.transferts import (
 )
 
 __all__ = [
+    "simulation",
     "pieces_jointes_purger",
     "prescription_envoyer",
     "DEJA_ACCOMPAGNEE",

@@ -1,5 +1,7 @@
 """The entry into the PLIE: a person (known or new) enters from their prescription; the entry data corrected."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -30,6 +32,21 @@ EN_ATTENTE_DE_RAPPROCHEMENT = (
     "Cette prescription attend la structure d'animation, qui rapproche la personne de celles déjà connues du PLIE."
 )
 VERROU_IDENTITE = 7301  # namespace of the advisory locks taken on a birth date
+# A run that is rolled back whatever happens (an import's check) creates nobody: it takes no identity lock, which
+# it would otherwise hold on thousands of birth dates for its whole length, stopping the référents' entries.
+_sans_verrou_identite = contextvars.ContextVar("sans_verrou_identite", default=False)
+
+
+@contextlib.contextmanager
+def simulation():
+    """Around a run that will be rolled back (``reprise.moteur``'s check): no identity lock."""
+    jeton = _sans_verrou_identite.set(True)
+    try:
+        yield
+    finally:
+        _sans_verrou_identite.reset(jeton)
+
+
 HORS_TERRITOIRE = "Cette commune n'est pas dans le territoire du PLIE : la personne doit y résider pour entrer."
 
 
@@ -123,7 +140,7 @@ def connue_hors_perimetre(*, prescription: Prescription, par, identites=(), part
 def _verrou_identite(date_naissance: datetime.date | None) -> None:
     """On PostgreSQL, serialise the entries of people born the same day (the duplicate check is fuzzy: no unique
     constraint can do it), until the transaction ends. SQLite runs one writing transaction at a time already."""
-    if date_naissance and connection.vendor == "postgresql":
+    if date_naissance and connection.vendor == "postgresql" and not _sans_verrou_identite.get():
         with connection.cursor() as curseur:
             curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_IDENTITE, date_naissance.toordinal()])
 

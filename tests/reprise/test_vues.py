@@ -154,3 +154,30 @@ def test_purge_apres_la_duree_de_conservation(animation, settings, organisation,
     assert services.imports_purger(maintenant=objet.cree_le + datetime.timedelta(days=29)) == 0
     assert services.imports_purger(maintenant=objet.cree_le + datetime.timedelta(days=31)) == 1
     assert not Import.objects.exists() and not fichier.storage.exists(fichier.name)
+
+
+def test_la_verification_ne_verrouille_aucune_identite(db):
+    """The check of an import is rolled back: it holds no identity lock (on PostgreSQL it would hold one per
+    birth date of the file for its whole length, and the référents' entries of those dates would wait)."""
+    from django.db import connection, transaction
+
+    from parcours.services import entrees
+
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous consultatifs de PostgreSQL")
+
+    def verrous() -> int:
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT count(*) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND classid = %s AND pid = pg_backend_pid()",
+                [entrees.VERROU_IDENTITE],
+            )
+            return curseur.fetchone()[0]
+
+    with transaction.atomic():
+        with entrees.simulation():
+            entrees._verrou_identite(datetime.date(1980, 5, 17))
+            assert verrous() == 0
+        entrees._verrou_identite(datetime.date(1980, 5, 17))
+        assert verrous() == 1
