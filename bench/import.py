@@ -1,7 +1,7 @@
 """Time the import of an old tool's data (issue #18) on the database DATABASE_URL names — an empty base with its
 referentials (``manage.py migrate``):
 
-    DATABASE_URL=sqlite:///… .venv/bin/python bench/import.py [--parcours 5000] [--etapes 4]
+    DATABASE_URL=sqlite:///… .venv/bin/python bench/import.py [--parcours 5000] [--etapes 4] [--connexions 5]
 
 A synthetic file in the template (10 référents, one prescription, person and parcours per row, ``--etapes`` étapes
 each, one in two exited) is written, then checked (the preview: every row through the services, rolled back) and
@@ -115,15 +115,66 @@ def chrono(etiquette, fonction):
     return resultat
 
 
+def connexions_pendant_la_verification(lecture, nombre: int) -> None:
+    """The check in a background thread (as the task runs it: on a snapshot of a SQLite base), and ``nombre``
+    sign-ins meanwhile through the sign-in page, each timed (each writes its session and last login)."""
+    import threading
+
+    from django.conf import settings
+    from django.test import Client
+
+    from plie.instantane import sur_un_instantane
+    from plie.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    compte, _ = User.objects.get_or_create(email="banc@essai.plie.fr", defaults={"role": "financeur"})
+    compte.set_password(MOT_DE_PASSE)
+    compte.save()
+    fini = threading.Event()
+
+    def verifier():
+        try:
+            with sur_un_instantane() as copie:
+                print(f"  vérification sur une copie de la base : {'oui' if copie else 'non'}")
+                Moteur(lecture, source="banc.xlsx").executer(enregistrer=False)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            fini.set()
+
+    fil = threading.Thread(target=verifier)
+    debut = time.perf_counter()
+    fil.start()
+    time.sleep(2)
+    for rang in range(nombre):
+        client = Client()
+        t = time.perf_counter()
+        reponse = client.post("/connexion/", {"username": compte.email, "password": MOT_DE_PASSE})
+        print(f"  connexion {rang + 1} : {time.perf_counter() - t:.2f} s (HTTP {reponse.status_code})")
+        time.sleep(1)
+    fil.join()
+    print(f"vérification avec {nombre} connexions pendant : {time.perf_counter() - debut:.1f} s")
+
+
+MOT_DE_PASSE = "cheval batterie agrafe correcte bleue soleil maison"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--parcours", type=int, default=5000)
     parser.add_argument("--etapes", type=int, default=4)
+    parser.add_argument(
+        "--connexions", type=int, default=0, help="time this many sign-ins during the check (SQLite), then stop"
+    )
     arguments = parser.parse_args()
     contenu = chrono("fichier écrit", lambda: fichier(arguments.parcours, arguments.etapes))
     print(f"  {len(contenu) / 1e6:.1f} Mo")
     lecture = chrono("fichier lu", lambda: lire([("banc.xlsx", contenu)]))
     print(f"  {sum(len(f.lignes) for f in lecture.feuilles.values())} lignes")
+    if arguments.connexions:
+        connexions_pendant_la_verification(lecture, arguments.connexions)
+        return
     for enregistrer in (False, True):
         moteur = Moteur(lecture, source="banc.xlsx")
         bilan = chrono(
