@@ -6,6 +6,10 @@ services cost as many queries before its save, and the import of an old tool's d
 half its time there. ``ContraintesGroupees`` asks the database for every condition of the record at once — the
 same conditions, evaluated by the same database, a NULL passing as it does in a CHECK — and raises the same
 errors, with the same messages and codes. The other constraints (unique ones) are validated as Django does.
+
+The same model skips the existence query of a foreign key whose related record the caller passed, already read
+from or saved to the base (``clean_fields``): an étape written with its parcours in hand does not read the parcours
+again to know it exists.
 """
 
 import contextlib
@@ -29,8 +33,32 @@ def violees(model, instance, contraintes: list[CheckConstraint], *, exclude, usi
     connexion = connections[using]
     if not connexion.features.supports_comparing_boolean_expr:
         return [c for c in contraintes if not _valide_seule(c, model, instance, exclude, using)]
+    valeurs = instance._get_field_expression_map(meta=model._meta, exclude=exclude)
+    # Only the fields the conditions read (Django annotates every field of the record, for each constraint).
+    lus = set().union(*(Q(c.condition).referenced_base_fields for c in contraintes)) | {"pk"}
+    requete, lues = _requete({n: v for n, v in valeurs.items() if n in lus}, contraintes)
+    if len(lues) < len(contraintes):  # a condition reads a field the names above missed: every field, as Django
+        requete, lues = _requete(valeurs, contraintes)
+    if not lues:
+        return []
+    # On PostgreSQL an error would abort the transaction: a savepoint around the query, as Django does. SQLite
+    # keeps its transaction usable after a failed statement, and the import saves two statements a record.
+    protege = connexion.in_atomic_block and connexion.vendor == "postgresql"
+    protection = transaction.atomic(using=using) if protege else contextlib.nullcontext()
+    try:
+        with protection:
+            ligne = requete.get_compiler(using=using).execute_sql(SINGLE)
+    except DatabaseError:
+        logger.warning("Contraintes de %s vérifiées une à une après une erreur de la base", model._meta.label)
+        return [c for c in lues if not _valide_seule(c, model, instance, exclude, using)]
+    return [c for c, tenue in zip(lues, ligne, strict=True) if not tenue]
+
+
+def _requete(valeurs: dict, contraintes: list[CheckConstraint]) -> tuple[Query, list[CheckConstraint]]:
+    """The query selecting each condition over the record's ``valeurs``, and the constraints it holds (a
+    condition reading a field ``valeurs`` lacks — one the validation excludes — is left to the database)."""
     requete = Query(None)
-    for nom, valeur in instance._get_field_expression_map(meta=model._meta, exclude=exclude).items():
+    for nom, valeur in valeurs.items():
         requete.add_annotation(valeur if hasattr(valeur, "resolve_expression") else Value(valeur), nom, select=False)
     lues = []
     for rang, contrainte in enumerate(contraintes):
@@ -40,16 +68,7 @@ def violees(model, instance, contraintes: list[CheckConstraint], *, exclude, usi
         except FieldError:
             continue
         lues.append(contrainte)
-    if not lues:
-        return []
-    protection = transaction.atomic(using=using) if connexion.in_atomic_block else contextlib.nullcontext()
-    try:
-        with protection:
-            ligne = requete.get_compiler(using=using).execute_sql(SINGLE)
-    except DatabaseError:
-        logger.warning("Contraintes de %s vérifiées une à une après une erreur de la base", model._meta.label)
-        return [c for c in lues if not _valide_seule(c, model, instance, exclude, using)]
-    return [c for c, tenue in zip(lues, ligne, strict=True) if not tenue]
+    return requete, lues
 
 
 def _valide_seule(contrainte, model, instance, exclude, using) -> bool:
@@ -65,6 +84,25 @@ class ContraintesGroupees(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django checks that each foreign key exists with a query of its own; a related record the caller
+        passed, read from or saved to the base, is not asked again (the database's own foreign key still holds)."""
+        exclude = set(exclude or ())
+        for champ in self._meta.concrete_fields:
+            if not champ.is_relation or not champ.many_to_one or champ.name in exclude:
+                continue
+            if champ.get_limit_choices_to() or not champ.is_cached(self):
+                continue
+            lie = champ.get_cached_value(self)
+            if (
+                lie is not None
+                and lie.pk is not None
+                and not lie._state.adding
+                and lie.pk == getattr(self, champ.attname)
+            ):
+                exclude.add(champ.name)
+        super().clean_fields(exclude=exclude)
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)

@@ -70,3 +70,22 @@ def test_un_parcours_valide_passe(db):
     parcours = ParcoursFactory()
     parcours.full_clean()
     assert Parcours.objects.filter(pk=parcours.pk).exists()
+
+
+def test_une_cle_etrangere_passee_avec_son_objet_n_est_pas_relue_et_sinon_elle_l_est():
+    from parcours.models import Etape, TypeEtape
+
+    parcours = ParcoursFactory(date_entree=datetime.date(2017, 3, 1))
+    type_etape = TypeEtape.objects.get(code="cdd_court")
+
+    def existence_du_parcours_demandee(etape) -> int:
+        with CaptureQueriesContext(connection) as requetes:
+            etape.full_clean()
+        return len([q for q in requetes if q["sql"].startswith('SELECT 1 AS "a" FROM "parcours_parcours"')])
+
+    en_main = Etape(parcours=parcours, type=type_etape, date_debut=datetime.date(2017, 4, 1), heures_hebdo=35)
+    assert existence_du_parcours_demandee(en_main) == 0  # passed in hand: not read again
+    par_son_numero = Etape(
+        parcours_id=parcours.pk, type=type_etape, date_debut=datetime.date(2017, 4, 1), heures_hebdo=35
+    )
+    assert existence_du_parcours_demandee(par_son_numero) == 1  # by its id only: checked, as Django does
