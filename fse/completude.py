@@ -12,7 +12,7 @@ the stored states in SQL, and the rows it shows are computed afresh."""
 import dataclasses
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -24,6 +24,7 @@ from programmation.models import Operation
 
 DELAI = datetime.timedelta(weeks=DELAI_SEMAINES)
 LOT = 2000
+VERROU_COMPTES = 7302  # namespace of the advisory lock taken while a year's counts are replaced
 
 # The board's filters, over the stored states.
 EN_RETARD = Q(etat_entree=EtatDonnees.EN_RETARD) | Q(etat_sortie=EtatDonnees.EN_RETARD)
@@ -192,6 +193,9 @@ def enregistrer_comptes(annee: int, operations) -> int:
         for ligne in lignes
     ]
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # two synchronisations of one year at once: one after the other
+            with connection.cursor() as curseur:
+                curseur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_COMPTES, annee])
         ComptesCompletude.objects.filter(annee=annee).delete()
         ComptesCompletude.objects.bulk_create(comptes)
     return len(comptes)

@@ -246,12 +246,14 @@ def verifier_acces(*, par, compte: User, actif: bool, administration: bool) -> N
 
 
 @transaction.atomic
-def changer_acces(*, par, compte: User, actif: bool, administration: bool) -> User:
+def changer_acces(*, par, compte: User, actif: bool | None = None, administration: bool | None = None) -> User:
     """Activate or deactivate an account, give or remove its access to the administration (the « Comptes »
-    page). The structure d'animation's accounts are locked meanwhile: two deactivations at once cannot leave
-    none."""
+    page); None leaves it as the account has it when locked. The structure d'animation's accounts are locked
+    meanwhile: two deactivations at once cannot leave none."""
     list(User.objects.select_for_update().filter(role=Role.ANIMATION, is_active=True).values_list("pk", flat=True))
     compte = User.objects.select_for_update().get(pk=compte.pk)
+    actif = compte.is_active if actif is None else actif
+    administration = compte.is_staff if administration is None else administration
     verifier_acces(par=par, compte=compte, actif=actif, administration=administration)
     compte.is_active, compte.is_staff = actif, administration
     compte.save(update_fields=["is_active", "is_staff"])

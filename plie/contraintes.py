@@ -41,10 +41,8 @@ def violees(model, instance, contraintes: list[CheckConstraint], *, exclude, usi
         requete, lues = _requete(valeurs, contraintes)
     if not lues:
         return []
-    # On PostgreSQL an error would abort the transaction: a savepoint around the query, as Django does. SQLite
-    # keeps its transaction usable after a failed statement, and the import saves two statements a record.
-    protege = connexion.in_atomic_block and connexion.vendor == "postgresql"
-    protection = transaction.atomic(using=using) if protege else contextlib.nullcontext()
+    # An error must not break the caller's transaction: a savepoint around the query, as Django does.
+    protection = transaction.atomic(using=using) if connexion.in_atomic_block else contextlib.nullcontext()
     try:
         with protection:
             ligne = requete.get_compiler(using=using).execute_sql(SINGLE)

@@ -7,11 +7,14 @@ second for a Dijon-sized base), for the calling thread only: the live base is on
 (PostgreSQL, whose writers do not lock readers) the block runs on the base itself."""
 
 import contextlib
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 
 from django.db import connections
+
+PREFIXE = "plie-instantane-"
 
 
 @contextlib.contextmanager
@@ -23,7 +26,12 @@ def sur_un_instantane(alias: str = "default"):
         # PostgreSQL; an in-memory base (the tests'); inside a transaction (its own writes would be copied too)
         yield False
         return
-    with tempfile.TemporaryDirectory(prefix="plie-instantane-") as dossier:
+    # Beside the base (its directory, its permissions, never /tmp): a copy of personal data. One left by a
+    # process killed in the middle is deleted by the next one (one check at a time in the embedded mode).
+    parent = Path(originale.settings_dict["NAME"]).resolve().parent
+    for reste in parent.glob(f"{PREFIXE}*"):
+        shutil.rmtree(reste, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=PREFIXE, dir=parent) as dossier:
         copie = str(Path(dossier) / "instantane.sqlite3")
         originale.ensure_connection()
         destination = sqlite3.connect(copie)

@@ -228,6 +228,9 @@ class TacheEmbarquee(models.Model):
     commencee_le = models.DateTimeField("commencée le", null=True, blank=True)
     terminee_le = models.DateTimeField("terminée le", null=True, blank=True)
     erreur = models.CharField("erreur", max_length=200, blank=True)
+    prise_par = models.CharField(
+        "prise par", max_length=120, blank=True, help_text="Machine et processus qui l'exécutent (hôte:pid)."
+    )
 
     class Meta:
         verbose_name = "tâche du mode embarqué"

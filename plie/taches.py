@@ -15,12 +15,15 @@ them without an import running in a circle.
 
 import datetime
 import logging
+import os
+import socket
 import threading
 import time
 
 from celery import current_app
 from django.conf import settings
 from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from plie.delais import FIL_DES_TACHES
@@ -67,19 +70,41 @@ def demarrer() -> None:
     _reveil.set()
 
 
-def _boucle() -> None:
+def _processus() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _vivant(prise_par: str) -> bool:
+    """Is the process that took a task still running? (One machine in the embedded mode; a process of another
+    machine is assumed alive.)"""
+    hote, _, pid = prise_par.rpartition(":")
+    if hote != socket.gethostname() or not pid.isdigit():
+        return bool(prise_par)
     try:
-        _reprendre()
-        while not _arret.is_set():
-            try:
-                executee = executer_la_suivante()
-            finally:
-                connections.close_all()  # this thread's connections, never a request's
-            if not executee:
-                _reveil.wait(ATTENTE_SECONDES)
-                _reveil.clear()
-    finally:
-        connections.close_all()
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _boucle() -> None:
+    repris = False
+    while not _arret.is_set():
+        try:
+            if not repris:
+                _reprendre()
+                repris = True
+            executee = executer_la_suivante()
+        except Exception:  # the base locked or gone for a moment, the table not created yet: try again later
+            logger.exception("File des tâches du mode embarqué : nouvel essai dans %s s", ATTENTE_SECONDES)
+            executee = False
+        finally:
+            connections.close_all()  # this thread's connections, never a request's
+        if not executee:
+            _reveil.wait(ATTENTE_SECONDES)
+            _reveil.clear()
 
 
 def arreter(delai: float = 30) -> None:
@@ -96,12 +121,20 @@ def arreter(delai: float = 30) -> None:
 
 
 def _reprendre() -> None:
-    """At the thread's start (the server's): a task left « en cours » was interrupted by the stop (one server
-    process in the embedded mode) and runs again; finished tasks older than a week are deleted."""
+    """At the thread's start: a task left « en cours » by a process that no longer runs (the server stopped in
+    the middle, a command interrupted) runs again — one another live process runs is left to it; finished tasks
+    older than a week are deleted."""
     from plie.models import TacheEmbarquee
 
     Etat = TacheEmbarquee.Etat
-    reprises = TacheEmbarquee.objects.filter(etat=Etat.EN_COURS).update(etat=Etat.EN_ATTENTE, commencee_le=None)
+    orphelines = [
+        pk
+        for pk, prise_par in TacheEmbarquee.objects.filter(etat=Etat.EN_COURS).values_list("pk", "prise_par")
+        if not _vivant(prise_par)
+    ]
+    reprises = TacheEmbarquee.objects.filter(pk__in=orphelines, etat=Etat.EN_COURS).update(
+        etat=Etat.EN_ATTENTE, commencee_le=None, prise_par=""
+    )
     if reprises:
         logger.warning("%s tâche(s) interrompue(s) par l'arrêt du serveur relancée(s)", reprises)
     TacheEmbarquee.objects.filter(
@@ -116,7 +149,7 @@ def executer_la_suivante() -> bool:
     Etat = TacheEmbarquee.Etat
     for ligne in TacheEmbarquee.objects.filter(etat=Etat.EN_ATTENTE).order_by("pk")[:5]:
         prise = TacheEmbarquee.objects.filter(pk=ligne.pk, etat=Etat.EN_ATTENTE).update(
-            etat=Etat.EN_COURS, commencee_le=timezone.now()
+            etat=Etat.EN_COURS, commencee_le=timezone.now(), prise_par=_processus()
         )
         if prise:
             _executer(ligne)
@@ -150,9 +183,11 @@ def attendre(delai: float | None = None) -> None:
 
     demarrer()
     fin = None if delai is None else time.monotonic() + delai
-    en_file = (TacheEmbarquee.Etat.EN_ATTENTE, TacheEmbarquee.Etat.EN_COURS)
-    while TacheEmbarquee.objects.filter(etat__in=en_file).exists():
+    Etat = TacheEmbarquee.Etat
+    # What waits, and what this process runs (a task another live process runs is its own to finish).
+    a_faire = Q(etat=Etat.EN_ATTENTE) | Q(etat=Etat.EN_COURS, prise_par=_processus())
+    while TacheEmbarquee.objects.filter(a_faire).exists():
         if fin is not None and time.monotonic() > fin:
             raise TimeoutError("des tâches sont encore en file")
-        _reveil.set()
+        demarrer()  # wakes the thread, and starts it again if it stopped
         time.sleep(0.2)

@@ -19,7 +19,7 @@ from zxcvbn import matching, zxcvbn
 CLASSES = [r"[a-zà-ÿ]", r"[A-ZÀ-Ý]", r"[0-9]", r"[^a-zA-Zà-ÿÀ-Ý0-9\s]"]
 MOTS_PHRASE_DE_PASSE = 7
 SCORE_MINIMUM = 3  # zxcvbn's scale 0..4: 3 is "safely unguessable" (about 10^10 guesses)
-LONGUEUR_ESTIMEE = 100  # zxcvbn's cost grows with the length: what it reads is bounded
+LONGUEUR_ESTIMEE = 72  # what zxcvbn reads: it refuses a longer password (ValueError), and its cost grows with it
 
 
 MOTS_FRANCAIS = 30_000

@@ -87,12 +87,12 @@ def comptes_page(request):
     )
 
 
-# What the « Comptes » page may change on an account: (active, administration) from the current state.
+# What the « Comptes » page may change on an account that sees the data (the rest is left as it is).
 CHANGEMENTS = {
-    "desactiver": ("Désactiver le compte", lambda c: (False, c.is_staff)),
-    "reactiver": ("Réactiver le compte", lambda c: (True, c.is_staff)),
-    "retirer_administration": ("Retirer l'accès à l'administration", lambda c: (c.is_active, False)),
-    "donner_administration": ("Donner l'accès à l'administration", lambda c: (c.is_active, True)),
+    "desactiver": ("Désactiver le compte", {"actif": False}),
+    "reactiver": ("Réactiver le compte", {"actif": True}),
+    "retirer_administration": ("Retirer l'accès à l'administration", {"administration": False}),
+    "donner_administration": ("Donner l'accès à l'administration", {"administration": True}),
 }
 
 
@@ -100,19 +100,18 @@ CHANGEMENTS = {
 def comptes_acces(request, pk):
     """Deactivate or reactivate an account, or change its access to the administration: a confirmation page,
     then the service (``comptes.changer_acces``), journaled."""
-    compte = get_object_or_404(User, pk=pk)
+    compte = get_object_or_404(User, pk=pk, role__in=comptes.ROLES_A_APPROUVER)  # the accounts the page lists
     action = request.POST.get("action") or request.GET.get("action")
     if action not in CHANGEMENTS:
         messages.error(request, "Action inconnue sur ce compte.")
         return redirect("comptes")
-    libelle, nouvel_etat = CHANGEMENTS[action]
-    actif, administration = nouvel_etat(compte)
+    libelle, changement = CHANGEMENTS[action]
     if request.method == "POST":
         if request.POST.get("confirmation") != "oui":
             messages.error(request, "Cochez la case de confirmation pour appliquer ce changement.")
             return redirect(f"{request.path}?action={action}")
         try:
-            comptes.changer_acces(par=request.user, compte=compte, actif=actif, administration=administration)
+            comptes.changer_acces(par=request.user, compte=compte, **changement)
         except (ValidationError, PermissionDenied) as refus:
             messages.error(request, " ".join(getattr(refus, "messages", None) or [str(refus)]))
             return redirect("comptes")

@@ -10,7 +10,7 @@ import time
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from plie import access
@@ -207,8 +207,12 @@ def executer(objet: Import, *, enregistrer: bool) -> Import:
     objet.message = ""
     if bilan.enregistre:
         objet.etat, objet.enregistre_le = EtatImport.ENREGISTRE, maintenant
-        # Thousands of rows just committed: their statistics before any page or task reads them.
-        analyser([modele._meta.db_table for modele in Moteur.MODELES_ECRITS])
+        # Thousands of rows just committed: their statistics before any page or task reads them (the import is
+        # recorded whatever happens here: autovacuum will get to it).
+        try:
+            analyser([modele._meta.db_table for modele in Moteur.MODELES_ECRITS])
+        except DatabaseError:
+            logger.warning("ANALYZE après l'import n° %s impossible", objet.pk, exc_info=True)
     else:
         objet.etat = EtatImport.VERIFIE
         objet.verifie_le = maintenant

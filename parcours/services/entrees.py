@@ -119,6 +119,18 @@ def identite_modifiee(prescription: Prescription, identite: dict) -> bool:
     return prescription.date_naissance is not None and identite.get("date_naissance") != prescription.date_naissance
 
 
+def _completer(prescription: Prescription, identite: dict) -> None:
+    """Record on the prescription what the référent completes of its identity (a birth date the prescriber did
+    not give), before any check and whatever the entry's outcome: a second try with another value is then a
+    change, which goes to the structure d'animation (docs/doublons.md) — one completion, one check."""
+    champs = [c for c in ("nom", "prenom", "date_naissance") if not getattr(prescription, c) and identite.get(c)]
+    if not champs:
+        return
+    for champ in champs:
+        setattr(prescription, champ, identite[champ])
+    prescription.save(update_fields=champs)
+
+
 def connue_hors_perimetre(*, prescription: Prescription, par, identites=(), participant=None) -> bool:
     """For a référent: does the prescription's identity (or one typed at entry, or the person chosen) match a
     person known to the PLIE outside what they may see (archived included)? Then the prescription goes to the
@@ -173,6 +185,8 @@ def entree_enregistrer(
     ):
         prescription_rapprochement_demander(prescription=prescription, par=par, identite=_identite(nouvelle_personne))
         raise ValidationError(IDENTITE_A_VERIFIER, code="identite_a_verifier")
+    if par is not None and not access.est_animation(par) and participant is None and nouvelle_personne:
+        _completer(prescription, nouvelle_personne)
     if connue_hors_perimetre(
         prescription=prescription,
         par=par,

@@ -54,11 +54,12 @@ def prescription_rapprochement_demander(*, prescription: Prescription, par=None,
             if identite.get(champ) and getattr(prescription, champ) != identite[champ]:
                 setattr(prescription, champ, identite[champ])
                 champs.append(champ)
+    if champs:  # the identity typed is checked; the rest of the prescription is not this act's
+        prescription.full_clean(exclude=[f.name for f in Prescription._meta.fields if f.name not in champs])
     if prescription.rapprochement_demande_le is None:
         prescription.rapprochement_demande_le = timezone.now()
         champs.append("rapprochement_demande_le")
     if champs:
-        prescription.full_clean()
         prescription.save(update_fields=champs)
     return prescription
 

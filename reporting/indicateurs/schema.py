@@ -208,7 +208,7 @@ class Sorties(Contrat):
     positives_cumul: int
     autres_cumul: int
     total_cumul: int
-    neutralisees_cumul: int
+    neutralisees_cumul: int | None  # None in the prescribers' version (reporting.lettre.variantes)
     taux_positives: float | None
     taux_positives_hors_neutralisees: float | None
     taux_positives_sur_entrees: float | None

@@ -98,13 +98,16 @@ SORTIES_POSITIVES, AUTRES_SORTIES = "Sorties positives", "Autres sorties"
 
 def sorties_regroupees(sorties: Sorties) -> Sorties:
     """The year's exits as prescribers read them: positive or not, never the motif (health, maternity, a move:
-    set against their list of entries, a motif would be a named person's)."""
+    set against their list of entries, a motif would be a named person's). Nor the neutralised exits (moves,
+    deaths, retirements, health, maternity) or the rate without them, from which their count follows."""
     lignes = []
     for libelle, positive in ((SORTIES_POSITIVES, True), (AUTRES_SORTIES, False)):
         nombre = sum(m.nombre for m in sorties.par_motif if m.positive == positive)
         if nombre:
             lignes.append(MotifSortie(libelle, positive, nombre, taux(nombre, sorties.total_cumul)))
-    return dataclasses.replace(sorties, par_motif=lignes)
+    return dataclasses.replace(
+        sorties, par_motif=lignes, neutralisees_cumul=None, taux_positives_hors_neutralisees=None
+    )
 
 
 def _libelles_detailles(non_entrees: NonEntrees, sorties: Sorties) -> list[str]:
@@ -118,7 +121,8 @@ def commentaires_sans_motifs(
     commentaires: list[str], detaillees: NonEntrees, regroupees: NonEntrees, sorties: Sorties
 ) -> list[str]:
     """The letter's comments for prescribers: the sentence on non-entries says their groups of motifs; another
-    comment that names a detailed motif of non-entry or exit (the structure d'animation's words) is left out."""
+    comment that names a detailed motif of non-entry or exit (the structure d'animation's words), or the
+    neutralised exits, is left out."""
     libelles = _libelles_detailles(detaillees, sorties)
     gardes = []
     for commentaire in commentaires:
@@ -127,7 +131,7 @@ def commentaires_sans_motifs(
             phrase = phrase_non_entrees(regroupees)
             if phrase:
                 gardes.append(phrase)
-        elif not any(libelle in texte for libelle in libelles):
+        elif not any(libelle in texte for libelle in libelles) and "neutralis" not in texte:
             gardes.append(commentaire)
     return gardes
 

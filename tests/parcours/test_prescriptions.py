@@ -290,6 +290,28 @@ def test_une_identite_retapee_recoit_la_meme_reponse_qu_elle_soit_connue_ou_non(
     assert prescription.nom.upper() in client.get(reverse("prescriptions") + "?a_rapprocher=oui").content.decode()
 
 
+def test_une_date_de_naissance_completee_ne_se_tente_qu_une_fois(client, referent):
+    """The prescription gave no birth date: the one the référent types is recorded on it at once, whatever
+    becomes of the entry; another date afterwards is a change, handed to the structure d'animation."""
+    prescription = PrescriptionFactory(
+        referent=referent, nom="Martin", prenom="Zoé", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)
+    )
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    donnees = donnees_entree(personne="nouvelle", confirmer_nouvelle="1")
+    donnees.update({"personne-nom": "Martin", "personne-prenom": "Zoé", "personne-date_naissance": "1980-01-01"})
+    ailleurs = Commune.objects.create(nom="Beaune", code_insee="21054", code_postal="21200", dans_le_territoire=False)
+    donnees["entree-commune"] = ailleurs.pk  # the service refuses the entry, after its identity check
+    client.post(url, donnees)
+    assert not Parcours.objects.exists()
+    prescription.refresh_from_db()
+    assert prescription.date_naissance == datetime.date(1980, 1, 1)
+    donnees["entree-commune"] = Commune.objects.get(nom="Dijon").pk
+    donnees["personne-date_naissance"] = "1981-02-02"  # a second try with another date
+    assert IDENTITE_A_VERIFIER in client.post(url, donnees).content.decode()
+    assert not Parcours.objects.exists()
+
+
 def test_la_structure_d_animation_corrige_l_identite_a_l_entree(client, animation, referent):
     prescription = PrescriptionFactory(
         referent=referent, nom="Martin", prenom="Zoé", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)

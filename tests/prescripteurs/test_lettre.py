@@ -123,8 +123,10 @@ def test_chaque_mois_la_version_des_prescripteurs_ne_donne_aucun_motif_de_sortie
         ("Autres sorties", False, 2),
     ]
     assert version.sorties.total_cumul == donnees.sorties.total_cumul == 3  # the total whole
+    assert donnees.sorties.neutralisees_cumul == 2  # santé and maternité: neither their count nor the rate without
+    assert version.sorties.neutralisees_cumul is None and version.sorties.taux_positives_hors_neutralisees is None
     texte = " ".join(version.commentaires).lower()
-    assert "santé" not in texte and "maternité" not in texte
+    assert "santé" not in texte and "maternité" not in texte and "neutralisées" not in texte
 
 
 def test_la_page_d_une_prescription_ne_date_pas_la_sortie(client):

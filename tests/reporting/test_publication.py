@@ -16,7 +16,7 @@ from plie import taches
 from plie.enums import Role
 from reporting.indicateurs import Periode
 from reporting.lettre import fichiers, graphiques, publier
-from reporting.models import FichierLettre, Lettre, StatutFichier
+from reporting.models import FichierLettre, Lettre, StatutFichier, Variante
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import J, etape, parcours
@@ -112,15 +112,26 @@ def test_le_fil_d_arriere_plan_execute_les_taches_hors_de_la_requete(settings):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("fil_arrete")
 def test_les_taches_en_file_survivent_a_un_redemarrage_et_tournent_une_fois(settings):
-    """The server stopped with tasks queued, one of them interrupted: after the restart each runs once, and a
-    finished one never again."""
+    """The server stopped with tasks queued, one of them interrupted: after the restart each runs once, a
+    finished one never again, and one another live process runs stays with it."""
     from plie.models import TacheEmbarquee
 
     settings.TACHES_EN_PROCESSUS = True
     en_attente = [TacheEmbarquee.objects.create(nom="reporting.produire_fichier", arguments=[n]) for n in (1, 2)]
-    interrompue = TacheEmbarquee.objects.create(
-        nom="reporting.produire_fichier", arguments=[3], etat="en_cours", commencee_le=timezone.now()
-    )
+    import os
+    import socket
+
+    def en_cours(n, pid):
+        return TacheEmbarquee.objects.create(
+            nom="reporting.produire_fichier",
+            arguments=[n],
+            etat="en_cours",
+            commencee_le=timezone.now(),
+            prise_par=f"{socket.gethostname()}:{pid}",
+        )
+
+    interrompue = en_cours(3, 2**22 + 12345)  # its process is gone: the stop interrupted it
+    ailleurs = en_cours(5, os.getppid())  # another process still runs it (a command, say): left to it
     finie = TacheEmbarquee.objects.create(
         nom="reporting.produire_fichier", arguments=[4], etat="terminee", terminee_le=timezone.now()
     )
@@ -135,6 +146,8 @@ def test_les_taches_en_file_survivent_a_un_redemarrage_et_tournent_une_fois(sett
     for ligne in (*en_attente, interrompue, finie):
         ligne.refresh_from_db()
         assert ligne.etat == "terminee"
+    ailleurs.refresh_from_db()
+    assert ailleurs.etat == "en_cours"
 
 
 @pytest.mark.parametrize("role", ["animation", "financeur", "porteur", "referent"])
@@ -291,3 +304,25 @@ def test_un_courtier_injoignable_n_empeche_pas_la_publication(plie, django_captu
         lettre = _publier(django_capture_on_commit_callbacks)
     assert Lettre.objects.filter(pk=lettre.pk).exists()
     assert FichierLettre.objects.filter(lettre=lettre, statut=StatutFichier.EN_ATTENTE).count() == 21
+
+
+def test_les_fichiers_des_prescripteurs_d_avant_le_regroupement_des_sorties_sont_refaits(
+    plie, django_capture_on_commit_callbacks
+):
+    """Produced before the prescribers' letter grouped its exits: deleted by the migration, produced again by
+    ``lettres_fichiers`` (run at every deployment)."""
+    import importlib
+
+    from django.apps import apps
+
+    lettre = _publier(django_capture_on_commit_callbacks)
+    anciens = FichierLettre.objects.filter(lettre=lettre, variante=Variante.PRESCRIPTEURS)
+    chemins = [f.fichier.name for f in anciens.all()]
+    assert len(chemins) == 3 and all(chemins)
+    migration = importlib.import_module("reporting.migrations.0010_fichiers_prescripteurs_a_refaire")
+    migration.effacer(apps, None)
+    assert not anciens.exists()
+    assert not any(FichierLettre._meta.get_field("fichier").storage.exists(c) for c in chemins)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fichiers.relancer(lettre) == 3
+    assert set(anciens.values_list("statut", flat=True)) == {StatutFichier.TERMINE}
