@@ -69,7 +69,10 @@ def test_une_participation_en_cours_n_attend_pas_de_sortie(referent):
     assert (suivi.sortie, suivi.contact_manquant) == (EtatDonnees.SANS_OBJET, False)
 
 
-def test_le_bilan_compte_par_operation_et_par_referent(referent):
+@pytest.fixture
+def deux_structures(referent):
+    """Two référents of one structure and one of another, each structure with its 2017 portage operation;
+    participations synchronised on 1 September 2017."""
     autre = ReferentFactory(structure=referent.structure)
     ailleurs = ReferentFactory()
     portage(ailleurs.structure, 2017)
@@ -78,6 +81,11 @@ def test_le_bilan_compte_par_operation_et_par_referent(referent):
     parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
     parcours(ailleurs, J(2017, 4, 1))
     synchroniser(aujourd_hui=J(2017, 9, 1))
+    return autre, ailleurs
+
+
+def test_le_bilan_compte_par_operation_et_par_referent(referent, deux_structures):
+    autre, ailleurs = deux_structures
     par_referent = {c.cle: c for c in bilan(Participation.objects.all(), par="referent")}
     assert (par_referent[referent.pk].participations, par_referent[referent.pk].entree_en_retard) == (2, 1)
     assert par_referent[referent.pk].entree_a_completer == 1
@@ -87,15 +95,8 @@ def test_le_bilan_compte_par_operation_et_par_referent(referent):
     assert bilan(Participation.objects.none(), par="operation") == []
 
 
-def test_les_comptes_enregistres_sont_ceux_du_bilan_pour_chaque_filtre(referent):
-    autre = ReferentFactory(structure=referent.structure)
-    ailleurs = ReferentFactory()
-    portage(ailleurs.structure, 2017)
-    parcours(referent, J(2017, 3, 1))
-    parcours(referent, J(2017, 8, 20))
-    parcours(autre, J(2017, 2, 1), sortie=J(2017, 5, 31))
-    parcours(ailleurs, J(2017, 4, 1))
-    synchroniser(aujourd_hui=J(2017, 9, 1))
+def test_les_comptes_enregistres_sont_ceux_du_bilan_pour_chaque_filtre(referent, deux_structures):
+    autre, ailleurs = deux_structures
     operations = list(operations_fse().filter(annee=2017))
     assert enregistrer_comptes(2017, operations) == 3  # (operation, référent) pairs
     assert enregistrer_comptes(2016, []) == 0
