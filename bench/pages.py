@@ -91,6 +91,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("animation", "Commission", "/commission/"),
         ("animation", "Brouillon de la lettre du mois", brouillon),
         ("animation", "Dossier d'un participant", f"/participants/{un_parcours.participant_id}/"),
+        ("animation", "Comptes", "/comptes/"),
         ("referent", "Accueil (référent)", "/"),
         ("referent", "File active du référent", "/file-active/"),
         ("referent", "Dossier d'un participant du référent", f"/participants/{un_parcours.participant_id}/"),

@@ -323,3 +323,19 @@ def test_le_dernier_compte_de_la_structure_d_animation_reste_actif(client, anima
         comptes.changer_acces(par=perime, compte=animation, actif=False, administration=True)
     animation.refresh_from_db()
     assert animation.is_active
+
+
+def test_la_page_des_comptes_en_requetes_constantes_et_par_pages_de_cinquante(client, animation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(animation)
+    with CaptureQueriesContext(connection) as peu:
+        assert client.get(reverse("comptes")).status_code == 200
+    for rang in range(60):
+        UserFactory(role=Role.REFERENT, email=f"referent{rang}@test.plie.fr")
+    with CaptureQueriesContext(connection) as beaucoup:
+        page = client.get(reverse("comptes")).content.decode()
+    assert len(beaucoup) == len(peu)
+    assert page.count("?action=desactiver") == 49  # 50 a page, the structure d'animation's own row without one
+    assert "page_comptes=2" in page
