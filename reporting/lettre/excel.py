@@ -106,7 +106,12 @@ def classeur(lettre: Lettre) -> bytes:
             ["Sorties positives (cumul)", "", s.positives_cumul],
             ["Sorties autres (cumul)", "", s.autres_cumul],
             ["Taux de sorties positives (%)", "", s.taux_positives],
-            ["Taux hors sorties neutralisées (%)", "", s.taux_positives_hors_neutralisees],
+            # Not in the prescribers' version (reporting.lettre.variantes.sorties_regroupees).
+            *(
+                [["Taux hors sorties neutralisées (%)", "", s.taux_positives_hors_neutralisees]]
+                if s.neutralisees_cumul is not None
+                else []
+            ),
             ["Taux rapporté aux entrées (%)", "", s.taux_positives_sur_entrees],
             ["Part des sorties positives vers l'emploi (%)", "", s.part_positives_emploi],
         ],

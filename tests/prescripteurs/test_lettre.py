@@ -69,6 +69,7 @@ def test_le_prescripteur_lit_sa_version_et_aucune_autre(client, lettre):
     # « Absent aux rendez-vous » is a non-entry motif only (santé and maternité are exit motifs too, and the exits'
     # table is the funders' one): not in the table, not in the comments.
     assert "absent aux rendez-vous" not in contenu.lower()
+    assert "neutralisées" not in contenu  # nor the rate without the neutralised exits (health, maternity…)
     assert "principaux motifs : n'a pas donné suite (2), raison personnelle (2)" in " ".join(contenu.split())
 
 
