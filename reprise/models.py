@@ -145,3 +145,23 @@ class Correspondance(models.Model):
 
     def __str__(self):
         return f"{self.get_genre_display()} {self.identifiant}"
+
+
+class EcritureImport(models.Model):
+    """What a commit in batches has written so far (reprise/lots.py): a record the import created, or the state of
+    a record before the import changed it. Kept until the whole import is recorded, read to undo it otherwise."""
+
+    import_lie = models.ForeignKey(Import, verbose_name="import", on_delete=models.CASCADE, related_name="+")
+    ordre = models.PositiveIntegerField("ordre")
+    modele = models.CharField("modèle", max_length=100)
+    objet_id = models.CharField("enregistrement", max_length=64)
+    avant = models.TextField("état avant l'import", blank=True, help_text="Vide : créé par l'import.")
+    parcours_id = models.PositiveBigIntegerField("parcours", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "écriture d'un import en cours"
+        verbose_name_plural = "écritures d'imports en cours"
+        constraints = [models.UniqueConstraint(fields=["import_lie", "ordre"], name="ecriture_import_ordre")]
+
+    def __str__(self):
+        return f"{self.modele} {self.objet_id}"

@@ -1,9 +1,10 @@
 """The import's engine: every row of the file goes through the services — the same rules as a référent's entry,
-transfer, étape and exit, none re-implemented here — inside one transaction, each row in its own savepoint so that
-one refused row does not stop the others from being checked.
+transfer, étape and exit, none re-implemented here — each row in its own savepoint so that one refused row does not
+stop the others from being checked.
 
-The check (the preview) is the same run, rolled back: each row's status and each message are the services' own. The
-commit is the run kept, only when no row is in error: all or nothing."""
+The check (the preview) is the run in one transaction, rolled back: each row's status and each message are the
+services' own. The commit is the same run kept, only when no row is in error: all or nothing — in short
+transactions undone if a row fails (reprise/lots.py), or in one for the command."""
 
 import contextlib
 import datetime
@@ -32,7 +33,7 @@ from parcours.models import (
 from participants import services as participants_services
 from participants.enums import NiveauFormation
 from participants.models import Participant, Referent, ReferentEtp
-from reprise import modele, referentiels
+from reprise import lots, modele, referentiels
 from reprise.lecture import Cellule, Lecture
 from reprise.models import Correspondance, GenreCorrespondance, Import
 from reprise.valeurs import ValeurInvalide, booleen, cle, date, decimal, entier, texte, vide
@@ -165,30 +166,64 @@ class Moteur:
         # A person or an entered prescription whose parcours row is in error: that row carries the message.
         self.attendus_par_un_parcours_en_erreur: set[tuple[str, str]] = set()
         self.fait = 0
+        self.lots: lots.Lots | None = None  # the commit's batches
         self.total = sum(len(f.lignes) for f in lecture.feuilles.values())
 
     # -- the run ---------------------------------------------------------------------------------------
 
     def executer(self, *, enregistrer: bool) -> Bilan:
-        # A check is rolled back: it locks no identity (parcours.services.simulation).
-        with transaction.atomic(), contextlib.nullcontext() if enregistrer else parcours_services.simulation():
-            for feuille, traiter in (
-                (modele.REFERENTS, self._referent),
-                (modele.ETP, self._etp),
-                (modele.PRESCRIPTIONS, self._prescription),
-                (modele.PERSONNES, self._personne),
-            ):
-                self._lignes(feuille, traiter, self._rangees(feuille))
-            self._parcours_et_leur_contenu()
-            self._donnees_fse()
-            self._fin()
-            bilan = self._bilan()
-            if enregistrer and not bilan.erreurs and not bilan.vide:
-                Correspondance.objects.bulk_create(self.nouvelles, batch_size=1000)
-                bilan.enregistre = True
-            else:
-                transaction.set_rollback(True)
+        """The check (``enregistrer`` false: one transaction, rolled back) or the commit: of a deposited import, in
+        batches (reprise/lots.py); of the command, in one transaction."""
+        if enregistrer and self.import_origine is not None:
+            bilan = self._par_lots()
+        else:
+            # A check is rolled back: it locks no identity (parcours.services.simulation).
+            with transaction.atomic(), contextlib.nullcontext() if enregistrer else parcours_services.simulation():
+                bilan = self._passe()
+                if enregistrer and not bilan.erreurs and not bilan.vide:
+                    Correspondance.objects.bulk_create(self.nouvelles, batch_size=1000)
+                    bilan.enregistre = True
+                else:
+                    transaction.set_rollback(True)
         self.resultats.sort(key=lambda r: (_ordre_feuille(r.feuille), r.ligne))
+        return bilan
+
+    def _passe(self) -> Bilan:
+        for feuille, traiter in (
+            (modele.REFERENTS, self._referent),
+            (modele.ETP, self._etp),
+            (modele.PRESCRIPTIONS, self._prescription),
+            (modele.PERSONNES, self._personne),
+        ):
+            self._lignes(feuille, traiter, self._rangees(feuille))
+        self._parcours_et_leur_contenu()
+        self._donnees_fse()
+        self._fin()
+        return self._bilan()
+
+    def _par_lots(self) -> Bilan:
+        """The commit in short transactions, each with what it wrote; all of it undone unless every row passes."""
+        lots.annuler(self.import_origine)  # what a commit stopped in the middle left
+        journal = lots.Journal(self.import_origine)
+        self.lots = lots.Lots(journal)
+        try:
+            with journal.actif():
+                self.lots.ouvrir()
+                bilan = self._passe()
+                if not bilan.erreurs and not bilan.vide:
+                    Correspondance.objects.bulk_create(self.nouvelles, batch_size=1000)
+                    bilan.enregistre = True
+                    self.lots.terminer()
+                else:
+                    self.lots.abandonner()
+        except BaseException:
+            self.lots.abandonner()
+            lots.annuler(self.import_origine)
+            raise
+        finally:
+            self.lots = None
+        if not bilan.enregistre:
+            lots.annuler(self.import_origine)
         return bilan
 
     def _rangees(self, feuille: modele.Feuille) -> list:
@@ -245,6 +280,8 @@ class Moteur:
                     if cle_ in cellules:
                         self.attendus_par_un_parcours_en_erreur.add((cle_, texte(cellules[cle_].valeur)))
             self.fait += 1
+            if self.lots is not None:
+                self.lots.ligne()
             if self.fait % 50 == 0 or self.fait == self.total:
                 self.progression(self.fait, self.total)
 

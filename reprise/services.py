@@ -18,6 +18,7 @@ from plie.fichiers import MEGA
 from plie.instantane import sur_un_instantane
 from plie.statistiques import analyser
 from plie.taches import lancer
+from reprise import lots
 from reprise.lecture import lire, taille_max
 from reprise.models import EN_COURS, EtatImport, FichierImport, Import
 from reprise.moteur import NOUVELLE, Moteur, Resultat
@@ -104,14 +105,15 @@ def import_enregistrer(*, objet: Import, par) -> Import:
 
 
 def import_relancer(*, objet: Import, par) -> Import:
-    """A check or a commit whose task was lost (a worker stopped): started again."""
+    """A check or a commit whose task was lost (a worker stopped) or failed: started again. A commit that had
+    begun to write starts by undoing it (reprise/lots.py); a failed check is checked again."""
     _verifier_auteur(par)
     with transaction.atomic():
         objet = Import.objects.select_for_update().get(pk=objet.pk)
-        if not bloque(objet):
+        if not bloque(objet) and objet.etat != EtatImport.ECHEC:
             raise ValidationError("Cet import n'est pas bloqué : sa tâche est en cours.")
-        tache = TACHE_ENREGISTRER if objet.etat == EtatImport.ENREGISTREMENT else TACHE_VERIFIER
-        _lancer(objet, tache)
+        commit = objet.etat == EtatImport.ENREGISTREMENT or lots.en_cours(objet)
+        _lancer(objet, TACHE_ENREGISTRER if commit else TACHE_VERIFIER)
     return objet
 
 
@@ -131,6 +133,11 @@ def import_supprimer(*, objet: Import, par) -> None:
     _verifier_auteur(par)
     if objet.etat in (EtatImport.VERIFICATION, EtatImport.ENREGISTREMENT) and not bloque(objet):
         raise ValidationError("Une tâche travaille sur cet import : attendez sa fin pour le supprimer.")
+    if lots.en_cours(objet):
+        raise ValidationError(
+            "Cet import a commencé à s'enregistrer sans aboutir : relancez-le pour annuler ce qu'il a écrit avant "
+            "de le supprimer."
+        )
     _supprimer(objet)
 
 
@@ -196,7 +203,12 @@ def executer(objet: Import, *, enregistrer: bool) -> Import:
         progression=suivre,
     )
     if enregistrer:
-        bilan = moteur.executer(enregistrer=True)
+        try:
+            bilan = moteur.executer(enregistrer=True)
+        except lots.ConflitAnnulation as conflit:
+            objet.etat, objet.message = EtatImport.ECHEC, _message_conflit(conflit)
+            objet.save(update_fields=["etat", "message"])
+            return objet
     else:
         # The check runs the import and rolls it back: on SQLite, on a snapshot of the base, so that the write
         # lock of a check of minutes never makes other users wait (plie/instantane.py).
@@ -231,6 +243,14 @@ def executer(objet: Import, *, enregistrer: bool) -> Import:
     )
     objet.save()
     return objet
+
+
+def _message_conflit(conflit: lots.ConflitAnnulation) -> str:
+    return (
+        "L'enregistrement n'a pas abouti et son annulation est arrêtée : "
+        f"{conflit.args[0]} enregistrement(s) saisi(s) depuis dépendent des données déjà importées. Supprimez-les, "
+        "puis relancez l'import pour terminer l'annulation, ou prévenez l'administrateur."
+    )
 
 
 def echouer(objet_id: int, erreur: BaseException) -> None:

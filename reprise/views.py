@@ -17,7 +17,7 @@ from plie.fichiers import reponse_fichier
 from plie.formulaires import resume_erreurs
 from plie.journal import journaliser_export
 from reprise import export as export_
-from reprise import lisez_moi, modele, services
+from reprise import lisez_moi, lots, modele, services
 from reprise.forms import DepotForm
 from reprise.models import EtatImport, Import
 from reprise.moteur import EN_ERREUR, NOUVELLE, STATUTS
@@ -99,6 +99,7 @@ def detail(request, pk: int):
             "en_erreur": EN_ERREUR,
             "progression": services.progression(objet),
             "bloque": services.bloque(objet),
+            "a_annuler": objet.etat == EtatImport.ECHEC and lots.en_cours(objet),
             "a_creer": sum(c.get("a_creer", 0) for c in objet.bilan.get("par_feuille", {}).values()),
             "a_mettre_a_jour": sum(c.get("a_mettre_a_jour", 0) for c in objet.bilan.get("par_feuille", {}).values()),
         },

@@ -202,6 +202,9 @@ REPRISE_RETENTION_JOURS = int(env("REPRISE_RETENTION_JOURS", "30"))
 REPRISE_TAILLE_MAX_MO = int(env("REPRISE_TAILLE_MAX_MO", "20"))
 # Rows of one deposited file (every sheet of a workbook): Dijon's whole history is about 49 000.
 REPRISE_LIGNES_MAX = int(env("REPRISE_LIGNES_MAX", "100000"))
+# An import's commit writes in batches of at most this many seconds each (reprise/lots.py): other users' writes
+# wait at most about that long.
+REPRISE_LOT_SECONDES = float(env("REPRISE_LOT_SECONDES", "0.5"))
 # The FSE+ exports for the managing authority hold personal data: deleted after this many days.
 FSE_EXPORT_RETENTION_JOURS = int(env("FSE_EXPORT_RETENTION_JOURS", "30"))
 # Prescribers follow a prescription until this many months after its non-entry or the end of its parcours.
