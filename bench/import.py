@@ -5,7 +5,7 @@ referentials (``manage.py migrate``):
 
 A synthetic file in the template (10 référents, one prescription, person and parcours per row, ``--etapes`` étapes
 each, one in two exited) is written, then checked (the preview: every row through the services, rolled back) and
-recorded (the same run, kept). Prints each phase's time and the process's peak memory.
+recorded (the same run, kept, in batches as the task does). Prints each phase's time and the process's peak memory.
 """
 
 import argparse
@@ -34,35 +34,29 @@ def chrono(etiquette, fonction):
     return resultat
 
 
-def connexions_pendant_la_verification(lecture, nombre: int) -> None:
-    """The check in a background thread (as the task runs it: on a snapshot of a SQLite base), and ``nombre``
-    sign-ins meanwhile through the sign-in page, each timed (each writes its session and last login)."""
+def connexions_pendant(etiquette: str, travail, nombre: int) -> None:
+    """``travail`` in a background thread (as the task runs it) and ``nombre`` sign-ins meanwhile through the
+    sign-in page, one a second, each timed (each writes its session and last login)."""
     import threading
 
     from django.conf import settings
+    from django.db import connections
     from django.test import Client
 
-    from plie.instantane import sur_un_instantane
     from plie.models import User
 
     settings.ALLOWED_HOSTS = ["*"]
     compte, _ = User.objects.get_or_create(email="banc@essai.plie.fr", defaults={"role": "financeur"})
     compte.set_password(MOT_DE_PASSE)
     compte.save()
-    fini = threading.Event()
 
-    def verifier():
+    def en_fond():
         try:
-            with sur_un_instantane() as copie:
-                print(f"  vérification sur une copie de la base : {'oui' if copie else 'non'}")
-                Moteur(lecture, source="banc.xlsx").executer(enregistrer=False)
+            travail()
         finally:
-            from django.db import connections
-
             connections.close_all()
-            fini.set()
 
-    fil = threading.Thread(target=verifier)
+    fil = threading.Thread(target=en_fond)
     debut = time.perf_counter()
     fil.start()
     time.sleep(2)
@@ -73,7 +67,26 @@ def connexions_pendant_la_verification(lecture, nombre: int) -> None:
         print(f"  connexion {rang + 1} : {time.perf_counter() - t:.2f} s (HTTP {reponse.status_code})")
         time.sleep(1)
     fil.join()
-    print(f"vérification avec {nombre} connexions pendant : {time.perf_counter() - debut:.1f} s")
+    print(f"{etiquette} avec {nombre} connexions pendant : {time.perf_counter() - debut:.1f} s")
+
+
+def verifier(lecture) -> None:
+    """The check as the task runs it: on a snapshot of a SQLite base, rolled back."""
+    from plie.instantane import sur_un_instantane
+
+    with sur_un_instantane() as copie:
+        print(f"  vérification sur une copie de la base : {'oui' if copie else 'non'}")
+        bilan = Moteur(lecture, source="banc.xlsx").executer(enregistrer=False)
+    print(f"  {bilan.erreurs} ligne(s) en erreur")
+
+
+def enregistrer(lecture) -> None:
+    """The commit as the task runs it: in batches of REPRISE_LOT_SECONDES, journaled (reprise/lots.py)."""
+    from reprise.models import Import
+
+    objet = Import.objects.create(jeton=f"banc{time.time_ns()}", nom_fichier="banc.xlsx")
+    bilan = Moteur(lecture, source="banc.xlsx", import_origine=objet).executer(enregistrer=True)
+    print(f"  {bilan.erreurs} ligne(s) en erreur, enregistré : {bilan.enregistre}")
 
 
 MOT_DE_PASSE = "cheval batterie agrafe correcte bleue soleil maison"
@@ -84,23 +97,18 @@ def main():
     parser.add_argument("--parcours", type=int, default=5000)
     parser.add_argument("--etapes", type=int, default=4)
     parser.add_argument(
-        "--connexions", type=int, default=0, help="time this many sign-ins during the check (SQLite), then stop"
+        "--connexions", type=int, default=0, help="sign-ins timed during the check, as many during the commit"
     )
     arguments = parser.parse_args()
     contenu = chrono("fichier écrit", lambda: fichier(arguments.parcours, arguments.etapes))
     print(f"  {len(contenu) / 1e6:.1f} Mo")
     lecture = chrono("fichier lu", lambda: lire([("banc.xlsx", contenu)]))
     print(f"  {sum(len(f.lignes) for f in lecture.feuilles.values())} lignes")
-    if arguments.connexions:
-        connexions_pendant_la_verification(lecture, arguments.connexions)
-        return
-    for enregistrer in (False, True):
-        moteur = Moteur(lecture, source="banc.xlsx")
-        bilan = chrono(
-            "enregistrement" if enregistrer else "vérification (aperçu)",
-            lambda moteur=moteur, enregistrer=enregistrer: moteur.executer(enregistrer=enregistrer),
-        )
-        print(f"  {bilan.erreurs} ligne(s) en erreur, enregistré : {bilan.enregistre}")
+    for etiquette, travail in (("vérification (aperçu)", verifier), ("enregistrement (par lots)", enregistrer)):
+        if arguments.connexions:
+            connexions_pendant(etiquette, lambda travail=travail: travail(lecture), arguments.connexions)
+        else:
+            chrono(etiquette, lambda travail=travail: travail(lecture))
     print(f"mémoire (pic) : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} Mo")
 
 

@@ -20,7 +20,6 @@ from django.db import DatabaseError, connections, models, router, transaction
 from django.db.models import BooleanField, CheckConstraint, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
-from django.db.models.sql.constants import SINGLE
 
 logger = logging.getLogger(__name__)
 
@@ -36,20 +35,80 @@ def violees(model, instance, contraintes: list[CheckConstraint], *, exclude, usi
     valeurs = instance._get_field_expression_map(meta=model._meta, exclude=exclude)
     # Only the fields the conditions read (Django annotates every field of the record, for each constraint).
     lus = set().union(*(Q(c.condition).referenced_base_fields for c in contraintes)) | {"pk"}
-    requete, lues = _requete({n: v for n, v in valeurs.items() if n in lus}, contraintes)
+    sql, params, lues = _requete_compilee(model, {n: v for n, v in valeurs.items() if n in lus}, contraintes, using)
     if len(lues) < len(contraintes):  # a condition reads a field the names above missed: every field, as Django
-        requete, lues = _requete(valeurs, contraintes)
+        sql, params, lues = _requete_compilee(model, valeurs, contraintes, using)
     if not lues:
         return []
     # An error must not break the caller's transaction: a savepoint around the query, as Django does.
     protection = transaction.atomic(using=using) if connexion.in_atomic_block else contextlib.nullcontext()
     try:
-        with protection:
-            ligne = requete.get_compiler(using=using).execute_sql(SINGLE)
+        with protection, connexion.cursor() as curseur:
+            curseur.execute(sql, params)
+            ligne = curseur.fetchone()
     except DatabaseError:
         logger.warning("Contraintes de %s vérifiées une à une après une erreur de la base", model._meta.label)
         return [c for c in lues if not _valide_seule(c, model, instance, exclude, using)]
     return [c for c, tenue in zip(lues, ligne, strict=True) if not tenue]
+
+
+class _Place:
+    """Where a field's value goes among the parameters of a compiled query."""
+
+    def __init__(self, nom: str):
+        self.nom = nom
+
+
+class _ValeurPlacee(Value):
+    def __init__(self, valeur: Value, nom: str):
+        super().__init__(valeur.value, valeur._output_field_or_none)
+        self.nom = nom
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if len(params) != (self.value is not None):  # a value the database takes as NULL, or as two: not cached
+            raise _NonCompilable
+        return sql, [_Place(self.nom)] * len(params)
+
+
+class _NonCompilable(Exception):
+    pass
+
+
+# (model, constraints, fields read, where each value is NULL, database) -> (SQL, parameters with places, constraints)
+_COMPILEES: dict[tuple, tuple[str, list, list[CheckConstraint]]] = {}
+
+
+def _requete_compilee(model, valeurs: dict, contraintes: list[CheckConstraint], using: str):
+    """The conditions' query over ``valeurs`` as SQL and parameters. Building and compiling it is most of its cost
+    (every condition resolved against every value): it is compiled once per model, constraints and pattern of
+    NULL values, and each record's values are put in their places."""
+    connexion = connections[using]
+    if not all(type(v) is Value and not hasattr(v._output_field_or_none, "get_placeholder") for v in valeurs.values()):
+        requete, lues = _requete(valeurs, contraintes)
+        sql, params = requete.get_compiler(using=using).as_sql()
+        return sql, params, lues
+    cle = (model, tuple(c.name for c in contraintes), tuple((n, v.value is None) for n, v in sorted(valeurs.items())))
+    compilee = _COMPILEES.get((*cle, using))
+    if compilee is None:
+        requete, lues = _requete({n: _ValeurPlacee(v, n) for n, v in valeurs.items()}, contraintes)
+        try:
+            sql, params = requete.get_compiler(using=using).as_sql()
+        except _NonCompilable:
+            requete, lues = _requete(valeurs, contraintes)
+            sql, params = requete.get_compiler(using=using).as_sql()
+            return sql, params, lues
+        compilee = _COMPILEES[(*cle, using)] = (sql, list(params), lues)
+    sql, modele_params, lues = compilee
+    preparees: dict[str, object] = {}  # each value the query reads, as the database takes it
+    params = []
+    for p in modele_params:
+        if isinstance(p, _Place):
+            if p.nom not in preparees:
+                preparees[p.nom] = valeurs[p.nom].as_sql(None, connexion)[1][0]
+            p = preparees[p.nom]
+        params.append(p)
+    return sql, params, lues
 
 
 def _requete(valeurs: dict, contraintes: list[CheckConstraint]) -> tuple[Query, list[CheckConstraint]]:

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from plie.admin_site import DonneesPersonnellesLectureSeuleAdmin
-from reprise.models import Correspondance, FichierImport, Import
+from reprise.models import Correspondance, EcritureImport, FichierImport, Import
 
 
 @admin.register(Import)
@@ -23,3 +23,12 @@ class CorrespondanceAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdmin
     list_display = ["genre", "identifiant", "objet_id", "import_origine"]
     list_filter = ["genre"]
     search_fields = ["identifiant"]
+
+
+@admin.register(EcritureImport)
+class EcritureImportAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdmin):
+    """The journal of a commit in progress (or stopped, to undo by relaunching the import)."""
+
+    list_display = ["import_lie", "ordre", "modele", "objet_id"]
+    list_filter = ["modele"]
+    exclude = ["avant"]  # a record's state before the import: personal data
