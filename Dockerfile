@@ -8,10 +8,15 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# matplotlib (the letter's charts) keeps its font cache in MPLCONFIGDIR: built here once, writable by the user.
+ENV MPLCONFIGDIR=/app/var/matplotlib
 RUN DJANGO_SETTINGS_MODULE=plie.settings.dev DJANGO_STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
-    && useradd --system --home /app plie && mkdir -p /app/var/private /app/var/sauvegardes /app/var/beat && chown -R plie /app/var
+    && useradd --system --home /app/var/home plie \
+    && mkdir -p /app/var/private /app/var/sauvegardes /app/var/beat /app/var/home /app/local "$MPLCONFIGDIR" \
+    && python -c "import matplotlib.font_manager" \
+    && chown -R plie /app/var
 USER plie
 ENV DJANGO_SETTINGS_MODULE=plie.settings.production DJANGO_STATIC_ROOT=/app/staticfiles \
-    DJANGO_PRIVATE_ROOT=/app/var/private
+    DJANGO_PRIVATE_ROOT=/app/var/private HOME=/app/var/home
 EXPOSE 8000
 CMD ["gunicorn", "plie.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

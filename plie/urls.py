@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plie import views, views_comptes
+from plie import sante, views, views_comptes
 from plie.admin_site import restreindre_site_admin
 
 restreindre_site_admin(admin.site)
 
 urlpatterns = [
+    path("sante/", sante.vue, name="sante"),
     path("connexion/", views.connexion, name="login"),
     path("deconnexion/", views.deconnexion, name="logout"),
     path("mot-de-passe/oublie/", views.reinitialisation, name="password_reset"),

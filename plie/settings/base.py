@@ -272,6 +272,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Wall-clock schedules (a redeploy does not restart their clock), at night, Paris time; beat keeps its state on a
 # volume (docker-compose.yml) so that a run due during a restart is not lost.
+CELERY_BEAT_SCHEDULER = "plie.sante:Planificateur"  # touches a heartbeat file at each turn (plie/sante.py)
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60  # seconds: beat's loop turns at least this often
 CELERY_BEAT_SCHEDULE = {
     "purger-journaux": {"task": "plie.purger_journaux", "schedule": crontab(hour=2, minute=15)},
     "anonymiser-archives": {"task": "parcours.anonymiser", "schedule": crontab(hour=3, minute=0, day_of_week="sun")},

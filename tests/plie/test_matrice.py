@@ -63,6 +63,7 @@ ANIMATION_SEULE = {**tous(403), "animation": 200}
 LECTEURS = {**tous(200), "administrateur": 403}  # the letter: every role but the technical administrator
 
 ATTENDU = {
+    "sante": tous(200, anonyme=200),  # the health page: « ok », nothing else
     "login": {**tous(302, anonyme=200)},
     "logout": tous(405, anonyme=405),
     "password_reset": tous(200, anonyme=200),

@@ -232,3 +232,77 @@ def test_le_signalement_des_erreurs_est_facultatif_et_sans_donnee_personnelle():
     assert sans.stdout.strip().splitlines()[-1].split()[0] == "False", sans.stderr
     avec = manage("shell", "-c", lire, SENTRY_DSN="https://cle@sentry.example.org/42", SENTRY_ENVIRONMENT="recette")
     assert avec.stdout.strip().splitlines()[-1].split() == ["True", "False", "never", "False", "recette"], avec.stderr
+
+
+SERVICES_DE_L_APPLICATION = ("web", "worker", "beat", "migrate")
+
+
+def test_chaque_variable_des_reglages_parvient_a_chaque_service_de_l_application():
+    compose = _compose()
+    exemple = (RACINE / ".env.exemple").read_text(encoding="utf-8")
+    listees = set(re.findall(r"^#? ?([A-Z_0-9]+)(?:=|$)", exemple, flags=re.MULTILINE))
+    assert variables_lues() - listees == set()  # .env.exemple names each one
+    for nom in SERVICES_DE_L_APPLICATION:
+        service = compose["services"][nom]
+        assert service["env_file"] == ".env", nom  # then every variable of .env reaches it
+        assert service["environment"]["DJANGO_SETTINGS_MODULE"] == "plie.settings.production", nom
+    for nom in ("web", "worker", "migrate"):  # the letter's logo and the files to load, read-only
+        assert "./local:/app/local:ro" in compose["services"][nom]["volumes"], nom
+
+
+def test_worker_et_beat_attendent_la_fin_des_migrations():
+    services = _compose()["services"]
+    for nom in ("web", "worker", "beat"):
+        assert services[nom]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, nom
+    assert "migrate" not in services["migrate"]["depends_on"]
+
+
+def test_chaque_service_dit_sa_sante():
+    services = _compose()["services"]
+    for nom, service in services.items():
+        if nom != "migrate":  # it runs once, then exits
+            assert service.get("healthcheck", {}).get("test"), nom
+    commandes = {nom: services[nom]["healthcheck"]["test"] for nom in ("web", "worker", "beat")}
+    assert "--web" in commandes["web"] and "--worker-ici" in commandes["worker"] and "--beat" in commandes["beat"]
+
+
+def test_l_image_donne_a_matplotlib_un_dossier_ou_ecrire():
+    dockerfile = (RACINE / "Dockerfile").read_text(encoding="utf-8")
+    assert "ENV MPLCONFIGDIR=/app/var/matplotlib" in dockerfile and "chown -R plie /app/var" in dockerfile
+
+
+@pytest.mark.django_db
+def test_la_page_de_sante_dit_ok_sans_session(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        reponse = client.get(reverse("sante"))
+    assert reponse.status_code == 200 and reponse.content == b"ok"
+    assert "sessionid" not in reponse.cookies
+
+
+@pytest.mark.django_db
+def test_la_page_de_sante_dit_quand_la_base_ne_repond_pas(client, monkeypatch):
+    from django.db import DatabaseError
+
+    from plie import sante
+
+    class Injoignable:
+        def cursor(self):
+            raise DatabaseError("base arrêtée")
+
+    monkeypatch.setattr(sante, "connection", Injoignable())
+    reponse = client.get(reverse("sante"))
+    assert reponse.status_code == 503 and "injoignable" in reponse.content.decode()
+
+
+def test_le_battement_de_beat(tmp_path, monkeypatch):
+    from plie import sante
+
+    fichier = tmp_path / "battement"
+    monkeypatch.setenv("PLIE_BEAT_BATTEMENT", str(fichier))
+    assert not sante.beat_frais(fichier)  # never turned
+    planificateur = sante.Planificateur.__new__(sante.Planificateur)
+    monkeypatch.setattr(sante.PersistentScheduler, "tick", lambda self, *a, **k: 60)
+    planificateur.tick()
+    assert sante.beat_frais(fichier)
+    assert not sante.beat_frais(fichier, maintenant=time.time() + 3 * reglages.CELERY_BEAT_MAX_LOOP_INTERVAL + 1)
+    assert reglages.CELERY_BEAT_SCHEDULER == "plie.sante:Planificateur"

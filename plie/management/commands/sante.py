@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from plie import sante
 from plie.celery import app
 from plie.tasks import ping
 
@@ -12,8 +13,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--delai", type=float, default=15, help="secondes d'attente de la réponse du worker")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--web", metavar="URL", help="vérifier seulement que le serveur web répond à cette page")
+        mode.add_argument("--beat", action="store_true", help="vérifier seulement que la boucle de beat tourne")
+        mode.add_argument(
+            "--worker-ici",
+            action="store_true",
+            help="vérifier seulement que le worker de cette machine répond (même occupé)",
+        )
 
-    def handle(self, *args, delai, **options):
+    def handle(self, *args, delai, web, beat, worker_ici, **options):
+        if web:
+            if not sante.web_repond(web, delai=delai):
+                raise CommandError(f"Le serveur web ne répond pas « ok » à {web}.")
+            self.stdout.write("Serveur web : OK")
+            return
+        if beat:
+            if not sante.beat_frais(sante.battement()):
+                raise CommandError(f"La boucle de beat n'a pas tourné récemment ({sante.battement()}).")
+            self.stdout.write("Beat : OK")
+            return
+        if worker_ici:
+            if not sante.worker_ici_repond(app, delai=delai):
+                raise CommandError(f"Le worker de cette machine n'a pas répondu en {delai:g} s.")
+            self.stdout.write("Worker : OK")
+            return
         connexion = connections[DEFAULT_DB_ALIAS]
         try:
             connexion.ensure_connection()
