@@ -35,8 +35,10 @@ class Periode:
     mois: int
 
     def __post_init__(self):
-        if not 1 <= self.mois <= 12 or not PREMIERE_ANNEE - 1 <= self.annee <= 9998:
-            raise ValueError("Mois invalide : attendu AAAA-MM, par exemple 2017-01.")
+        if not 1 <= self.mois <= 12:
+            raise ValueError("Mois invalide : attendu AAAA-MM, par exemple 2017-01 (le mois va de 01 à 12).")
+        if not PREMIERE_ANNEE - 1 <= self.annee <= 9998:
+            raise ValueError(f"Année {self.annee} hors de la période suivie (de {PREMIERE_ANNEE} à 9998).")
 
     @property
     def dans_la_periode_suivie(self) -> bool:
@@ -48,9 +50,9 @@ class Periode:
         """'2017-01' → Periode(2017, 1), with a French message for anything else."""
         try:
             annee, mois = (int(morceau) for morceau in texte.strip().split("-"))
-            return cls(annee, mois)
         except (ValueError, TypeError):
             raise ValueError(f"Mois invalide « {texte} » : attendu AAAA-MM, par exemple 2017-01.") from None
+        return cls(annee, mois)
 
     @property
     def debut_annee(self) -> datetime.date:

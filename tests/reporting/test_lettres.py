@@ -1,6 +1,7 @@
 """The letter in the product: the command's JSON contract, drafts, publication (frozen snapshots, versions, e-mails),
 the PDF task, and what each audience reads."""
 
+import datetime
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -76,6 +78,17 @@ def test_version_financeurs_et_erreurs_de_la_commande(plie):
         call_command("lettre", "--mois", "janvier")
     with pytest.raises(CommandError, match="Aucune lettre publiée pour janvier 2017"):
         call_command("lettre", "--mois", "2017-01", "--publiee")
+    # The pages' bounds, each with its reason.
+    with pytest.raises(CommandError, match="Aucun mois avant 1990 n'est suivi : janvier 1989"):
+        call_command("lettre", "--mois", "1989-01")
+    with pytest.raises(CommandError, match="Année 1985 hors de la période suivie"):
+        call_command("lettre", "--mois", "1985-01")
+    with pytest.raises(CommandError, match="le mois va de 01 à 12"):
+        call_command("lettre", "--mois", "2017-13")
+    prochain = timezone.localdate().replace(day=28) + datetime.timedelta(days=7)
+    with pytest.raises(CommandError, match="n'a pas commencé : sa lettre n'existe pas encore"):
+        call_command("lettre", "--mois", f"{prochain:%Y-%m}")
+    assert commande("--mois", f"{timezone.localdate():%Y-%m}")["total"]  # the month in progress: computed
 
 
 def test_publier_fige_les_chiffres_et_garde_les_versions(plie, django_capture_on_commit_callbacks):
