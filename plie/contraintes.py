@@ -105,7 +105,8 @@ def _requete_compilee(model, valeurs: dict, contraintes: list[CheckConstraint], 
     for p in modele_params:
         if isinstance(p, _Place):
             if p.nom not in preparees:
-                preparees[p.nom] = valeurs[p.nom].as_sql(None, connexion)[1][0]
+                prepares = valeurs[p.nom].as_sql(None, connexion)[1]
+                preparees[p.nom] = prepares[0] if prepares else None  # a value the database takes as NULL
             p = preparees[p.nom]
         params.append(p)
     return sql, params, lues

@@ -16,6 +16,7 @@ again by relaunching it."""
 import contextlib
 import contextvars
 import datetime
+import hashlib
 import json
 import time
 
@@ -24,14 +25,15 @@ from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import signals
+from django.db.models import Max, signals
 from django.db.models.deletion import Collector, ProtectedError
+from django.utils import timezone
 
 from reprise.models import EcritureImport, Import
 
 APPS_JOURNALISEES = ("participants", "parcours", "fse")
 # What deleting an imported parcours may remove besides the import's own records: derived, recomputed.
-DERIVES = {"fse.Participation"}
+DERIVES = {"fse.Participation", "fse.ComptesCompletude"}
 PAUSE_SQLITE = 0.1  # seconds between two batches: a writer waiting on SQLite's lock polls every 100 ms
 
 _journal: contextvars.ContextVar["Journal | None"] = contextvars.ContextVar("journal_import", default=None)
@@ -56,8 +58,10 @@ class Journal:
 
     def __init__(self, objet: Import):
         self.objet = objet
-        self.ordre = EcritureImport.objects.filter(import_lie=objet).count()
+        self.ordre = EcritureImport.objects.filter(import_lie=objet).aggregate(m=Max("ordre"))["m"] or 0
         self.vus: set[tuple[str, str]] = set()  # created by the import, or their state before already kept
+        self.changes: set[tuple[str, str]] = set()  # of those, the records that existed before the import
+        self.touches: set[tuple[str, str]] = set()  # changed records written again in the batch in progress
         self.en_attente: list[EcritureImport] = []
 
     def _ajouter(self, instance, avant: str = "") -> None:
@@ -79,15 +83,49 @@ class Journal:
         self._ajouter(instance)
 
     def avant_changement(self, instance) -> None:
-        if instance.pk is None or _cle(instance) in self.vus:
+        if instance.pk is None:
+            return
+        cle = _cle(instance)
+        if cle in self.changes:
+            self.touches.add(cle)
+        if cle in self.vus:
             return
         actuel = type(instance)._base_manager.filter(pk=instance.pk).first()
         if actuel is not None:  # otherwise an insert with its key: post_save says it was created
-            self._ajouter(actuel, json.dumps(serializers.serialize("python", [actuel]), cls=_Exact))
+            self._ajouter(actuel, _serialiser(actuel))
+            self.changes.add(cle)
+            self.touches.add(cle)
+
+    def marque(self) -> tuple[int, int]:
+        return len(self.en_attente), self.ordre
+
+    def revenir(self, marque: tuple[int, int]) -> None:
+        """Forget what a row rolled back to its savepoint had written (its keys may be given again)."""
+        longueur, self.ordre = marque
+        for ecriture in self.en_attente[longueur:]:
+            cle = (ecriture.modele, ecriture.objet_id)
+            self.vus.discard(cle)
+            self.changes.discard(cle)
+            self.touches.discard(cle)
+        del self.en_attente[longueur:]
 
     def ecrire(self) -> None:
+        """With the batch: its journal, and the state the import leaves each record it changed in (so that the undo
+        knows whether someone changed it since)."""
+        apres = {cle: _empreinte_actuelle(*cle) for cle in self.touches}
+        anciennes = set(apres)
+        for ecriture in self.en_attente:
+            cle = (ecriture.modele, ecriture.objet_id)
+            if ecriture.avant and cle in apres:
+                ecriture.apres = apres[cle]
+                anciennes.discard(cle)
         EcritureImport.objects.bulk_create(self.en_attente, batch_size=1000)
+        for modele, objet_id in anciennes:  # changed again, in a later batch
+            EcritureImport.objects.filter(import_lie=self.objet, modele=modele, objet_id=objet_id).exclude(
+                avant=""
+            ).update(apres=apres[(modele, objet_id)])
         self.en_attente = []
+        self.touches = set()
 
     @contextlib.contextmanager
     def actif(self):
@@ -96,6 +134,17 @@ class Journal:
             yield self
         finally:
             _journal.reset(jeton)
+
+
+def _serialiser(instance) -> str:
+    return json.dumps(serializers.serialize("python", [instance]), cls=_Exact, sort_keys=True)
+
+
+def _empreinte_actuelle(modele: str, objet_id: str) -> str:
+    """A record's state now, as a fingerprint (« absent » once deleted)."""
+    instance = apps.get_model(modele)._base_manager.filter(pk=objet_id).first()
+    texte = _serialiser(instance) if instance is not None else "absent"
+    return hashlib.sha256(texte.encode()).hexdigest()
 
 
 class _Exact(DjangoJSONEncoder):
@@ -167,6 +216,7 @@ class Lots:
 
     def fermer(self) -> None:
         self.journal.ecrire()
+        Import.objects.filter(pk=self.journal.objet.pk).update(tache_vue_le=timezone.now())  # a sign of life
         atomic, self._atomic = self._atomic, None
         atomic.__exit__(None, None, None)
         self.nombre += 1
@@ -207,12 +257,13 @@ def annuler(objet: Import) -> int:
     ecritures = list(
         EcritureImport.objects.filter(import_lie=objet)
         .order_by("-ordre")
-        .values_list("pk", "modele", "objet_id", "avant", "parcours_id")
+        .values_list("pk", "modele", "objet_id", "avant", "parcours_id", "apres")
     )
     parcours = {e[4] for e in ecritures if e[4]}
-    faites = _par_tranches([e for e in ecritures if e[3]], lambda e: _restaurer(e[3]))
     suppressions = [e for e in ecritures if not e[3]]
     restants = {(e[1], e[2]) for e in suppressions}
+    _verifier_avant_d_annuler(ecritures, restants)
+    faites = _par_tranches([e for e in ecritures if e[3]], lambda e: _restaurer(e[3]))
     while suppressions:
         reportees = []
 
@@ -235,6 +286,42 @@ def annuler(objet: Import) -> int:
         if existants:
             synchroniser(parcours_ids=existants)
     return faites
+
+
+def _verifier_avant_d_annuler(ecritures: list, restants: set) -> None:
+    """Before any write: no record the import changed has been changed since by someone else, and no record of
+    someone else hangs from a record the import created (``ConflitAnnulation`` with their number otherwise)."""
+    conflits = sum(
+        1
+        for _pk, modele, objet_id, avant, _p, apres in ecritures
+        if avant and apres and apres != _empreinte_actuelle(modele, objet_id)
+    )
+    for _pk, modele, objet_id, avant, _p, _a in ecritures:
+        if avant:
+            continue
+        instance = apps.get_model(modele)._base_manager.filter(pk=objet_id).first()
+        if instance is None:
+            continue
+        collecteur = Collector(using=instance._state.db, origin=instance)
+        try:
+            collecteur.collect([instance])
+        except ProtectedError as erreur:
+            conflits += sum(1 for o in erreur.protected_objects if _cle(o) not in restants)
+            continue
+        conflits += _etrangers(collecteur, restants)
+    if conflits:
+        raise ConflitAnnulation(conflits)
+
+
+def _etrangers(collecteur: Collector, restants: set) -> int:
+    """The records a deletion would take with it that are neither the import's nor derived."""
+    return sum(
+        1
+        for lie, instances in collecteur.data.items()
+        if lie._meta.label not in DERIVES and not _historique(lie)
+        for o in instances
+        if _cle(o) not in restants
+    )
 
 
 def _par_tranches(ecritures: list, action) -> int:
@@ -274,13 +361,7 @@ def _supprimer(modele, objet_id: str, restants: set) -> bool:
         if etrangers:
             raise ConflitAnnulation(len(etrangers)) from None
         return False
-    etrangers = sum(
-        1
-        for lie, instances in collecteur.data.items()
-        if lie._meta.label not in DERIVES and not _historique(lie)
-        for o in instances
-        if _cle(o) not in restants
-    )
+    etrangers = _etrangers(collecteur, restants)
     if etrangers:
         raise ConflitAnnulation(etrangers)
     collecteur.delete()

@@ -71,6 +71,9 @@ class Import(models.Model):
         related_name="+",
     )
     tache_debut = models.DateTimeField("tâche commencée le", null=True, blank=True)
+    tache_vue_le = models.DateTimeField(
+        "dernier signe de la tâche", null=True, blank=True, help_text="Chaque lot d'un enregistrement le met à jour."
+    )
 
     objects = ImportQuerySet.as_manager()
 
@@ -156,6 +159,9 @@ class EcritureImport(models.Model):
     modele = models.CharField("modèle", max_length=100)
     objet_id = models.CharField("enregistrement", max_length=64)
     avant = models.TextField("état avant l'import", blank=True, help_text="Vide : créé par l'import.")
+    apres = models.CharField(
+        "empreinte après l'import", max_length=64, blank=True, help_text="L'état que l'import a laissé."
+    )
     parcours_id = models.PositiveBigIntegerField("parcours", null=True, blank=True)
 
     class Meta:

@@ -326,6 +326,14 @@ class Moteur:
         return "" if trouve is None and lecture in CHOIX else trouve
 
     def _traiter(self, feuille: modele.Feuille, traiter, valeurs: dict, resultat: Resultat) -> None:
+        marque = self.lots.journal.marque() if self.lots is not None else None
+        try:
+            self._traiter_ligne(feuille, traiter, valeurs, resultat)
+        finally:
+            if marque is not None and resultat.statut == EN_ERREUR:  # the row's savepoint was rolled back
+                self.lots.journal.revenir(marque)
+
+    def _traiter_ligne(self, feuille: modele.Feuille, traiter, valeurs: dict, resultat: Resultat) -> None:
         try:
             with transaction.atomic():
                 traiter(valeurs, resultat)

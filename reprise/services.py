@@ -113,6 +113,9 @@ def import_relancer(*, objet: Import, par) -> Import:
         if not bloque(objet) and objet.etat != EtatImport.ECHEC:
             raise ValidationError("Cet import n'est pas bloqué : sa tâche est en cours.")
         commit = objet.etat == EtatImport.ENREGISTREMENT or lots.en_cours(objet)
+        # In progress again at once: a second click (another tab) is refused, never a second task.
+        objet.etat = EtatImport.ENREGISTREMENT if commit else EtatImport.EN_ATTENTE
+        objet.save(update_fields=["etat"])
         _lancer(objet, TACHE_ENREGISTRER if commit else TACHE_VERIFIER)
     return objet
 
@@ -121,12 +124,18 @@ DUREE_MAX = 3 * 3600  # seconds: the tasks' time limit
 BLOQUE_APRES = DUREE_MAX + 600  # a task still "in progress" after its limit was lost
 
 
+SANS_SIGNE_APRES = 600  # seconds: a commit writes a batch (and a sign of life) every REPRISE_LOT_SECONDES
+
+
 def bloque(objet: Import) -> bool:
-    return (
-        objet.etat in EN_COURS
-        and objet.tache_debut is not None
-        and (timezone.now() - objet.tache_debut).total_seconds() > BLOQUE_APRES
-    )
+    """The task was lost: past its time limit, or a commit silent for ten minutes (its worker stopped between two
+    batches: what it wrote is visible until the import is relaunched, which undoes it first)."""
+    if objet.etat not in EN_COURS or objet.tache_debut is None:
+        return False
+    maintenant = timezone.now()
+    if objet.etat == EtatImport.ENREGISTREMENT and objet.tache_vue_le and objet.tache_vue_le > objet.tache_debut:
+        return (maintenant - objet.tache_vue_le).total_seconds() > SANS_SIGNE_APRES
+    return (maintenant - objet.tache_debut).total_seconds() > BLOQUE_APRES
 
 
 def import_supprimer(*, objet: Import, par) -> None:
@@ -153,7 +162,13 @@ def _supprimer(objet: Import) -> None:
 def imports_purger(*, maintenant=None) -> int:
     """Delete the imports (files, previews, reports) older than REPRISE_RETENTION_JOURS; return their count."""
     # Older than the retention period, an import "in progress" was lost long ago (its tasks stop after 3 hours).
-    expires = list(Import.objects.expires(maintenant=maintenant))
+    # An import whose commit stopped half-way keeps its journal until it is undone (relaunched); one at work
+    # waits for its task.
+    expires = [
+        objet
+        for objet in Import.objects.expires(maintenant=maintenant)
+        if not lots.en_cours(objet) and not (objet.en_cours and not bloque(objet))
+    ]
     for objet in expires:
         _supprimer(objet)
     return len(expires)

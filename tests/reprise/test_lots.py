@@ -231,3 +231,90 @@ def test_la_tache_d_enregistrement_enregistre(animation, lots_courts, django_cap
     objet = deposer_et_verifier(fichier(2, 1), animation, django_capture_on_commit_callbacks)
     Import.objects.filter(pk=objet.pk).update(etat=EtatImport.ENREGISTREMENT, enregistre_par=animation)
     assert tasks.enregistrer(objet.pk) == EtatImport.ENREGISTRE
+
+
+def test_le_journal_oublie_ce_qu_une_ligne_refusee_avait_ecrit(
+    animation, premier_import, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A row refused after a partial write is rolled back to its savepoint: its writes leave the journal too (on
+    SQLite their ids are given again, to someone else's records, which the undo would then delete)."""
+    from parcours.models import Etape
+
+    objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
+    element, sortie = parcours_services.element_enregistrer, parcours_services.sortie_enregistrer
+
+    def etape_ecrite_puis_refusee(*, element: Etape):
+        enregistre = element_(element=element)
+        if isinstance(element, Etape) and element.parcours.participant.nom == "Nom4":
+            raise ValidationError({"date_debut": "Refusée après l'écriture."})
+        return enregistre
+
+    element_ = element
+
+    def arret(*, parcours, **donnees):
+        if parcours.participant.nom == "Nom5":
+            raise RuntimeError("arrêt du worker")
+        return sortie(parcours=parcours, **donnees)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(parcours_services, "element_enregistrer", etape_ecrite_puis_refusee)
+        patch.setattr(parcours_services, "sortie_enregistrer", arret)
+        patch.setattr(lots, "annuler", lambda objet: 0)  # the worker stops: the journal stays as it was
+        enregistrer(objet, animation, django_capture_on_commit_callbacks)
+    from django.apps import apps
+
+    crees = EcritureImport.objects.filter(import_lie=objet, avant="")
+    assert crees.filter(modele="parcours.Parcours").exists()
+    cles = list(crees.values_list("modele", "objet_id"))
+    assert len(cles) == len(set(cles))  # an id given again is journaled once, for the record that holds it
+    for ecriture in crees:
+        assert apps.get_model(ecriture.modele)._base_manager.filter(pk=ecriture.objet_id).exists(), ecriture
+
+
+def test_l_annulation_ne_defait_pas_ce_qu_un_autre_a_change_depuis(
+    animation, premier_import, django_capture_on_commit_callbacks, monkeypatch
+):
+    objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
+    sortie, ouvrir = parcours_services.sortie_enregistrer, lots.Lots.ouvrir
+
+    def entre_deux_lots(self):  # once the import has changed her telephone, a référent corrects her e-mail
+        personne = Participant.objects.get(nom="Nom0")
+        if personne.telephone and not personne.email:
+            jeton = lots._journal.set(None)
+            try:
+                Participant.objects.filter(pk=personne.pk).update(email="nom0@example.org")
+            finally:
+                lots._journal.reset(jeton)
+        ouvrir(self)
+
+    def refus(*, parcours, **donnees):
+        if parcours.participant.nom == "Nom5":
+            raise ValidationError({"date_sortie": "Refusée depuis la vérification."})
+        return sortie(parcours=parcours, **donnees)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(lots.Lots, "ouvrir", entre_deux_lots)
+        patch.setattr(parcours_services, "sortie_enregistrer", refus)
+        objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
+    assert objet.etat == EtatImport.ECHEC and "1 enregistrement(s)" in objet.message
+    personne = Participant.objects.get(nom="Nom0")
+    assert personne.email == "nom0@example.org"  # their correction stays
+    assert Participant.objects.filter(nom="Nom4").exists()  # nothing undone before the conflict is settled
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.import_relancer(objet=objet, par=animation)
+    with pytest.raises(ValidationError, match="n'est pas bloqué"):  # a second click: no second task
+        services.import_relancer(objet=objet, par=animation)
+
+
+def test_la_purge_garde_un_import_a_defaire(animation, premier_import, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    EcritureImport.objects.create(import_lie=premier_import, ordre=1, modele="parcours.Parcours", objet_id="1")
+    plus_tard = timezone.now() + datetime.timedelta(days=settings.REPRISE_RETENTION_JOURS + 1)
+    assert services.imports_purger(maintenant=plus_tard) == 0
+    assert Import.objects.filter(pk=premier_import.pk).exists()
+    EcritureImport.objects.all().delete()
+    assert services.imports_purger(maintenant=plus_tard) == 1
