@@ -25,6 +25,7 @@ from plie.enums import Role  # noqa: E402
 from plie.models import User  # noqa: E402
 from reprise.export import exporter  # noqa: E402
 from reprise.lecture import lire  # noqa: E402
+from reprise.models import Import  # noqa: E402
 from reprise.moteur import Moteur  # noqa: E402
 from tests.reprise import test_aller_retour as aller_retour  # noqa: E402
 
@@ -44,7 +45,11 @@ def main():
     debut = time.perf_counter()
     # The structure d'animation imports, as on the screen: the « Données FSE » rows need an acting user.
     animation = User.objects.filter(role=Role.ANIMATION, is_active=True).order_by("pk").first()
-    moteur = Moteur(lire([("export.xlsx", contenu)]), par=animation, source="export.xlsx")
+    # In batches, journaled, as the import's task commits (reprise/lots.py).
+    origine = Import.objects.create(
+        jeton=f"aller-retour-{time.time_ns()}", nom_fichier="export.xlsx", cree_par=animation
+    )
+    moteur = Moteur(lire([("export.xlsx", contenu)]), par=animation, source="export.xlsx", import_origine=origine)
     bilan = moteur.executer(enregistrer=True)
     duree = time.perf_counter() - debut
     print(f"import : {duree:.0f} s, {bilan.lignes} lignes, {bilan.erreurs} en erreur, enregistré : {bilan.enregistre}")

@@ -2,6 +2,8 @@
 objectives: every month of the last complete year, the letter is the same, for the whole PLIE and for each
 référent; the import's report counts every row created, and the same file imported again changes nothing."""
 
+import secrets
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -27,7 +29,7 @@ from participants.models import Participant, Referent, ReferentEtp, Remplacement
 from reporting.indicateurs import Periode, calculer
 from reprise.export import exporter
 from reprise.lecture import lire
-from reprise.models import Correspondance
+from reprise.models import Correspondance, EcritureImport, Import
 from reprise.moteur import EN_ERREUR, IDENTIQUE, Moteur
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -97,7 +99,14 @@ def vider_les_parcours():
 
 
 def importer(contenu: bytes, *, enregistrer: bool, par=None):
-    moteur = Moteur(lire([("export.xlsx", contenu)]), par=par, source="export.xlsx")
+    """As the import's task runs it: a commit in batches, journaled (reprise/lots.py)."""
+    origine = Import.objects.create(jeton=secrets.token_hex(16), nom_fichier="export.xlsx", cree_par=par)
+    moteur = Moteur(
+        lire([("export.xlsx", contenu)]),
+        par=par,
+        source="export.xlsx",
+        import_origine=origine if enregistrer else None,
+    )
     return moteur.executer(enregistrer=enregistrer), moteur.resultats
 
 
@@ -114,7 +123,7 @@ def test_la_base_exportee_puis_importee_donne_les_memes_lettres(animation):
     assert not Parcours.objects.exists()
     bilan, resultats = importer(contenu, enregistrer=True, par=animation)  # the FSE data need its account
     assert [(r.feuille, r.ligne, r.erreurs) for r in resultats if r.statut == EN_ERREUR] == []
-    assert bilan.enregistre
+    assert bilan.enregistre and not EcritureImport.objects.exists()
 
     assert reponses_fse() == fse_avant
     apres = lettres()
