@@ -45,6 +45,15 @@ class Periode:
         """From PREMIERE_ANNEE on (the letter's comparisons read the year before)."""
         return self.annee >= PREMIERE_ANNEE
 
+    def refus(self, aujourdhui: datetime.date) -> str:
+        """Why this month has no letter nor dashboard to show (empty: it has one): before the followed period, or
+        not begun. The pages and the command give the same answers."""
+        if not self.dans_la_periode_suivie:
+            return f"Aucun mois avant {PREMIERE_ANNEE} n'est suivi : {self.libelle}."
+        if self.debut_mois > aujourdhui:
+            return f"{self.libelle.capitalize()} n'a pas commencé : sa lettre n'existe pas encore."
+        return ""
+
     @classmethod
     def depuis_texte(cls, texte: str) -> "Periode":
         """'2017-01' → Periode(2017, 1), with a French message for anything else."""

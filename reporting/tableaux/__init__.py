@@ -38,10 +38,8 @@ def periode_choisie(valeur: str | None, aujourdhui: datetime.date) -> Periode:
         periode = Periode.depuis_texte(valeur)
     except ValueError:
         raise Http404("Mois invalide.") from None
-    if not periode.dans_la_periode_suivie:
-        raise Http404("Aucun mois avant 1990 n'est suivi.")
-    if (periode.annee, periode.mois) > (aujourdhui.year, aujourdhui.month):
-        raise Http404("Ce mois n'a pas commencé.")
+    if refus := periode.refus(aujourdhui):
+        raise Http404(refus)
     return periode
 
 

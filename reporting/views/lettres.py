@@ -58,7 +58,7 @@ def _periode(annee: int, mois: int) -> Periode:
     except ValueError:
         raise Http404("Mois invalide.") from None
     if not periode.dans_la_periode_suivie:
-        raise Http404("Aucun mois avant 1990 n'est suivi.")
+        raise Http404(periode.refus(timezone.localdate()))
     return periode
 
 
@@ -75,8 +75,8 @@ def liste(request):
 def lettre_brouillon(request, annee: int, mois: int):
     """The draft: computed now, shown as it will print, comments editable, then published."""
     periode = _periode(annee, mois)
-    if periode.debut_mois > timezone.localdate():
-        raise Http404("Ce mois n'a pas commencé.")
+    if refus := periode.refus(timezone.localdate()):
+        raise Http404(refus)
     donnees = brouillon(periode)
     initial = {"commentaires": "\n".join(donnees.commentaires), "actualite": donnees.actualite}
     form = BrouillonForm(request.POST or None, initial=initial)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from parcours.models import Parcours
 from reporting.chiffres import calculer
 from reporting.indicateurs import Periode
-from reporting.indicateurs.periode import PREMIERE_ANNEE
 from reporting.lettre import arrondie_pour, contrat_pour, donnees_publiees, excel, pour_la_variante, rendu
 from reporting.models import Lettre, Variante
 
@@ -36,11 +35,8 @@ class Command(BaseCommand):
             periode = Periode.depuis_texte(mois)
         except ValueError as erreur:
             raise CommandError(str(erreur)) from None
-        # The same bounds as the letter's pages (reporting/views/lettres.py).
-        if not periode.dans_la_periode_suivie:
-            raise CommandError(f"Aucun mois avant {PREMIERE_ANNEE} n'est suivi : {periode.libelle}.")
-        if periode.debut_mois > timezone.localdate():
-            raise CommandError(f"{periode.libelle.capitalize()} n'a pas commencé : sa lettre n'existe pas encore.")
+        if refus := periode.refus(timezone.localdate()):  # the same answers as the letter's pages
+            raise CommandError(refus)
         if publiee:
             lettre = Lettre.objects.derniere(periode.annee, periode.mois)
             if lettre is None:
