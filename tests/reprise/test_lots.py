@@ -3,6 +3,7 @@ a row refused at the commit (the base changed since the check), a task that fail
 — each time the base is put back as it was, records the import changed included; the undo never deletes what
 someone attached since to an imported record."""
 
+import contextlib
 import io
 
 import pytest
@@ -71,6 +72,31 @@ def telephone_change(contenu: bytes, personne: str, telephone: str) -> bytes:
     return tampon.getvalue()
 
 
+def sortie_de_nom5(patch, erreur: Exception) -> None:
+    """The last exit of the second file (Nom5's) raises ``erreur`` at the commit; the others are recorded."""
+    sortie = parcours_services.sortie_enregistrer
+
+    def echoue(*, parcours, **donnees):
+        if parcours.participant.nom == "Nom5":
+            raise erreur
+        return sortie(parcours=parcours, **donnees)
+
+    patch.setattr(parcours_services, "sortie_enregistrer", echoue)
+
+
+REFUS = ValidationError({"date_sortie": "Refusée depuis la vérification."})  # the base changed since the check
+
+
+@contextlib.contextmanager
+def hors_de_l_import():
+    """Another user's request meanwhile: not the import's, not in its journal."""
+    jeton = lots._journal.set(None)
+    try:
+        yield
+    finally:
+        lots._journal.reset(jeton)
+
+
 @pytest.fixture
 def lots_courts(settings):
     settings.REPRISE_LOT_SECONDES = 0  # a transaction a row: the most batches a file can make
@@ -112,14 +138,7 @@ def test_une_ligne_refusee_a_l_enregistrement_remet_la_base_comme_avant(
 ):
     avant = etat_de_la_base()
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    sortie = parcours_services.sortie_enregistrer
-
-    def sortie_refusee(*, parcours, **donnees):  # the base changed since the check: the last exit is refused
-        if parcours.participant.nom == "Nom5":
-            raise ValidationError({"date_sortie": "Refusée depuis la vérification."})
-        return sortie(parcours=parcours, **donnees)
-
-    monkeypatch.setattr(parcours_services, "sortie_enregistrer", sortie_refusee)
+    sortie_de_nom5(monkeypatch, REFUS)
     objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
     assert objet.etat == EtatImport.VERIFIE and "La base a changé depuis la vérification" in objet.message
     assert etat_de_la_base() == avant  # the two people are gone, the first one has their old telephone again
@@ -132,14 +151,7 @@ def test_une_tache_qui_echoue_au_milieu_ne_laisse_rien(
 ):
     avant = etat_de_la_base()
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    sortie = parcours_services.sortie_enregistrer
-
-    def panne(*, parcours, **donnees):
-        if parcours.participant.nom == "Nom5":
-            raise RuntimeError("panne")
-        return sortie(parcours=parcours, **donnees)
-
-    monkeypatch.setattr(parcours_services, "sortie_enregistrer", panne)
+    sortie_de_nom5(monkeypatch, RuntimeError("panne"))
     objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
     assert objet.etat == EtatImport.ECHEC
     assert etat_de_la_base() == avant and not EcritureImport.objects.exists()
@@ -149,15 +161,8 @@ def test_un_enregistrement_interrompu_est_defait_puis_refait_en_le_relancant(
     animation, premier_import, django_capture_on_commit_callbacks, monkeypatch
 ):
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    sortie = parcours_services.sortie_enregistrer
-
-    def arret(*, parcours, **donnees):  # the worker stops: nothing runs after this row, not even the undo
-        if parcours.participant.nom == "Nom5":
-            raise RuntimeError("arrêt du worker")
-        return sortie(parcours=parcours, **donnees)
-
     with monkeypatch.context() as patch:
-        patch.setattr(parcours_services, "sortie_enregistrer", arret)
+        sortie_de_nom5(patch, RuntimeError("arrêt du worker"))  # nothing runs after this row, not even the undo
         patch.setattr(lots, "annuler", lambda objet: 0)
         objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
     assert objet.etat == EtatImport.ECHEC and EcritureImport.objects.filter(import_lie=objet).exists()
@@ -178,14 +183,12 @@ def test_l_annulation_ne_supprime_pas_ce_qu_un_autre_a_saisi_depuis(
     animation, premier_import, django_capture_on_commit_callbacks, monkeypatch
 ):
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    sortie = parcours_services.sortie_enregistrer
     ouvrir = lots.Lots.ouvrir
 
     def entre_deux_lots(self):  # a référent records an entretien in a parcours the import has just written
         importe = Parcours.objects.filter(participant__nom="Nom4").first()
         if importe is not None and not importe.entretiens.exists():
-            jeton = lots._journal.set(None)  # their request, not the import's
-            try:
+            with hors_de_l_import():
                 parcours_services.element_enregistrer(
                     element=Entretien(
                         parcours=importe,
@@ -195,18 +198,11 @@ def test_l_annulation_ne_supprime_pas_ce_qu_un_autre_a_saisi_depuis(
                         duree_minutes=45,
                     )
                 )
-            finally:
-                lots._journal.reset(jeton)
         ouvrir(self)
-
-    def refus(*, parcours, **donnees):
-        if parcours.participant.nom == "Nom5":
-            raise ValidationError({"date_sortie": "Refusée depuis la vérification."})
-        return sortie(parcours=parcours, **donnees)
 
     with monkeypatch.context() as patch:
         patch.setattr(lots.Lots, "ouvrir", entre_deux_lots)
-        patch.setattr(parcours_services, "sortie_enregistrer", refus)
+        sortie_de_nom5(patch, REFUS)
         objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
     assert objet.etat == EtatImport.ECHEC
     assert "1 enregistrement(s) saisi(s) depuis dépendent des données déjà importées" in objet.message
@@ -241,24 +237,19 @@ def test_le_journal_oublie_ce_qu_une_ligne_refusee_avait_ecrit(
     from parcours.models import Etape
 
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    element, sortie = parcours_services.element_enregistrer, parcours_services.sortie_enregistrer
+    element = parcours_services.element_enregistrer
 
-    def etape_ecrite_puis_refusee(*, element: Etape):
-        enregistre = element_(element=element)
-        if isinstance(element, Etape) and element.parcours.participant.nom == "Nom4":
+    def etape_ecrite_puis_refusee(*, element_: Etape):
+        enregistre = element(element=element_)
+        if isinstance(element_, Etape) and element_.parcours.participant.nom == "Nom4":
             raise ValidationError({"date_debut": "Refusée après l'écriture."})
         return enregistre
 
-    element_ = element
-
-    def arret(*, parcours, **donnees):
-        if parcours.participant.nom == "Nom5":
-            raise RuntimeError("arrêt du worker")
-        return sortie(parcours=parcours, **donnees)
-
     with monkeypatch.context() as patch:
-        patch.setattr(parcours_services, "element_enregistrer", etape_ecrite_puis_refusee)
-        patch.setattr(parcours_services, "sortie_enregistrer", arret)
+        patch.setattr(
+            parcours_services, "element_enregistrer", lambda *, element: etape_ecrite_puis_refusee(element_=element)
+        )
+        sortie_de_nom5(patch, RuntimeError("arrêt du worker"))
         patch.setattr(lots, "annuler", lambda objet: 0)  # the worker stops: the journal stays as it was
         enregistrer(objet, animation, django_capture_on_commit_callbacks)
     from django.apps import apps
@@ -275,26 +266,18 @@ def test_l_annulation_ne_defait_pas_ce_qu_un_autre_a_change_depuis(
     animation, premier_import, django_capture_on_commit_callbacks, monkeypatch
 ):
     objet = deposer_et_verifier(second_fichier(), animation, django_capture_on_commit_callbacks)
-    sortie, ouvrir = parcours_services.sortie_enregistrer, lots.Lots.ouvrir
+    ouvrir = lots.Lots.ouvrir
 
     def entre_deux_lots(self):  # once the import has changed her telephone, a référent corrects her e-mail
         personne = Participant.objects.get(nom="Nom0")
         if personne.telephone and not personne.email:
-            jeton = lots._journal.set(None)
-            try:
+            with hors_de_l_import():
                 Participant.objects.filter(pk=personne.pk).update(email="nom0@example.org")
-            finally:
-                lots._journal.reset(jeton)
         ouvrir(self)
-
-    def refus(*, parcours, **donnees):
-        if parcours.participant.nom == "Nom5":
-            raise ValidationError({"date_sortie": "Refusée depuis la vérification."})
-        return sortie(parcours=parcours, **donnees)
 
     with monkeypatch.context() as patch:
         patch.setattr(lots.Lots, "ouvrir", entre_deux_lots)
-        patch.setattr(parcours_services, "sortie_enregistrer", refus)
+        sortie_de_nom5(patch, REFUS)
         objet = enregistrer(objet, animation, django_capture_on_commit_callbacks)
     assert objet.etat == EtatImport.ECHEC and "1 enregistrement(s)" in objet.message
     personne = Participant.objects.get(nom="Nom0")
