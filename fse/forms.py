@@ -89,3 +89,8 @@ class PeriodeForm(forms.Form):
 
 class ExportForm(PeriodeForm):
     format = forms.ChoiceField(label="Format", choices=FormatExport.choices, initial=FormatExport.XLSX)
+
+    def __init__(self, *args, **kwargs):
+        # Shown on the operation's page under its period filter, which has its own « Du » and « Au ».
+        kwargs.setdefault("auto_id", "id_export_%s")
+        super().__init__(*args, **kwargs)

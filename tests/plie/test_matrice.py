@@ -6,6 +6,8 @@ must be decided and written here.
 
 import datetime
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -303,6 +305,29 @@ def url_de(nom, monde):
     return reverse(nom, kwargs=kwargs)
 
 
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.vus: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        for nom, valeur in attrs:
+            if nom == "id" and valeur:
+                self.vus[valeur] += 1
+
+
+def ids_en_double(html: str) -> list[str]:
+    """The ``id`` attributes a page gives twice (a label, a link or a screen reader then finds the first one)."""
+    lecteur = _Ids()
+    lecteur.feed(html)
+    return sorted(i for i, n in lecteur.vus.items() if n > 1)
+
+
+def test_un_id_en_double_est_trouve():
+    assert ids_en_double('<p id="a"></p><section id="b"><h2 id="a">x</h2></section>') == ["a"]
+    assert ids_en_double('<p id="a"></p><p id="b"></p>') == []
+
+
 def test_chaque_motif_est_dans_la_matrice():
     hors_admin = {nom for espace, nom, _, _ in motifs() if espace != "admin"}
     assert hors_admin == set(ATTENDU)
@@ -327,6 +352,8 @@ def test_matrice(client, monde, nom):
             assert reponse.status_code == 302 and reponse.url.startswith(reverse("login")), (nom, role)
         else:
             assert reponse.status_code == attendu, (nom, role, reponse.status_code)
+        if reponse.status_code == 200 and reponse.get("Content-Type", "").startswith("text/html"):
+            assert not ids_en_double(reponse.content.decode()), (nom, role, ids_en_double(reponse.content.decode()))
 
 
 def urls_admin():
