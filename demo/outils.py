@@ -90,7 +90,6 @@ def _poisson(rng: random.Random, moyenne: float) -> int:
 
 
 def _slug(texte: str) -> str:
-    import unicodedata
+    from plie.texte import alphanumerique
 
-    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
-    return "".join(c for c in sans_accents.lower() if c.isalnum())
+    return alphanumerique(texte)

@@ -2,19 +2,18 @@
 accents and small spelling differences."""
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from parcours.models import participants_visibles_par
 from participants.models import Participant
+from plie.texte import lettres
 
 SEUIL = 0.8
 
 
 def normaliser(texte: str) -> str:
-    sans_accents = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
-    return "".join(c for c in sans_accents.lower() if c.isalpha())
+    return lettres(texte)
 
 
 def ressemblance(a: str, b: str) -> float:

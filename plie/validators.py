@@ -10,11 +10,12 @@ that counts."""
 
 import functools
 import re
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from zxcvbn import matching, zxcvbn
+
+from plie.texte import plier
 
 CLASSES = [r"[a-zà-ÿ]", r"[A-ZÀ-Ý]", r"[0-9]", r"[^a-zA-Zà-ÿÀ-Ý0-9\s]"]
 MOTS_PHRASE_DE_PASSE = 7
@@ -49,10 +50,6 @@ def _dictionnaire_francais() -> None:
     matching.add_frequency_lists({"francais": top_n_list("fr", MOTS_FRANCAIS)})
 
 
-def sans_accents(texte: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", texte) if unicodedata.category(c) != "Mn")
-
-
 def mots_du_compte(user) -> list[str]:
     """What an attacker knows of the account: its e-mail, names, and the PLIE's name, whole and in parts."""
     connus = [getattr(user, "email", ""), getattr(user, "prenom", ""), getattr(user, "nom", ""), settings.PLIE_NOM]
@@ -67,7 +64,7 @@ def nombre_de_classes(mot_de_passe: str) -> int:
 def mots_distincts(mot_de_passe: str, exclus: frozenset[str] = frozenset()) -> set[str]:
     """The distinct words of a passphrase: runs of at least 2 letters (digits and repeats do not count), none of
     ``exclus`` (compared without case nor accents)."""
-    mots = re.split(r"[\s\-_.,;:/+']+", sans_accents(mot_de_passe.casefold()))
+    mots = re.split(r"[\s\-_.,;:/+']+", plier(mot_de_passe))
     return {mot for mot in mots if len(re.findall(r"[^\W\d_]", mot)) >= 2 and len(set(mot)) >= 2 and mot not in exclus}
 
 
@@ -94,7 +91,7 @@ class ValidateurCNIL:
         longueur, classes = len(password), nombre_de_classes(password)
         connus = mots_du_compte(user)
         mots = mots_distincts(password)
-        comptes = mots_distincts(password, LISTES_FERMEES | {sans_accents(m.casefold()) for m in connus})
+        comptes = mots_distincts(password, LISTES_FERMEES | {plier(m) for m in connus})
         # A phrase (7 words, or 4 from the closed lists or the account's own): its other words must make 7.
         if (len(mots) >= MOTS_PHRASE_DE_PASSE or len(mots - comptes) >= 4) and len(comptes) < MOTS_PHRASE_DE_PASSE:
             raise ValidationError(self.message_phrase.format(n=len(comptes)), code="phrase_de_passe_previsible")

@@ -4,8 +4,9 @@ and labels matched to the referentials ignoring case and accents (an unknown one
 import datetime
 import difflib
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from plie.texte import mots
 
 EPOQUE_EXCEL = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
 SERIE_MIN, SERIE_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
@@ -19,8 +20,7 @@ class ValeurInvalide(ValueError):
 
 def cle(texte) -> str:
     """How labels are compared: without accents, case or punctuation; spaces collapsed."""
-    sans_accents = unicodedata.normalize("NFKD", str(texte)).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", sans_accents.lower()).split())
+    return mots(texte)
 
 
 def vide(valeur) -> bool:
