@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from parcours import eligibilite, sortie_emploi
+from parcours import champs, eligibilite, sortie_emploi
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
@@ -17,7 +17,6 @@ from parcours.models import (
     Prescription,
     Veille,
 )
-from parcours.services import personnes, prescriptions
 from participants.models import Participant, Referent
 from plie.champs import TEXTE_COURT
 
@@ -27,7 +26,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PrescriptionForm(forms.ModelForm):
     class Meta:
         model = Prescription
-        fields = [*prescriptions.CHAMPS_MODIFIABLES, "referent"]
+        fields = [*champs.PRESCRIPTION, "referent"]
         widgets = {
             "date_prescription": DATE,
             "date_naissance": DATE,
@@ -69,7 +68,7 @@ class PersonneForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = list(personnes.CHAMPS_MODIFIABLES)
+        fields = list(champs.PERSONNE)
         widgets = {"date_naissance": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -117,28 +116,7 @@ class EntreeForm(forms.ModelForm):
 
     class Meta:
         model = Parcours
-        fields = [
-            "date_entree",
-            "commune",
-            "quartier",
-            "niveau_formation",
-            "situation_emploi",
-            "inscrit_france_travail",
-            "date_inscription_france_travail",
-            "chomeur_longue_duree",
-            "rsa",
-            "ass",
-            "aah",
-            "rqth",
-            "parent_isole",
-            "probleme_mobilite",
-            "probleme_logement",
-            "mesure_justice",
-            "autorise_travailler",
-            "criteres",
-            "date_contrat_engagement",
-            "date_information_rgpd",
-        ]
+        fields = list(champs.ENTREE)
         widgets = {
             "date_entree": DATE,
             "date_inscription_france_travail": DATE,
@@ -191,19 +169,7 @@ class _ElementForm(forms.ModelForm):
 class EtapeForm(_ElementForm):
     class Meta:
         model = Etape
-        fields = [
-            "type",
-            "operation",
-            "date_debut",
-            "date_fin_prevue",
-            "date_fin",
-            "issue",
-            "employeur_organisme",
-            "intitule",
-            "heures_hebdo",
-            "temps_partiel_accepte",
-            "commentaire",
-        ]
+        fields = list(champs.ETAPE)
         widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -214,20 +180,20 @@ class EtapeForm(_ElementForm):
 class EntretienForm(_ElementForm):
     class Meta:
         model = Entretien
-        fields = ["date", "type", "mode", "duree_minutes", "emargement_signe", "notes"]
+        fields = list(champs.ENTRETIEN)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class VeilleForm(_ElementForm):
     class Meta:
         model = Veille
-        fields = ["date_debut", "date_fin_prevue", "date_fin", "motif"]
+        fields = list(champs.VEILLE)
 
 
 class AideForm(_ElementForm):
     class Meta:
         model = AideIndividuelle
-        fields = ["date", "nature", "objet", "montant", "operation", "commentaire"]
+        fields = list(champs.AIDE)
         widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -343,7 +309,7 @@ class PrescriptionModifierForm(PrescriptionForm):
     """A waiting prescription corrected: what the prescriber sent (the pre-assignment has its own form)."""
 
     class Meta(PrescriptionForm.Meta):
-        fields = list(prescriptions.CHAMPS_MODIFIABLES)
+        fields = list(champs.PRESCRIPTION)
 
 
 class DerogationSeniorForm(forms.Form):

@@ -4,8 +4,8 @@ the services hold the rules."""
 from django import forms
 from django.utils import timezone
 
+from parcours import champs
 from parcours.models import Prescription
-from parcours.services.prescriptions import CHAMPS_EN_LIGNE
 from participants.models import Commune, Prescripteur
 from reporting.indicateurs.periode import MOIS, PREMIERE_ANNEE
 
@@ -21,7 +21,7 @@ class PrescriptionEnLigneForm(forms.ModelForm):
 
     class Meta:
         model = Prescription
-        fields = list(CHAMPS_EN_LIGNE)
+        fields = list(champs.PRESCRIPTION_EN_LIGNE)
         widgets = {"date_naissance": DATE, "observations": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "situation": "Situation de la personne",

@@ -18,7 +18,7 @@ from django.db import transaction
 from fse import services as fse_services
 from fse.models import DonneesEntree, DonneesSortie, Participation
 from fse.participations import operations_fse, synchroniser
-from parcours import doublons, eligibilite
+from parcours import champs, doublons, eligibilite
 from parcours import services as parcours_services
 from parcours.enums import IssueEtape, StatutCommission, StatutPrescription
 from parcours.models import (
@@ -673,11 +673,11 @@ class Moteur:
         self._element(GenreCorrespondance.ETAPE, Etape, v, r, donnees)
 
     def _veille(self, v: dict, r: Resultat) -> None:
-        donnees = {k: v.get(k) for k in ("date_debut", "date_fin_prevue", "date_fin", "motif")}
+        donnees = {k: v.get(k) for k in CHAMPS_VEILLE}
         self._element(GenreCorrespondance.VEILLE, Veille, v, r, donnees)
 
     def _entretien(self, v: dict, r: Resultat) -> None:
-        donnees = {k: v.get(k, _VIDE.get(k)) for k in ("date", "type", "mode", "duree_minutes", "emargement_signe")}
+        donnees = {k: v.get(k, _VIDE.get(k)) for k in CHAMPS_ENTRETIEN}
         self._element(GenreCorrespondance.ENTRETIEN, Entretien, v, r, donnees)
 
     def _sortie(self, v: dict, r: Resultat) -> None:
@@ -850,64 +850,28 @@ CHOIX = {"sexe", "nationalite", "niveau_formation", "situation_emploi", "statut"
 CHOIX |= {"mode_entretien", "genre_fse", "reponse_fse"}
 
 
+def _sur_la_feuille(liste: tuple[str, ...], feuille: modele.Feuille, *, a_part=()) -> tuple[str, ...]:
+    """The fields of a record (``parcours.champs``) its sheet has a column for, but those read ``a_part`` (a
+    quartier found in its commune's referential, an operation in its year's)."""
+    colonnes = {c.cle for c in feuille.colonnes}
+    return tuple(c for c in liste if c in colonnes and c not in a_part)
+
+
 class _Annuler(Exception):
     pass
 
 
-CHAMPS_PRESCRIPTION = (
-    "date_prescription",
-    "prescripteur",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "sexe",
-    "telephone",
-    "email",
-    "commune",
-    "observations",
+CHAMPS_PRESCRIPTION = _sur_la_feuille(champs.PRESCRIPTION, modele.PRESCRIPTIONS)
+CHAMPS_PERSONNE = _sur_la_feuille(champs.PERSONNE, modele.PERSONNES, a_part={"quartier"})
+IDENTITE = champs.IDENTITE
+CHAMPS_SITUATION = _sur_la_feuille(
+    champs.ENTREE,
+    modele.PARCOURS,
+    a_part={"date_entree", "commune", "quartier", "niveau_formation", "criteres"},
 )
-CHAMPS_PERSONNE = (
-    "nom",
-    "nom_naissance",
-    "prenom",
-    "sexe",
-    "date_naissance",
-    "nationalite",
-    "adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "email",
-)
-IDENTITE = ("nom", "nom_naissance", "prenom", "sexe", "date_naissance")
-CHAMPS_SITUATION = (
-    "situation_emploi",
-    "inscrit_france_travail",
-    "date_inscription_france_travail",
-    "chomeur_longue_duree",
-    "rsa",
-    "ass",
-    "aah",
-    "rqth",
-    "parent_isole",
-    "probleme_mobilite",
-    "probleme_logement",
-    "mesure_justice",
-    "date_contrat_engagement",
-    "date_information_rgpd",
-)
-CHAMPS_ETAPE = (
-    "type",
-    "date_debut",
-    "date_fin_prevue",
-    "date_fin",
-    "issue",
-    "employeur_organisme",
-    "intitule",
-    "heures_hebdo",
-    "temps_partiel_accepte",
-    "commentaire",
-)
+CHAMPS_ETAPE = _sur_la_feuille(champs.ETAPE, modele.ETAPES, a_part={"operation"})
+CHAMPS_VEILLE = _sur_la_feuille(champs.VEILLE, modele.VEILLES)
+CHAMPS_ENTRETIEN = _sur_la_feuille(champs.ENTRETIEN, modele.ENTRETIENS)
 CHAMPS_FSE_ENTREE = ("genre", "sans_domicile", "origine_etrangere", "minorite")
 CHAMPS_FSE_SORTIE = ("date_situation", "recherche_emploi", "formation", "qualification", "emploi")
 # What an absent column means (a column may be left out of the file): no date, no, nothing.

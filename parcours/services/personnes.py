@@ -3,22 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parcours import champs
 from participants.models import Participant, age_au
 
-CHAMPS_MODIFIABLES = (
-    "nom",
-    "nom_naissance",
-    "prenom",
-    "sexe",
-    "date_naissance",
-    "nationalite",
-    "adresse",
-    "code_postal",
-    "commune",
-    "quartier",
-    "telephone",
-    "email",
-)
+CHAMPS_MODIFIABLES = champs.PERSONNE
 
 
 @transaction.atomic

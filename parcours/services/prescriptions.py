@@ -7,26 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours import champs
 from parcours.enums import NatureDocument, OriginePrescription, StatutPrescription
 from parcours.models import Document, MotifNonEntree, Parcours, Prescription
 from participants.models import ContactPrescripteur, Referent
 from plie import access
 from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
-# What a waiting prescription's correction may change (its decision and pre-assignment have their own services).
-CHAMPS_MODIFIABLES = (
-    "date_prescription",
-    "prescripteur",
-    "contact",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "sexe",
-    "telephone",
-    "email",
-    "commune",
-    "observations",
-)
+CHAMPS_MODIFIABLES = champs.PRESCRIPTION
 
 
 def verifier_non_decidee(prescription: Prescription) -> None:
@@ -74,19 +62,7 @@ def prescription_creer(**donnees) -> Prescription:
     return prescription
 
 
-# What a prescriber sends online (the rest — organisation, contact, date, origin — comes from their account).
-CHAMPS_EN_LIGNE = (
-    "nom",
-    "prenom",
-    "date_naissance",
-    "sexe",
-    "telephone",
-    "email",
-    "commune",
-    "situation",
-    "observations",
-    "personne_informee",
-)
+CHAMPS_EN_LIGNE = champs.PRESCRIPTION_EN_LIGNE
 TYPES_PIECE_JOINTE = (PDF, PNG, JPEG)
 TAILLE_PIECE_JOINTE = 10 * MEGA
 
