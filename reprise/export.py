@@ -130,24 +130,26 @@ def _donnees_fse(parcours_qs, ids: Identifiants) -> list[list]:
     return lignes
 
 
-def exporter() -> tuple[bytes, list[int]]:
-    """The workbook, and the people it holds (for the journal)."""
-    ids = Identifiants()
-
-    feuilles: dict[str, list[list]] = {}
+def _referents(ids: Identifiants) -> list[list]:
+    """The Référents sheet."""
     referents = _tableau(
         Referent.objects.order_by("pk"), ["pk", "prenom", "nom", "email", "telephone", "structure__nom"]
     )
-    feuilles[modele.REFERENTS.nom] = [
+    return [
         [ids.de(G.REFERENT, r.pk), r.prenom, r.nom, r.email, r.telephone, r.structure__nom]
         for r in referents.itertuples()
     ]
-    etp = _tableau(ReferentEtp.objects.order_by("referent_id", "date_debut"), ["referent_id", "date_debut", "etp"])
-    feuilles[modele.ETP.nom] = [
-        [ids.de(G.REFERENT, e.referent_id), e.date_debut, float(e.etp)] for e in etp.itertuples()
-    ]
 
-    exportables = Participant.objects.filter(anonymise_le__isnull=True)
+
+def _etp(ids: Identifiants) -> list[list]:
+    """The ETP sheet: each référent's full-time equivalents from their dates."""
+    etp = _tableau(ReferentEtp.objects.order_by("referent_id", "date_debut"), ["referent_id", "date_debut", "etp"])
+    return [[ids.de(G.REFERENT, e.referent_id), e.date_debut, float(e.etp)] for e in etp.itertuples()]
+
+
+def _prescriptions(ids: Identifiants) -> list[list]:
+    """The Prescriptions sheet (but those of anonymised people)."""
+    sexes = _libelles(Sexe)
     statuts = _libelles(StatutPrescription)
     prescriptions = _tableau(
         Prescription.objects.exclude(participant__anonymise_le__isnull=False).order_by("pk"),
@@ -171,8 +173,7 @@ def exporter() -> tuple[bytes, list[int]]:
             "commentaire_decision",
         ],
     )
-    sexes, nationalites = _libelles(Sexe), _libelles(Nationalite)
-    feuilles[modele.PRESCRIPTIONS.nom] = [
+    return [
         [
             ids.de(G.PRESCRIPTION, p.pk),
             p.date_prescription,
@@ -195,6 +196,11 @@ def exporter() -> tuple[bytes, list[int]]:
         for p in prescriptions.itertuples()
     ]
 
+
+def _personnes(ids: Identifiants) -> tuple[list[list], list[int]]:
+    """The Personnes sheet (the people with a parcours, but the anonymised ones), and who they are."""
+    exportables = Participant.objects.filter(anonymise_le__isnull=True)
+    sexes, nationalites = _libelles(Sexe), _libelles(Nationalite)
     personnes = _tableau(
         exportables.filter(Exists(Parcours.objects.filter(participant=OuterRef("pk")))).order_by("pk"),
         [
@@ -213,7 +219,7 @@ def exporter() -> tuple[bytes, list[int]]:
             "email",
         ],
     )
-    feuilles[modele.PERSONNES.nom] = [
+    lignes = [
         [
             ids.de(G.PERSONNE, p.pk),
             p.nom,
@@ -231,8 +237,11 @@ def exporter() -> tuple[bytes, list[int]]:
         ]
         for p in personnes.itertuples()
     ]
+    return lignes, [int(pk) for pk in personnes["pk"]]
 
-    parcours_qs = Parcours.objects.filter(participant__anonymise_le__isnull=True).order_by("pk")
+
+def _parcours(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Parcours sheet: each entry, its situation and the criteria the référent chose."""
     criteres: dict[int, list[str]] = {}
     for parcours_id, libelle in (
         Parcours.criteres.through.objects.filter(parcours__in=parcours_qs)
@@ -271,18 +280,24 @@ def exporter() -> tuple[bytes, list[int]]:
             else:
                 ligne.append(p[colonne.cle])
         lignes.append(ligne)
-    feuilles[modele.PARCOURS.nom] = lignes
+    return lignes
 
+
+def _transferts(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Transferts sheet: every assignment but the first, which is the entry's."""
     affectations = _tableau(
         AffectationReferent.objects.filter(parcours__in=parcours_qs).order_by("parcours_id", "date_debut"),
         ["parcours_id", "date_debut", "referent_id"],
     )
     transferts = affectations[affectations.duplicated("parcours_id", keep="first")]  # the first is the entry
-    feuilles[modele.TRANSFERTS.nom] = [
+    return [
         [ids.de(G.PARCOURS, t.parcours_id), t.date_debut, ids.de(G.REFERENT, t.referent_id)]
         for t in transferts.itertuples()
     ]
 
+
+def _etapes(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Étapes sheet."""
     issues = _libelles(IssueEtape)
     etapes = _tableau(
         Etape.objects.filter(parcours__in=parcours_qs).order_by("parcours_id", "date_debut", "pk"),
@@ -303,7 +318,7 @@ def exporter() -> tuple[bytes, list[int]]:
             "commentaire",
         ],
     )
-    feuilles[modele.ETAPES.nom] = [
+    return [
         [
             ids.de(G.ETAPE, e["pk"]),
             ids.de(G.PARCOURS, e["parcours_id"]),
@@ -322,11 +337,15 @@ def exporter() -> tuple[bytes, list[int]]:
         ]
         for e in etapes.to_dict("records")
     ]
+
+
+def _veilles(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Veilles sheet."""
     veilles = _tableau(
         Veille.objects.filter(parcours__in=parcours_qs).order_by("parcours_id", "date_debut", "pk"),
         ["pk", "parcours_id", "date_debut", "date_fin_prevue", "date_fin", "motif"],
     )
-    feuilles[modele.VEILLES.nom] = [
+    return [
         [
             ids.de(G.VEILLE, v["pk"]),
             ids.de(G.PARCOURS, v["parcours_id"]),
@@ -337,12 +356,16 @@ def exporter() -> tuple[bytes, list[int]]:
         ]
         for v in veilles.to_dict("records")
     ]
+
+
+def _entretiens(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Entretiens sheet."""
     types_entretien, modes = _libelles(TypeEntretien), _libelles(ModeEntretien)
     entretiens = _tableau(
         Entretien.objects.filter(parcours__in=parcours_qs).order_by("parcours_id", "date", "pk"),
         ["pk", "parcours_id", "date", "type", "mode", "duree_minutes", "emargement_signe"],
     )
-    feuilles[modele.ENTRETIENS.nom] = [
+    return [
         [
             ids.de(G.ENTRETIEN, e.pk),
             ids.de(G.PARCOURS, e.parcours_id),
@@ -355,6 +378,9 @@ def exporter() -> tuple[bytes, list[int]]:
         for e in entretiens.itertuples()
     ]
 
+
+def _sorties(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Sorties sheet, with the exception or derogation that justified an exit."""
     exceptions = dict(
         ExceptionReprise.objects.filter(parcours__in=parcours_qs).values_list("parcours_id", "justification")
     )
@@ -368,7 +394,7 @@ def exporter() -> tuple[bytes, list[int]]:
         parcours_qs.filter(date_sortie__isnull=False),
         ["pk", "date_sortie", "motif_sortie__libelle", "commentaire_sortie"],
     )
-    feuilles[modele.SORTIES.nom] = [
+    return [
         [
             ids.de(G.PARCOURS, s.pk),
             s.date_sortie,
@@ -379,8 +405,25 @@ def exporter() -> tuple[bytes, list[int]]:
         for s in sorties.itertuples()
     ]
 
-    feuilles[modele.FSE.nom] = _donnees_fse(parcours_qs, ids)
 
+def exporter() -> tuple[bytes, list[int]]:
+    """The workbook, and the people it holds (for the journal)."""
+    ids = Identifiants()
+    parcours_qs = Parcours.objects.filter(participant__anonymise_le__isnull=True).order_by("pk")
+    personnes, exportees = _personnes(ids)
+    feuilles = {
+        modele.REFERENTS.nom: _referents(ids),
+        modele.ETP.nom: _etp(ids),
+        modele.PRESCRIPTIONS.nom: _prescriptions(ids),
+        modele.PERSONNES.nom: personnes,
+        modele.PARCOURS.nom: _parcours(parcours_qs, ids),
+        modele.TRANSFERTS.nom: _transferts(parcours_qs, ids),
+        modele.ETAPES.nom: _etapes(parcours_qs, ids),
+        modele.VEILLES.nom: _veilles(parcours_qs, ids),
+        modele.ENTRETIENS.nom: _entretiens(parcours_qs, ids),
+        modele.SORTIES.nom: _sorties(parcours_qs, ids),
+        modele.FSE.nom: _donnees_fse(parcours_qs, ids),
+    }
     classeur = Workbook()
     classeur.remove(classeur.active)
     ajouter_lisez_moi(classeur)
@@ -393,4 +436,4 @@ def exporter() -> tuple[bytes, list[int]]:
             colonnes_dates=[i for i, c in enumerate(feuille.colonnes) if c.lecture == modele.DATE],
         )
     ids.enregistrer()
-    return classeur_en_octets(classeur), [int(pk) for pk in personnes["pk"]]
+    return classeur_en_octets(classeur), exportees

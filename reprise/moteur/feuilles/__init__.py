@@ -1,0 +1,1 @@
+"""One module per sheet (or pair of sheets) of the template, each a part of ``Moteur``."""
