@@ -28,6 +28,7 @@ from reprise.lecture import lire  # noqa: E402
 from reprise.models import Import  # noqa: E402
 from reprise.moteur import Moteur  # noqa: E402
 from tests.reprise import test_aller_retour as aller_retour  # noqa: E402
+from tests.reprise.outils import vider_les_parcours  # noqa: E402
 
 
 def main():
@@ -41,7 +42,7 @@ def main():
     debut = time.perf_counter()
     contenu, personnes = exporter()
     print(f"export : {time.perf_counter() - debut:.1f} s, {len(contenu) / 1e6:.1f} Mo, {len(personnes)} personnes")
-    aller_retour.vider_les_parcours()
+    vider_les_parcours()
     debut = time.perf_counter()
     # The structure d'animation imports, as on the screen: the « Données FSE » rows need an acting user.
     animation = User.objects.filter(role=Role.ANIMATION, is_active=True).order_by("pk").first()

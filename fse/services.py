@@ -165,7 +165,7 @@ def donnees_sortie_enregistrer(
         )
     participant = participation.parcours.participant
     if (telephone, email) != (participant.telephone, participant.email):
-        participant_modifier(participant=participant, telephone=telephone, email=email)
+        participant_modifier(participant=participant, telephone=telephone, email=email, par=par)
     donnees = DonneesSortie.objects.select_for_update().filter(participation=participation).first()
     donnees = donnees or DonneesSortie(participation=participation)
     donnees.date_situation = date_situation

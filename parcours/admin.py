@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
+    ChangementStatut,
     CritereEligibilite,
     DerogationSenior,
     Diagnostic,
@@ -199,3 +200,13 @@ class ExceptionRepriseAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdm
     list_display = ["parcours", "regle", "le", "par"]
     list_filter = ["regle"]
     raw_id_fields = ["parcours"]
+
+
+@admin.register(ChangementStatut)
+class ChangementStatutAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdmin):
+    """The journal of status moves (parcours/statuts.py): read only, as every journal."""
+
+    list_display = ["le", "machine", "depuis", "vers", "par", "prescription", "parcours", "derogation"]
+    list_filter = ["machine"]
+    raw_id_fields = ["prescription", "parcours", "derogation"]
+    list_select_related = ["par", "prescription", "parcours", "derogation"]

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parcours import droits
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein
 from parcours.models import Diagnostic, FreinDiagnostic, Parcours, PositionnementClea
 
@@ -31,9 +32,16 @@ def score(freins) -> int:
 
 @transaction.atomic
 def diagnostic_enregistrer(
-    *, parcours: Parcours, date: datetime.date, commentaire: str, freins: dict[str, str], clea: dict[str, str]
+    *,
+    parcours: Parcours,
+    date: datetime.date,
+    commentaire: str,
+    freins: dict[str, str],
+    clea: dict[str, str],
+    par=None,
 ) -> Diagnostic:
     """Create or update the diagnostic; each frein and CléA line keeps its own history."""
+    droits.verifier_modifiable(par, parcours)
     if set(freins) - set(FamilleFrein.values) or set(clea) - set(DomaineClea.values):
         raise ValidationError("Famille de freins ou domaine CléA inconnu.")
     diagnostic = Diagnostic.objects.filter(parcours=parcours).first() or Diagnostic(parcours=parcours)
@@ -49,15 +57,15 @@ def diagnostic_enregistrer(
             ligne.full_clean()
             ligne.save()
     for domaine, niveau in clea.items():
-        ligne = PositionnementClea.objects.filter(diagnostic=diagnostic, domaine=domaine).first()
+        positionnement = PositionnementClea.objects.filter(diagnostic=diagnostic, domaine=domaine).first()
         if not niveau:
-            if ligne:
-                ligne.delete()
+            if positionnement:
+                positionnement.delete()
             continue
-        if ligne is None:
-            ligne = PositionnementClea(diagnostic=diagnostic, domaine=domaine)
-        if ligne.niveau != niveau:
-            ligne.niveau = niveau
-            ligne.full_clean()
-            ligne.save()
+        if positionnement is None:
+            positionnement = PositionnementClea(diagnostic=diagnostic, domaine=domaine)
+        if positionnement.niveau != niveau:
+            positionnement.niveau = niveau
+            positionnement.full_clean()
+            positionnement.save()
     return diagnostic

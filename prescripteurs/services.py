@@ -41,9 +41,11 @@ def prescripteur_inviter(
         compte.save(update_fields=["is_active", "password"])
         comptes.envoyer_invitation(compte)
     if compte is None:
-        compte = comptes.inviter(
+        invite = comptes.inviter(
             par=par, email=email, role=Role.PRESCRIPTEUR, prenom=prenom, nom=nom, rattachement=True
         )
+        assert isinstance(invite, User)  # a prescriber attached by the PLIE is created at once, not asked for
+        compte = invite
     contact = (
         ContactPrescripteur.objects.select_for_update()
         .filter(prescripteur=prescripteur, email__iexact=email, utilisateur__isnull=True)

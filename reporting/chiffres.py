@@ -3,12 +3,13 @@ date, PostgreSQL) or computes live, and then asks for a refresh. Screens, letter
 the engine (``reporting.indicateurs``) only computes from the source it is given."""
 
 from reporting import syntheses
-from reporting.indicateurs import Periode, requetes
+from reporting.indicateurs import DonneesLettre, Periode, requetes
 from reporting.indicateurs import calculer as calculer_avec
 from reporting.indicateurs.requetes import Perimetre
+from reporting.indicateurs.source import Source
 
 
-def source_pour(periode: Periode):
+def source_pour(periode: Periode) -> Source:
     """The summaries' readers when they may be read for ``periode``; otherwise the live queries, and a refresh is
     asked for."""
     if syntheses.a_jour(periode):
@@ -17,5 +18,5 @@ def source_pour(periode: Periode):
     return requetes
 
 
-def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False) -> dict:
+def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False) -> DonneesLettre:
     return calculer_avec(periode, perimetre, structure=structure, source=source_pour(periode))

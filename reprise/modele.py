@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from reprise.valeurs import cle
 
-# How a column is read (reprise/valeurs.py and reprise/moteur.py).
+# How a column is read (reprise/valeurs.py and reprise/moteur/passe.py).
 TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN = "texte", "date", "decimal", "entier", "booleen"
 
 
@@ -13,7 +13,7 @@ TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN = "texte", "date", "decimal", "entier", "b
 class Colonne:
     nom: str  # the header, as in the template (matched ignoring case and accents)
     cle: str  # the key the engine reads
-    lecture: str = TEXTE  # TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN, or the name of a referential (reprise/moteur.py)
+    lecture: str = TEXTE  # TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN, or the name of a referential (reprise/moteur/)
     obligatoire: bool = False
     aide: str = ""
     exemple: str = ""

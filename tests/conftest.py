@@ -1,13 +1,51 @@
+import datetime
 import os
 import signal
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from hypothesis import settings
+
+from plie.enums import Role
+from tests.participants.factories import ReferentFactory
+from tests.plie.factories import UserFactory
 
 settings.register_profile("ci", max_examples=30, deadline=None)
 settings.register_profile("dev", max_examples=15, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+JOUR_FIXE = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def jour_fixe():
+    """Today frozen on a mid-year, mid-month weekday (time still runs from there): for the tests whose data are
+    placed from today's date — the start of the year, the current month — and would otherwise depend on the day
+    they run. Yields the date."""
+    with time_machine.travel(JOUR_FIXE, tick=True):
+        yield JOUR_FIXE.date()
+
+
+@pytest.fixture
+def animation(db):
+    """A user of the structure d'animation (staff: the admin is theirs too)."""
+    return UserFactory(role=Role.ANIMATION, is_staff=True)
+
+
+@pytest.fixture
+def client_animation(client, animation):
+    """The test client, signed in as ``animation``."""
+    client.force_login(animation)
+    return client
+
+
+@pytest.fixture
+def referent(db):
+    """A référent (``participants.Referent``) with their user account (``referent.utilisateur``)."""
+    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ def sources():
 
 
 def test_aucun_fichier_source_ne_depasse_800_lignes():
-    trop_longs = {
-        str(c.relative_to(RACINE)): n for c in sources() if (n := len(c.read_text().splitlines())) > LIMITE
-    }
+    trop_longs = {str(c.relative_to(RACINE)): n for c in sources() if (n := len(c.read_text().splitlines())) > LIMITE}
     assert not trop_longs, f"à découper (plus de {LIMITE} lignes) : {trop_longs}"
 
 

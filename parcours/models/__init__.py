@@ -44,8 +44,11 @@ from parcours.models.referentiels import (
     TypeEtape,
 )
 from parcours.models.reprise import ExceptionReprise, OrigineReprise
+from parcours.models.statuts import ChangementStatut, MachineStatut
 
 __all__ = [
+    "ChangementStatut",
+    "MachineStatut",
     "DUREE_MAX_VEILLE",
     "AGE_MINIMUM_ENTREE",
     "_date_fr",

@@ -320,6 +320,9 @@ class AideIndividuelle(ElementDuParcours):
         return f"{self.get_nature_display()} : {self.montant} €"
 
 
+DECIDEES = [StatutCommission.VALIDEE, StatutCommission.RENVOYEE]
+
+
 class DerogationSenior(ContraintesGroupees):
     """The 55+ exception: a CDDI or chantier d'insertion held 6 months by a person aged 55 or more counts as an
     "Emploi aidé" exit once the entries-exits commission has validated it (who, when, why)."""
@@ -365,6 +368,12 @@ class DerogationSenior(ContraintesGroupees):
         constraints = [
             models.CheckConstraint(
                 condition=Q(commission__in=StatutCommission.values), name="derogation_senior_statut"
+            ),
+            models.CheckConstraint(
+                condition=Q(commission__in=DECIDEES, decidee_le__isnull=False)
+                | (~Q(commission__in=DECIDEES) & Q(decidee_le__isnull=True)),
+                name="derogation_senior_decision_datee",
+                violation_error_message="Une dérogation décidée porte la date de sa décision, et elle seule.",
             ),
         ]
 

@@ -231,6 +231,25 @@ class Parcours(ContraintesGroupees):
             models.CheckConstraint(
                 condition=Q(situation_emploi__in=SituationEmploi.values), name="parcours_situation_emploi"
             ),
+            # Each commission status with its date (parcours/statuts.py moves them together).
+            models.CheckConstraint(
+                condition=Q(entree_commission=StatutCommission.VALIDEE, entree_validee_le__isnull=False)
+                | (~Q(entree_commission=StatutCommission.VALIDEE) & Q(entree_validee_le__isnull=True)),
+                name="parcours_entree_validee_datee",
+                violation_error_message="Une entrée validée porte la date de sa validation, et elle seule.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sortie_commission=StatutCommission.VALIDEE, sortie_validee_le__isnull=False)
+                | (~Q(sortie_commission=StatutCommission.VALIDEE) & Q(sortie_validee_le__isnull=True)),
+                name="parcours_sortie_validee_datee",
+                violation_error_message="Une sortie validée porte la date de sa validation, et elle seule.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_sortie__isnull=True, sortie_commission="")
+                | (Q(date_sortie__isnull=False) & ~Q(sortie_commission="")),
+                name="parcours_sortie_en_commission",
+                violation_error_message="Une sortie enregistrée passe en commission ; sans sortie, rien n'y passe.",
+            ),
             models.CheckConstraint(
                 condition=Q(niveau_formation__in=NiveauFormation.values), name="parcours_niveau_formation"
             ),

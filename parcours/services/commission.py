@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import sortie_emploi
+from parcours import droits, sortie_emploi, statuts
 from parcours.enums import StatutCommission
 from parcours.models import DerogationSenior, Etape, Parcours
 from participants.models import age_au
+from plie.statuts import AUCUN
 
 OBJETS = ("entree", "sortie", "derogation")
 
@@ -20,7 +21,7 @@ def _decider_derogation(parcours: Parcours, *, valider: bool, par, commentaire: 
         raise ValidationError("Aucune dérogation 55 ans et plus n'attend la commission pour ce parcours.")
     if not commentaire.strip():
         raise ValidationError("Indiquez pourquoi la commission valide ou refuse cette dérogation.")
-    derogation.commission = StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE
+    statuts.DEROGATION.passer(derogation, StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE, par=par)
     derogation.commentaire_commission = commentaire
     derogation.decidee_le, derogation.decidee_par = timezone.now(), par
     derogation.full_clean()
@@ -30,25 +31,30 @@ def _decider_derogation(parcours: Parcours, *, valider: bool, par, commentaire: 
 @transaction.atomic
 def commission_decider(*, parcours: Parcours, objet: str, valider: bool, par, commentaire: str = "") -> Parcours:
     """Validate the entry, the exit or the 55+ exception, or send it back with a comment."""
+    droits.verifier_animation(par, "décide en commission")
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
     if objet not in OBJETS:
         raise ValidationError("La commission examine une entrée, une sortie ou une dérogation 55 ans et plus.")
     if objet == "derogation":
         _decider_derogation(parcours, valider=valider, par=par, commentaire=commentaire)
         return parcours
-    if getattr(parcours, f"{objet}_commission") != StatutCommission.A_VALIDER:
+    machine = statuts.COMMISSION[objet]
+    if getattr(parcours, machine.champ) != StatutCommission.A_VALIDER:
         raise ValidationError("Cette décision n'attend pas la commission (déjà validée ou renvoyée).")
     if not valider and not commentaire.strip():
         raise ValidationError("Indiquez au référent ce qu'il doit corriger.")
-    setattr(parcours, f"{objet}_commission", StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE)
-    champ = f"{objet}_commentaire_commission"
-    Parcours._meta.get_field(champ).run_validators(commentaire)
-    setattr(parcours, champ, commentaire)
-    if valider:
-        setattr(parcours, f"{objet}_validee_le", timezone.now())
-        setattr(parcours, f"{objet}_validee_par", par)
-        if objet == "entree":
+    machine.passer(parcours, StatutCommission.VALIDEE if valider else StatutCommission.RENVOYEE, par=par)
+    maintenant = timezone.now() if valider else None
+    if objet == "entree":
+        Parcours._meta.get_field("entree_commentaire_commission").run_validators(commentaire)
+        parcours.entree_commentaire_commission = commentaire
+        parcours.entree_validee_le, parcours.entree_validee_par = maintenant, par if valider else None
+        if valider:
             parcours.entree_champs_corriges = []
+    else:
+        Parcours._meta.get_field("sortie_commentaire_commission").run_validators(commentaire)
+        parcours.sortie_commentaire_commission = commentaire
+        parcours.sortie_validee_le, parcours.sortie_validee_par = maintenant, par if valider else None
     parcours.save()
     return parcours
 
@@ -76,10 +82,11 @@ def derogation_senior_demander(*, parcours: Parcours, etape: Etape, justificatio
     derogation = DerogationSenior.objects.filter(parcours=parcours).first()
     if derogation and derogation.commission != StatutCommission.RENVOYEE:
         raise ValidationError(f"Une dérogation est déjà {derogation.get_commission_display().lower()}.")
-    derogation = derogation or DerogationSenior(parcours=parcours)
+    derogation = derogation or DerogationSenior(parcours=parcours, commission=AUCUN)
     derogation.etape, derogation.justification = etape, justification
     derogation.demandee_le, derogation.demandee_par = timezone.now(), par
-    derogation.commission, derogation.commentaire_commission = StatutCommission.A_VALIDER, ""
+    statuts.DEROGATION.passer(derogation, StatutCommission.A_VALIDER, par=par)
+    derogation.commentaire_commission = ""
     derogation.decidee_le = derogation.decidee_par = None
     derogation.full_clean()
     derogation.save()

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from parcours import doublons, eligibilite
+from parcours import doublons, droits, eligibilite, statuts
 from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import AffectationReferent, CritereEligibilite, Parcours, Prescription, participants_visibles_par
 from parcours.services.prescriptions import (
@@ -17,6 +17,7 @@ from parcours.services.prescriptions import (
 )
 from participants.models import Participant, age_au
 from plie import access
+from plie.statuts import AUCUN
 
 DEJA_ACCOMPAGNEE = "Personne déjà accompagnée par le PLIE — contactez la structure d'animation."
 PERSONNE_CONNUE = "Personne déjà connue du PLIE — la structure d'animation va traiter cette prescription."
@@ -75,6 +76,7 @@ def parcours_ouvrir(
     if prescription.rapprochement_demande_le and not access.est_animation(par):
         raise ValidationError(EN_ATTENTE_DE_RAPPROCHEMENT)
     _verifier_personne(participant)
+    assert participant.date_naissance is not None and prescription.referent_id is not None  # checked just above
     if participant.parcours.filter(date_sortie__isnull=True).exists():
         raise ValidationError(DEJA_ACCOMPAGNEE)
     parcours = Parcours(
@@ -83,12 +85,14 @@ def parcours_ouvrir(
         referent_id=prescription.referent_id,
         date_entree=date_entree,
         age_entree=age_au(participant.date_naissance, date_entree) if date_entree else None,
+        entree_commission=AUCUN,
         **situation,
     )
+    statuts.ENTREE_COMMISSION.passer(parcours, StatutCommission.A_VALIDER, par=par)
     parcours.full_clean()
     if not parcours.commune.dans_le_territoire:
         raise ValidationError({"commune": HORS_TERRITOIRE})
-    prescription.statut = StatutPrescription.ENTREE
+    statuts.PRESCRIPTION.passer(prescription, StatutPrescription.ENTREE, par=par)
     prescription.date_decision = date_entree
     prescription.participant = participant
     prescription.rapprochement_demande_le = None  # the structure d'animation linked the person
@@ -241,15 +245,20 @@ def _entrer(
     )
 
 
+def _libelle(champ: str) -> str:
+    return str(getattr(Parcours._meta.get_field(champ), "verbose_name", champ))
+
+
 def _valeurs(parcours: Parcours, champs) -> dict:
     return {champ: getattr(parcours, champ) for champ in champs}
 
 
 @transaction.atomic
-def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=(), **situation) -> Parcours:
+def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=(), par=None, **situation) -> Parcours:
     """Correct the entry data. A validated entry that changes goes back to the commission, which sees the fields
     that changed; an entry the commission sent back goes back to it."""
     parcours = Parcours.objects.select_for_update().select_related("participant", "prescription").get(pk=parcours.pk)
+    droits.verifier_modifiable(par, parcours)
     affectations = list(parcours.affectations.order_by("date_debut"))
     if len(affectations) > 1 and date_entree >= affectations[1].date_debut:
         raise ValidationError({"date_entree": "La date d'entrée doit précéder le premier transfert du parcours."})
@@ -267,14 +276,14 @@ def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=
     if parcours.commune_id != commune_avant and not parcours.commune.dans_le_territoire:
         raise ValidationError({"commune": HORS_TERRITOIRE})
     apres = _valeurs(parcours, champs)
-    changes = [str(Parcours._meta.get_field(c).verbose_name) for c in champs if avant[c] != apres[c]]
+    changes = [_libelle(c) for c in champs if avant[c] != apres[c]]
     criteres = eligibilite.avec_les_derives(criteres, CritereEligibilite.objects)
     if criteres_avant != {c.pk for c in criteres if c.code not in eligibilite.DERIVES}:
-        changes.append(str(Parcours._meta.get_field("criteres").verbose_name))
+        changes.append(_libelle("criteres"))
     if parcours.entree_commission == StatutCommission.RENVOYEE:
-        parcours.entree_commission = StatutCommission.A_VALIDER
+        statuts.ENTREE_COMMISSION.passer(parcours, StatutCommission.A_VALIDER, par=par)
     elif parcours.entree_commission in (StatutCommission.VALIDEE, StatutCommission.REPRISE) and changes:
-        parcours.entree_commission = StatutCommission.A_VALIDER
+        statuts.ENTREE_COMMISSION.passer(parcours, StatutCommission.A_VALIDER, par=par)
         parcours.entree_validee_le = parcours.entree_validee_par = None
         parcours.entree_champs_corriges = changes
     elif parcours.entree_commission == StatutCommission.A_VALIDER and parcours.entree_champs_corriges:

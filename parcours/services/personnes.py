@@ -1,21 +1,33 @@
 """The person's identity and contact details, corrected (right of rectification); the history keeps each change."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from parcours import champs
 from participants.models import Participant, age_au
+from plie import access
 
 CHAMPS_MODIFIABLES = champs.PERSONNE
 
 
 @transaction.atomic
-def participant_modifier(*, participant: Participant, **donnees) -> Participant:
+def participant_modifier(*, participant: Participant, par=None, **donnees) -> Participant:
     """Correct the person's record. A corrected birth date corrects the age at entry of each of their parcours,
-    which must still be 16 or more."""
+    which must still be 16 or more. The identity of a person whose parcours have all exited is the structure
+    d'animation's to correct (parcours/droits.py); their contact details stay open (the FSE+ exit survey)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.anonymise_le:
         raise ValidationError("Cette personne a été anonymisée : sa fiche ne se modifie plus.")
+    identite = set(donnees) & set(champs.IDENTITE)
+    if (
+        identite
+        and not access.est_animation(par)
+        and not participant.parcours.filter(date_sortie__isnull=True).exists()
+    ):
+        if participant.parcours.exists():
+            raise PermissionDenied(
+                "Les parcours de cette personne sont sortis : seule la structure d'animation corrige sa fiche."
+            )
     inconnus = set(donnees) - set(CHAMPS_MODIFIABLES)
     if inconnus:
         raise ValidationError(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
@@ -27,6 +39,7 @@ def participant_modifier(*, participant: Participant, **donnees) -> Participant:
     participant.full_clean()
     participant.save()
     if participant.date_naissance != naissance_avant:
+        assert participant.date_naissance is not None  # an erased birth date was refused above
         for parcours in participant.parcours.select_for_update():
             parcours.participant = participant
             parcours.age_entree = age_au(participant.date_naissance, parcours.date_entree)

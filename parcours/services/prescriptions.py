@@ -1,18 +1,20 @@
 """Prescriptions: recorded, pre-assigned, corrected while they wait, and decided once (entry or non-entry)."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import champs
+from parcours import champs, droits, statuts
 from parcours.enums import NatureDocument, OriginePrescription, StatutPrescription
 from parcours.models import Document, MotifNonEntree, Parcours, Prescription
 from participants.models import ContactPrescripteur, Referent
 from plie import access
 from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
+from plie.statuts import AUCUN
 
 CHAMPS_MODIFIABLES = champs.PRESCRIPTION
 
@@ -53,8 +55,11 @@ def prescription_rapprochement_demander(*, prescription: Prescription, par=None,
 
 
 @transaction.atomic
-def prescription_creer(**donnees) -> Prescription:
-    prescription = Prescription(**donnees)
+def prescription_creer(*, par=None, **donnees) -> Prescription:
+    """A prescription typed by the PLIE (or imported), waiting for its decision."""
+    droits.verifier_animation(par, "saisit une prescription")
+    prescription = Prescription(**donnees, statut=AUCUN)
+    statuts.PRESCRIPTION.passer(prescription, StatutPrescription.EN_ATTENTE, par=par)
     if prescription.referent_id and not prescription.date_preaffectation:
         prescription.date_preaffectation = prescription.date_prescription
     prescription.full_clean()
@@ -82,7 +87,7 @@ def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
     inconnus = set(donnees) - set(CHAMPS_EN_LIGNE)
     if inconnus:
         raise ValidationError(f"Champs non prévus : {', '.join(sorted(inconnus))}.")
-    erreurs = {}
+    erreurs: dict[str, str | list[str]] = {}
     if not donnees.get("personne_informee"):
         erreurs["personne_informee"] = (
             "La personne doit être informée de la prescription et accepter d'être contactée par le PLIE."
@@ -109,7 +114,9 @@ def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
         contact=contact,
         origine=OriginePrescription.EN_LIGNE,
         envoyee_par=par,
+        statut=AUCUN,
     )
+    statuts.PRESCRIPTION.passer(prescription, StatutPrescription.EN_ATTENTE, par=par)
     if piece_jointe:
         prescription.piece_jointe = piece_jointe
     prescription.full_clean()
@@ -118,8 +125,9 @@ def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
 
 
 @transaction.atomic
-def prescription_modifier(*, prescription: Prescription, **donnees) -> Prescription:
+def prescription_modifier(*, prescription: Prescription, par=None, **donnees) -> Prescription:
     """Correct a prescription that still waits for its decision (what the prescriber sent)."""
+    droits.verifier_animation(par, "corrige une prescription")
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     if prescription.est_decidee:
         raise ValidationError("Cette prescription est déjà décidée : elle ne se modifie plus.")
@@ -147,7 +155,10 @@ def prescription_modifier(*, prescription: Prescription, **donnees) -> Prescript
 
 
 @transaction.atomic
-def prescription_preaffecter(*, prescription: Prescription, referent: Referent, date: datetime.date) -> Prescription:
+def prescription_preaffecter(
+    *, prescription: Prescription, referent: Referent, date: datetime.date, par=None
+) -> Prescription:
+    droits.verifier_animation(par, "pré-affecte une prescription")
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     if prescription.est_decidee:
         raise ValidationError("Cette prescription est déjà décidée : sa pré-affectation ne peut plus changer.")
@@ -160,11 +171,11 @@ def prescription_preaffecter(*, prescription: Prescription, referent: Referent, 
 
 @transaction.atomic
 def prescription_non_entree(
-    *, prescription: Prescription, motif: MotifNonEntree, date: datetime.date, commentaire: str = ""
+    *, prescription: Prescription, motif: MotifNonEntree, date: datetime.date, commentaire: str = "", par=None
 ) -> Prescription:
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     verifier_non_decidee(prescription)
-    prescription.statut = StatutPrescription.NON_ENTREE
+    statuts.PRESCRIPTION.passer(prescription, StatutPrescription.NON_ENTREE, par=par)
     prescription.date_decision = date
     prescription.motif_non_entree = motif
     prescription.commentaire_decision = commentaire
@@ -212,6 +223,6 @@ def pieces_jointes_purger(*, au: datetime.date | None = None) -> int:
             nom, stockage = prescription.piece_jointe.name, prescription.piece_jointe.storage
             prescription.piece_jointe = ""
             prescription.save(update_fields=["piece_jointe"])
-            transaction.on_commit(lambda nom=nom, stockage=stockage: stockage.delete(nom))
+            transaction.on_commit(functools.partial(stockage.delete, nom))
             effacees += 1
     return effacees

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours import statuts
 from parcours.enums import StatutCommission
 from parcours.models import ExceptionReprise, OrigineReprise, Parcours
 from plie import access
+from plie.models import User
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class Exception_:
 
     justification: str
     source: str
-    par: object = None  # the user; None for a command run on the server
+    par: User | None = None  # the user; None for a command run on the server
 
 
 def _verifier_auteur(par) -> None:
@@ -52,11 +54,11 @@ def reprise_marquer(*, parcours: Parcours, objets=("entree", "sortie"), source: 
     _verifier_auteur(par)
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
     if "entree" in objets:
-        parcours.entree_commission = StatutCommission.REPRISE
+        statuts.ENTREE_COMMISSION.passer(parcours, StatutCommission.REPRISE, par=par)
         parcours.entree_validee_le = parcours.entree_validee_par = None
         parcours.entree_champs_corriges = []
     if "sortie" in objets and parcours.date_sortie:
-        parcours.sortie_commission = StatutCommission.REPRISE
+        statuts.SORTIE_COMMISSION.passer(parcours, StatutCommission.REPRISE, par=par)
         parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.save()
     OrigineReprise.objects.update_or_create(

@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from parcours import sortie_emploi
+from parcours import sortie_emploi, statuts
 from parcours.enums import RegleReprise, StatutCommission
 from parcours.models import (
     AideIndividuelle,
@@ -20,6 +20,7 @@ from parcours.models import (
 )
 from parcours.services.reprise import Exception_, exception_enregistrer
 from plie import access
+from plie.statuts import AUCUN
 
 
 def etapes_emploi(parcours: Parcours) -> list[sortie_emploi.EtapeEmploi]:
@@ -67,6 +68,8 @@ def justifications_des_sorties(parcours: list[Parcours]) -> dict[int, sortie_emp
     }
     resultat = {}
     for p in emploi:
+        if p.date_sortie is None or p.motif_sortie is None:
+            continue
         justification = sortie_emploi.justifications(
             etapes.get(p.pk, []),
             au=p.date_sortie,
@@ -116,15 +119,15 @@ def verifier_sortie(
     return message_refus
 
 
-def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire, exception: Exception_ | None) -> Parcours:
+def _enregistrer(parcours: Parcours, date_sortie, motif, commentaire, exception: Exception_ | None, par) -> Parcours:
     parcours.date_sortie, parcours.motif_sortie, parcours.commentaire_sortie = date_sortie, motif, commentaire
-    parcours.sortie_commission = StatutCommission.A_VALIDER
+    statuts.SORTIE_COMMISSION.passer(parcours, StatutCommission.A_VALIDER, par=par)
     parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.full_clean()
     refus = verifier_sortie(parcours, date_sortie, motif, sauf_regle_emploi=exception is not None)
     parcours.save()
     ExceptionReprise.objects.filter(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI).delete()
-    if refus:
+    if refus and exception is not None:  # a refusal comes back only when an exception lets it through
         exception_enregistrer(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI, message=refus, exception=exception)
     return parcours
 
@@ -141,13 +144,14 @@ def sortie_enregistrer(
     motif: MotifSortie,
     commentaire: str = "",
     exception: Exception_ | None = None,
+    par=None,
 ) -> Parcours:
     """Record the exit. ``exception``: a record of the old tool imported although the employment-exit rule refuses
     it (who, why): the exception is recorded on the parcours instead of the refusal."""
     parcours = _verrouiller(parcours)
     if parcours.date_sortie:
         raise ValidationError(f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
-    return _enregistrer(parcours, date_sortie, motif, commentaire, exception)
+    return _enregistrer(parcours, date_sortie, motif, commentaire, exception, par)
 
 
 @transaction.atomic
@@ -165,10 +169,10 @@ def sortie_corriger(
     parcours = _verrouiller(parcours)
     if not parcours.date_sortie:
         raise ValidationError("Ce parcours n'a pas de sortie à corriger.")
-    # ``par=None``: a command run on the server (the import of the old tool's data); every screen passes its user.
-    if parcours.sortie_commission != StatutCommission.RENVOYEE and par is not None and not access.est_animation(par):
+    # A command run without a user (``par=None``) is no exception: the exit is the structure d'animation's.
+    if parcours.sortie_commission != StatutCommission.RENVOYEE and not access.est_animation(par):
         raise PermissionDenied("Seule la structure d'animation rouvre une sortie que la commission n'a pas renvoyée.")
-    return _enregistrer(parcours, date_sortie, motif, commentaire, exception)
+    return _enregistrer(parcours, date_sortie, motif, commentaire, exception, par)
 
 
 @transaction.atomic
@@ -184,7 +188,7 @@ def sortie_annuler(*, parcours: Parcours, par) -> Parcours:
     parcours.date_sortie = parcours.motif_sortie = None
     ExceptionReprise.objects.filter(parcours=parcours, regle=RegleReprise.SORTIE_EMPLOI).delete()
     parcours.commentaire_sortie = parcours.sortie_commentaire_commission = ""
-    parcours.sortie_commission = ""
+    statuts.SORTIE_COMMISSION.passer(parcours, AUCUN, par=par)
     parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.full_clean()
     parcours.save()

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parcours import droits
 from parcours.enums import StatutPrescription
 from parcours.models import AffectationReferent, Parcours, Prescription
 from participants.models import Referent, Remplacement
@@ -14,7 +15,9 @@ from participants.models import Referent, Remplacement
 @transaction.atomic
 def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetime.date, par=None) -> Parcours:
     """Hand a parcours over to another référent from ``date`` on; the history keeps the earlier one."""
+    droits.verifier_animation(par, "transfère un parcours")
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    droits.verifier_modifiable(par, parcours)
     if referent.pk == parcours.referent_id:
         raise ValidationError("Ce parcours est déjà suivi par ce référent.")
     if not parcours.contient(date):
@@ -31,10 +34,12 @@ def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetim
 
 
 @transaction.atomic
-def transfert_annuler(*, parcours: Parcours) -> Parcours:
+def transfert_annuler(*, parcours: Parcours, par=None) -> Parcours:
     """Cancel the last transfer of a parcours (a mistake): the previous référent is in charge again, as if the
     transfer had never happened; the history keeps the cancelled assignment."""
+    droits.verifier_animation(par, "annule un transfert")
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
+    droits.verifier_modifiable(par, parcours)
     affectations = list(parcours.affectations.order_by("-date_debut")[:2])
     if len(affectations) < 2:
         raise ValidationError("Ce parcours n'a jamais été transféré : il n'y a pas de transfert à annuler.")
@@ -51,6 +56,7 @@ def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date
 
     All or nothing; returns (parcours, prescriptions) transferred.
     """
+    droits.verifier_animation(par, "transfère un portefeuille")
     if de.pk == vers.pk:
         raise ValidationError("Choisissez deux référents différents.")
     ouverts = list(Parcours.objects.select_for_update().filter(referent=de, date_sortie__isnull=True))
@@ -74,8 +80,9 @@ def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date
 
 
 @transaction.atomic
-def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, date_fin, motif: str = ""):
+def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, date_fin, motif: str = "", par=None):
     """A temporary cover: the remplaçant handles the remplacé's portfolio between the two dates, included."""
+    droits.verifier_animation(par, "organise un remplacement")
     remplacement = Remplacement(
         remplacant=remplacant, remplace=remplace, date_debut=date_debut, date_fin=date_fin, motif=motif
     )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours import services
+from parcours import droits, services
 from parcours.diagnostic import diagnostic_enregistrer
 from parcours.enums import StatutCommission
 from parcours.forms import (
@@ -21,7 +21,8 @@ from parcours.forms import (
     VeilleForm,
 )
 from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, MotifSortie, Parcours, Veille
-from plie.access import acces, est_animation
+from plie import access
+from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser
@@ -55,7 +56,7 @@ def parcours_modifiable(request, pk) -> Parcours:
     The person is named for the read journal."""
     user = request.user
     parcours = get_object_or_404(Parcours.objects.visibles_par(user).select_related("participant", "referent"), pk=pk)
-    if parcours.date_sortie and not est_animation(user):
+    if not droits.peut_modifier(user, parcours):
         raise PermissionDenied("Un parcours sorti ne se modifie plus.")
     request.participant_lu = parcours.participant_id
     return parcours
@@ -75,7 +76,7 @@ def element(request, parcours_pk, genre, pk=None):
     form = formulaire(request.POST or None, instance=instance, parcours=parcours)
     if form.is_valid():
         try:
-            services.element_enregistrer(element=form.save(commit=False))
+            services.element_enregistrer(element=form.save(commit=False), par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
@@ -100,7 +101,7 @@ def supprimer_element(request, parcours_pk, genre, pk):
     element = get_object_or_404(modele, pk=pk, parcours=parcours)
     if request.method == "POST":
         try:
-            services.element_supprimer(element=element)
+            services.element_supprimer(element=element, par=request.user)
         except ValidationError as erreur:
             messages.error(request, " ".join(erreur.messages))
         else:
@@ -129,7 +130,7 @@ def sortie(request, parcours_pk):
     )
     request.participant_lu = parcours.participant_id
     renvoyee = parcours.sortie_commission == StatutCommission.RENVOYEE
-    correction = bool(parcours.date_sortie) and (renvoyee or est_animation(request.user))
+    correction = bool(parcours.date_sortie) and (renvoyee or access.est_animation(request.user))
     if parcours.date_sortie and not correction:
         messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
         return redirect(retour(parcours))
@@ -159,7 +160,7 @@ def sortie(request, parcours_pk):
             if correction:
                 services.sortie_corriger(par=request.user, **donnees)
             else:
-                services.sortie_enregistrer(**donnees)
+                services.sortie_enregistrer(**donnees, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form, champs={"motif_sortie": "motif", "commentaire_sortie": "commentaire"})
         else:
@@ -183,7 +184,7 @@ def sortie(request, parcours_pk):
             "remarque": parcours.sortie_commentaire_commission if renvoyee else "",
             "justification": justification,
             "annulation": reverse("parcours_sortie_annuler", args=[parcours.pk])
-            if parcours.date_sortie and est_animation(request.user)
+            if parcours.date_sortie and access.est_animation(request.user)
             else None,
         },
     )
@@ -249,7 +250,7 @@ def identite(request, parcours_pk):
     form = PersonneForm(request.POST or None, instance=participant)
     if form.is_valid():
         try:
-            services.participant_modifier(participant=participant, **form.cleaned_data)
+            services.participant_modifier(participant=participant, **form.cleaned_data, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
@@ -276,6 +277,7 @@ def diagnostic(request, parcours_pk):
                 commentaire=form.cleaned_data["commentaire"],
                 freins=form.freins(),
                 clea=form.clea(),
+                par=request.user,
             )
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
@@ -299,6 +301,7 @@ def entree(request, parcours_pk):
                 parcours=parcours,
                 date_entree=form.cleaned_data["date_entree"],
                 criteres=form.cleaned_data["criteres"],
+                par=request.user,
                 **form.situation(),
             )
         except ValidationError as erreur:

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from parcours import eligibilite, services
-from parcours.doublons import ressemblances
+from parcours import eligibilite, lectures, services
 from parcours.enums import StatutPrescription
 from parcours.filters import PrescriptionFilter
 from parcours.forms import (
@@ -87,7 +86,7 @@ def export_excel(request, prescriptions):
 def liste(request):
     """All prescriptions for the structure d'animation; for a référent, theirs (waiting ones first)."""
     donnees = request.GET.copy()
-    if request.user.role == Role.REFERENT and "statut" not in donnees:
+    if access.est_referent(request.user) and "statut" not in donnees:
         donnees["statut"] = StatutPrescription.EN_ATTENTE
     filtre = PrescriptionFilter(donnees, queryset=_prescriptions(request.user).order_by("date_prescription", "pk"))
     if request.GET.get("format") == "xlsx":
@@ -107,7 +106,7 @@ def liste(request):
             "lignes": lignes,
             "parametres": parametres.urlencode(),
             "a_rapprocher": Prescription.objects.en_attente().filter(rapprochement_demande_le__isnull=False).count()
-            if request.user.role == Role.ANIMATION
+            if access.est_animation(request.user)
             else 0,
         },
     )
@@ -118,7 +117,7 @@ def nouvelle(request):
     form = PrescriptionForm(request.POST or None, initial={"date_prescription": timezone.localdate()})
     if form.is_valid():
         try:
-            prescription = services.prescription_creer(**form.cleaned_data)
+            prescription = services.prescription_creer(**form.cleaned_data, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
@@ -142,7 +141,7 @@ def modifier(request, pk):
     form = PrescriptionModifierForm(request.POST or None, instance=prescription)
     if form.is_valid():
         try:
-            services.prescription_modifier(prescription=prescription, **form.cleaned_data)
+            services.prescription_modifier(prescription=prescription, **form.cleaned_data, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:
@@ -165,7 +164,7 @@ def detail(request, pk):
     prescription = get_object_or_404(_prescriptions(request.user), pk=pk)
     request.participant_lu = prescription.participant_id
     parcours = Parcours.objects.filter(prescription=prescription).first()
-    animation = request.user.role == Role.ANIMATION
+    animation = access.est_animation(request.user)
     return render(
         request,
         "parcours/prescriptions/detail.html",
@@ -200,7 +199,10 @@ def preaffecter(request, pk):
     if form.is_valid():
         try:
             services.prescription_preaffecter(
-                prescription=prescription, referent=form.cleaned_data["referent"], date=form.cleaned_data["date"]
+                prescription=prescription,
+                referent=form.cleaned_data["referent"],
+                date=form.cleaned_data["date"],
+                par=request.user,
             )
         except ValidationError as erreur:
             messages.error(request, " ".join(erreur.messages))
@@ -231,7 +233,7 @@ def non_entree(request, pk):
     form = NonEntreeForm(request.POST or None)
     if form.is_valid():
         try:
-            services.prescription_non_entree(prescription=prescription, **form.cleaned_data)
+            services.prescription_non_entree(prescription=prescription, **form.cleaned_data, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(
                 erreur,
@@ -264,6 +266,57 @@ def entree(request, pk):
     prescription, refus = _a_decider(request, pk)
     if refus:
         return refus
+    personne_form, entree_form = _formulaires_d_entree(request, prescription)
+    if prescription.rapprochement_demande_le and not access.est_animation(request.user):
+        return _personne_connue(request, prescription)
+    choix = request.POST.get("personne", "")
+    # The prescription's identity, as the prescriber sent it, is checked against the whole PLIE here. An identity
+    # the référent types instead is the service's to handle: whatever it matches, the same answer (no probe).
+    if services.connue_hors_perimetre(prescription=prescription, par=request.user):
+        return _personne_connue(request, prescription)
+    # Only people within the user's scope are offered (everyone, for the structure d'animation), and the identity
+    # the structure d'animation typed for a new person is checked too.
+    saisie = None
+    if choix == "nouvelle" and access.est_animation(request.user) and personne_form.is_valid():
+        saisie = {k: personne_form.cleaned_data[k] for k in ("nom", "prenom", "date_naissance")}
+    candidats = lectures.candidats_a_l_entree(request.user, prescription, saisie if request.method == "POST" else None)
+    if any(c.parcours_ouvert for c in candidats) and not access.est_animation(request.user):
+        return render(request, "parcours/prescriptions/deja_accompagnee.html", {"prescription": prescription})
+    # The structure d'animation sees who is already followed (a link to the file), and may still enter another
+    # person of the same name: a look-alike in a parcours is not chosen, the service refuses a second parcours.
+    if request.method == "POST":
+        participant = next((c for c in candidats if str(c.pk) == choix), None)
+        if choix not in ("nouvelle", *[str(c.pk) for c in candidats]):
+            messages.error(request, "Choisissez la personne qui entre : une personne connue ou une nouvelle fiche.")
+        elif choix == "nouvelle" and candidats and not request.POST.get("confirmer_nouvelle"):
+            messages.warning(
+                request,
+                "Des personnes connues ressemblent à celle-ci : choisissez-en une, ou confirmez qu'il s'agit "
+                "bien d'une nouvelle personne.",
+            )
+        elif entree_form.is_valid() and (participant or personne_form.is_valid()):
+            reponse = _enregistrer_l_entree(request, prescription, participant, candidats, personne_form, entree_form)
+            if reponse is not None:
+                return reponse
+    return render(
+        request,
+        "parcours/prescriptions/entree.html",
+        {
+            "prescription": prescription,
+            "candidats": candidats,
+            "choix": choix,
+            "personne_form": personne_form,
+            "entree_form": entree_form,
+            "propositions": entree_form.propositions(),
+            "regles_eligibilite": eligibilite.PROPOSITIONS,
+            # The identity's errors count only when a new record is being created.
+            "erreurs": resume_erreurs(*([personne_form] if choix == "nouvelle" else []), entree_form),
+        },
+    )
+
+
+def _formulaires_d_entree(request, prescription):
+    """The person's identity (prefilled from the prescription) and the entry data (dated today)."""
     aujourdhui = timezone.localdate()
     personne_form = PersonneForm(
         request.POST or None,
@@ -289,82 +342,30 @@ def entree(request, pk):
             "date_information_rgpd": aujourdhui,
         },
     )
-    identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
-    if prescription.rapprochement_demande_le and request.user.role != Role.ANIMATION:
-        return _personne_connue(request, prescription)
-    choix = request.POST.get("personne", "")
-    # The prescription's identity, as the prescriber sent it, is checked against the whole PLIE here. An identity
-    # the référent types instead is the service's to handle: whatever it matches, the same answer (no probe).
-    if services.connue_hors_perimetre(prescription=prescription, par=request.user):
-        return _personne_connue(request, prescription)
-    # Only people within the user's scope are offered (everyone, for the structure d'animation).
-    candidats = ressemblances(request.user, **identite).visibles
-    if (
-        request.method == "POST"
-        and choix == "nouvelle"
-        and personne_form.is_valid()
-        and access.est_animation(request.user)
-    ):
-        saisie = {k: personne_form.cleaned_data[k] for k in identite}
-        candidats += [c for c in ressemblances(request.user, **saisie).visibles if c not in candidats]
-    ouverts = {
-        p.participant_id: p
-        for p in Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).select_related(
-            "referent"
-        )
-    }
-    if ouverts and request.user.role != Role.ANIMATION:
-        return render(request, "parcours/prescriptions/deja_accompagnee.html", {"prescription": prescription})
-    # The structure d'animation sees who is already followed (a link to the file), and may still enter another
-    # person of the same name: a look-alike in a parcours is not chosen, the service refuses a second parcours.
-    for candidat in candidats:
-        candidat.parcours_ouvert = ouverts.get(candidat.pk)
+    return personne_form, entree_form
 
-    if request.method == "POST":
-        participant = next((c for c in candidats if str(c.pk) == choix), None)
-        if choix not in ("nouvelle", *[str(c.pk) for c in candidats]):
-            messages.error(request, "Choisissez la personne qui entre : une personne connue ou une nouvelle fiche.")
-        elif choix == "nouvelle" and candidats and not request.POST.get("confirmer_nouvelle"):
-            messages.warning(
-                request,
-                "Des personnes connues ressemblent à celle-ci : choisissez-en une, ou confirmez qu'il s'agit "
-                "bien d'une nouvelle personne.",
-            )
-        elif entree_form.is_valid() and (participant or personne_form.is_valid()):
-            try:
-                parcours = services.entree_enregistrer(
-                    prescription=prescription,
-                    participant=participant,
-                    nouvelle_personne=None if participant else personne_form.cleaned_data,
-                    date_entree=entree_form.cleaned_data["date_entree"],
-                    criteres=entree_form.cleaned_data["criteres"],
-                    par=request.user,
-                    ressemblances_vues=[c.pk for c in candidats],
-                    **entree_form.situation(),
-                )
-            except ValidationError as erreur:
-                if getattr(erreur, "code", None) == "personne_connue":
-                    return _personne_connue(request, prescription)
-                if getattr(erreur, "code", None) == "identite_a_verifier":
-                    return render(
-                        request, "parcours/prescriptions/identite_a_verifier.html", {"prescription": prescription}
-                    )
-                erreurs_du_service(erreur, entree_form, personne_form)
-            else:
-                messages.success(request, "Entrée enregistrée : le parcours est ouvert.")
-                return redirect("dossier_participant", parcours.participant_id)
-    return render(
-        request,
-        "parcours/prescriptions/entree.html",
-        {
-            "prescription": prescription,
-            "candidats": candidats,
-            "choix": choix,
-            "personne_form": personne_form,
-            "entree_form": entree_form,
-            "propositions": entree_form.propositions(),
-            "regles_eligibilite": eligibilite.PROPOSITIONS,
-            # The identity's errors count only when a new record is being created.
-            "erreurs": resume_erreurs(*([personne_form] if choix == "nouvelle" else []), entree_form),
-        },
-    )
+
+def _enregistrer_l_entree(request, prescription, participant, candidats, personne_form, entree_form):
+    """The entry through its service; the page to show when it ends the visit, or None to show the forms again
+    with the service's errors."""
+    try:
+        parcours = services.entree_enregistrer(
+            prescription=prescription,
+            participant=participant,
+            nouvelle_personne=None if participant else personne_form.cleaned_data,
+            date_entree=entree_form.cleaned_data["date_entree"],
+            criteres=entree_form.cleaned_data["criteres"],
+            par=request.user,
+            ressemblances_vues=[c.pk for c in candidats],
+            **entree_form.situation(),
+        )
+    except ValidationError as erreur:
+        if getattr(erreur, "code", None) == "personne_connue":
+            return _personne_connue(request, prescription)
+        if getattr(erreur, "code", None) == "identite_a_verifier":
+            return render(request, "parcours/prescriptions/identite_a_verifier.html", {"prescription": prescription})
+        erreurs_du_service(erreur, entree_form, personne_form)
+    else:
+        messages.success(request, "Entrée enregistrée : le parcours est ouvert.")
+        return redirect("dossier_participant", parcours.participant_id)
+    return None

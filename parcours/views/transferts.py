@@ -52,7 +52,7 @@ def annuler_transfert(request, parcours_pk):
     derniere, precedente = affectations
     if request.method == "POST":
         try:
-            services.transfert_annuler(parcours=parcours)
+            services.transfert_annuler(parcours=parcours, par=request.user)
         except ValidationError as erreur:
             messages.error(request, " ".join(erreur.messages))
         else:
@@ -104,7 +104,7 @@ def remplacement(request):
     form = RemplacementForm(request.POST or None)
     if form.is_valid():
         try:
-            services.remplacement_creer(**form.cleaned_data)
+            services.remplacement_creer(**form.cleaned_data, par=request.user)
         except ValidationError as erreur:
             erreurs_du_service(erreur, form)
         else:

@@ -2,6 +2,6 @@
 
 from reporting.indicateurs.lettre import calculer
 from reporting.indicateurs.periode import Periode
-from reporting.indicateurs.schema import Lettre, contrat
+from reporting.indicateurs.schema import DonneesLettre, contrat
 
-__all__ = ["Lettre", "Periode", "calculer", "contrat"]
+__all__ = ["DonneesLettre", "Periode", "calculer", "contrat"]

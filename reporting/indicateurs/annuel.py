@@ -89,7 +89,7 @@ def _compter(qs, dimensions: dict) -> dict[str, dict]:
         .annotate(parcours=Count("pk"), personnes=Count("pk", filter=Q(est_profil=True)))
         .order_by()
     )
-    sommes = {nom: {} for nom in dimensions}
+    sommes: dict[str, dict] = {nom: {} for nom in dimensions}
     for ligne in lignes:
         for nom in dimensions:
             personnes, parcours = sommes[nom].get(ligne[f"d_{nom}"], (0, 0))
@@ -176,7 +176,10 @@ def _profils(population: str, titre: str, annee: int) -> tuple[dict, list[dict]]
     note = "Une personne est décrite par son dernier parcours de l'année."
     age = {"moins_26": "Moins de 26 ans", "26_44": "26 à 44 ans", "45_plus": "45 ans et plus"}
     age |= {"55_plus": "dont 55 ans et plus", "inconnu": "Âge inconnu"}
-    types = {TypeQuartier.QPV: "En quartier prioritaire (QPV)", TypeQuartier.VEILLE: "En quartier de veille"}
+    types: dict[str | None, str] = {
+        TypeQuartier.QPV: "En quartier prioritaire (QPV)",
+        TypeQuartier.VEILLE: "En quartier de veille",
+    }
     types |= {None: "Hors quartier prioritaire"}
     return comptes, [
         _tableau_personnes(

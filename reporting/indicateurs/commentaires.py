@@ -5,19 +5,19 @@ from parcours.enums import CategorieEtape
 from plie.formats import milliers
 from reporting.indicateurs.arrondi import entier
 from reporting.indicateurs.periode import MOIS
-from reporting.indicateurs.schema import Lettre
+from reporting.indicateurs.schema import DonneesLettre
 
 
-def nombre(valeur) -> str:
+def nombre(valeur: float) -> str:
     """French thousands separator: 1 234."""
-    return milliers(entier(valeur))
+    return milliers(entier(valeur) or 0)
 
 
 def pourcent(valeur) -> str:
     return "–" if valeur is None else f"{entier(valeur)}\u00a0%"
 
 
-def _date(lettre: Lettre) -> str:
+def _date(lettre: DonneesLettre) -> str:
     jour = int(lettre.fin_mois[-2:])
     return f"{jour} {MOIS[lettre.mois - 1]}"
 
@@ -31,10 +31,10 @@ def phrase_non_entrees(non_entrees) -> str | None:
     return f"{nombre(non_entrees.cumul)} non-entrées depuis janvier ; principaux motifs : {liste}."
 
 
-def commentaires(lettre: Lettre) -> list[str]:
+def commentaires(lettre: DonneesLettre) -> list[str]:
     total, date = lettre.total, _date(lettre)
     phrases = []
-    attendues = entier(total.objectif_entrees_annuel * lettre.mois / 12)
+    attendues = entier(total.objectif_entrees_annuel * lettre.mois / 12) or 0
     ecart = attendues - total.entrees_cumul
     phrase = f"Au {date}, le PLIE est à {pourcent(total.taux_objectif_entrees)} de ses objectifs d'entrées."
     if ecart > 0:
@@ -45,7 +45,7 @@ def commentaires(lettre: Lettre) -> list[str]:
         phrase += f"{nombre(attendues)} attendues)."
     phrases.append(phrase)
 
-    ecart_fa = entier(total.objectif_file_active) - total.file_active
+    ecart_fa = (entier(total.objectif_file_active) or 0) - total.file_active
     if total.taux_file_active is not None:
         sens = "écart" if ecart_fa >= 0 else "dépassement"
         phrases.append(
@@ -73,9 +73,9 @@ def commentaires(lettre: Lettre) -> list[str]:
             phrase += f" contre {nombre(duree.annee_precedente)} en {prec.annee}"
         phrases.append(phrase + ".")
 
-    phrase = phrase_non_entrees(lettre.non_entrees)
-    if phrase:
-        phrases.append(phrase)
+    non_entrees = phrase_non_entrees(lettre.non_entrees)
+    if non_entrees:
+        phrases.append(non_entrees)
 
     prescriptions = lettre.prescriptions
     if prescriptions.taux_prescriptions_ft_cd is not None:

@@ -18,11 +18,11 @@ from reporting.indicateurs.requetes import Perimetre
 from reporting.indicateurs.schema import (
     AnneePrecedente,
     CategorieEtapes,
+    DonneesLettre,
     DureeDuMois,
     DureePreaffectation,
     Etapes,
     GroupePrescripteurs,
-    Lettre,
     Ligne,
     LigneReferent,
     MotifNonEntree,
@@ -34,6 +34,7 @@ from reporting.indicateurs.schema import (
     Sorties,
     TypeEtapes,
 )
+from reporting.indicateurs.source import Source
 from reporting.indicateurs.structure import STRUCTURE_FILE_ACTIVE
 
 GROUPES = [
@@ -95,7 +96,7 @@ def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: Objectifs
 
 
 def _tableau(
-    source, periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
+    source: Source, periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, *, structure: bool
 ) -> tuple[list[LigneReferent], Ligne]:
     compteurs = source.compteurs_par_referent(periode, perimetre, structure=structure)
     non_entrees = requetes.non_entrees_par_referent(periode, perimetre)
@@ -104,19 +105,20 @@ def _tableau(
     sommes = dict(vide)
     non_entrees_total = 0
     for referent in requetes.referents(periode, perimetre):
+        etp: Decimal = referent.etp  # type: ignore[attr-defined]  # annotated by avec_etp_au
         les_siens = compteurs.get(referent.pk, vide)
         ne = non_entrees.get(referent.pk, 0)
-        if not referent.etp and not ne and not any(les_siens.values()):
+        if not etp and not ne and not any(les_siens.values()):
             continue  # neither in post nor in charge of anyone this month
         lignes.append(
             LigneReferent(
                 referent=str(referent),
                 structure=referent.structure.nom,
                 referent_id=referent.pk,
-                **_ligne(referent.etp, les_siens, ne, objectifs, periode.mois),
+                **_ligne(etp, les_siens, ne, objectifs, periode.mois),
             )
         )
-        etp_total += referent.etp
+        etp_total += etp
         non_entrees_total += ne
         for cle in vide:
             sommes[cle] += les_siens[cle]
@@ -144,12 +146,12 @@ def _moyenne_jours(lignes) -> float | None:
     return sum(ligne["jours"].total_seconds() for ligne in lignes) / 86400 / n
 
 
-def _entrees(source, periode: Periode, perimetre: Perimetre) -> dict:
+def _entrees(source: Source, periode: Periode, perimetre: Perimetre) -> dict:
     """Pre-assignment durations, entries by month and by prescripteur group."""
     lignes = source.entrees_par_mois(periode, perimetre)
     de_l_annee = [ligne for ligne in lignes if ligne["annee"] == periode.annee]
     par_mois = [[ligne for ligne in de_l_annee if ligne["mois"] == m] for m in range(1, periode.mois + 1)]
-    par_groupe = defaultdict(int)
+    par_groupe: defaultdict[str, int] = defaultdict(int)
     ft_cd_par_mois = [0] * periode.mois
     for ligne in de_l_annee:
         groupe = ligne["prescription__prescripteur__groupe__groupe_lettre"]
@@ -169,7 +171,7 @@ def _entrees(source, periode: Periode, perimetre: Perimetre) -> dict:
 
 
 def _non_entrees(periode: Periode, perimetre: Perimetre) -> NonEntrees:
-    motifs = {}
+    motifs: dict[str, dict] = {}
     for ligne in requetes.non_entrees_par_motif(periode, perimetre):
         libelle = ligne["motif_non_entree__libelle"] or "Sans motif"
         motif = motifs.setdefault(
@@ -196,7 +198,7 @@ def _prescriptions(
     periode: Periode, perimetre: Perimetre, objectifs: ObjectifsAnnuels, entrees: dict
 ) -> tuple[Prescriptions, list[int]]:
     """The prescriptions' table, and the FT + CD prescriptions of each month (for the series)."""
-    par_groupe = defaultdict(int)
+    par_groupe: defaultdict[str, int] = defaultdict(int)
     ft_cd_par_mois = [0] * periode.mois
     for ligne in requetes.prescriptions_par_groupe_et_mois(periode, perimetre):
         groupe = ligne["prescripteur__groupe__groupe_lettre"]
@@ -232,7 +234,7 @@ def _prescriptions(
 
 
 def _etapes(periode: Periode, lignes: list[dict], total: Ligne) -> Etapes:
-    types = defaultdict(lambda: {"nombre": 0, "durables": 0, "ordre": 0})
+    types: defaultdict[tuple[str, str], dict] = defaultdict(lambda: {"nombre": 0, "durables": 0, "ordre": 0})
     for ligne in lignes:
         if not ligne["n"]:
             continue  # in progress earlier in the year, not during the letter's period
@@ -270,10 +272,10 @@ def _etapes(periode: Periode, lignes: list[dict], total: Ligne) -> Etapes:
     )
 
 
-def _sorties(source, periode: Periode, perimetre: Perimetre, total: Ligne) -> tuple[Sorties, list[int]]:
+def _sorties(source: Source, periode: Periode, perimetre: Perimetre, total: Ligne) -> tuple[Sorties, list[int]]:
     """The exits' table, and the positive exits of each month (for the series)."""
     lignes = source.sorties_par_motif_et_mois(periode, perimetre)
-    motifs = {}
+    motifs: dict[str, dict] = {}
     positives_par_mois = [0] * periode.mois
     for ligne in lignes:
         cle = ligne["motif_sortie__libelle"]
@@ -346,7 +348,9 @@ def _cumuls(valeurs: list[int]) -> list[int]:
     return resultat
 
 
-def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool = False, source=requetes) -> Lettre:
+def calculer(
+    periode: Periode, perimetre: Perimetre = None, *, structure: bool = False, source: Source = requetes
+) -> DonneesLettre:
     """Every figure of the letter of ``periode``, unrounded, for the whole PLIE or the référents of
     ``perimetre`` (their ids). ``structure``: each row also carries the structure of its file active (women,
     RSA, QPV, 45 and over, in étape, in veille), as the dashboards show it.
@@ -363,7 +367,7 @@ def calculer(periode: Periode, perimetre: Perimetre = None, *, structure: bool =
     objectif_annuel = Decimal(repr(total.objectif_entrees_annuel))
     objectif_positives = Decimal(repr(sorties.objectif_annuel_positives))
     etapes = source.etapes_par_type_et_mois(periode, perimetre)
-    lettre = Lettre(
+    lettre = DonneesLettre(
         annee=periode.annee,
         mois=periode.mois,
         fin_mois=periode.fin_mois.isoformat(),

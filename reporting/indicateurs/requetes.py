@@ -44,6 +44,13 @@ Perimetre = Collection[int] | None
 STRUCTURE = COMPTES_SUR_DEMANDE
 
 
+def _condition(cle: str) -> Q:
+    """The condition of a group of the file active's structure counted on demand (all of them have one)."""
+    condition = GROUPES[cle][1]
+    assert condition is not None, cle
+    return condition
+
+
 def referent_au(date: datetime.date, prefixe: str = ""):
     """The référent in charge of the parcours at ``date``: the latest assignment started on or before it (a
     transfer keeps its date, so a past month stays as it was).
@@ -132,7 +139,7 @@ def compteurs_par_referent(periode: Periode, perimetre: Perimetre, *, structure:
         "sorties_positives_cumul": Count("pk", filter=sorties & Q(motif_sortie__positive=True)),
     }
     if structure:
-        compteurs |= {cle: Count("pk", filter=fa & GROUPES[cle][1]) for cle in STRUCTURE}
+        compteurs |= {cle: Count("pk", filter=fa & _condition(cle)) for cle in STRUCTURE}
     lignes = (
         _parcours(periode, perimetre)
         .annotate(a_une_etape=Exists(etape_du_mois), en_veille=Exists(veille_fin_mois))
@@ -286,7 +293,8 @@ def etapes_par_referent(periode: Periode) -> list[dict]:
 def avec_libelles(periode: Periode, lignes: list[dict]) -> list[dict]:
     """The étape rows completed with their type's and operation's labels, and ``n`` for the letter's period."""
     types = {
-        t.pop("id"): t for t in TypeEtape.objects.values("id", "categorie", "libelle", "ordre", "durable").order_by()
+        t["id"]: {k: v for k, v in t.items() if k != "id"}
+        for t in TypeEtape.objects.values("id", "categorie", "libelle", "ordre", "durable").order_by()
     }
     operations = dict(
         Operation.objects.filter(pk__in={ligne["operation_id"] for ligne in lignes} - {None})

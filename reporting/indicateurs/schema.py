@@ -240,7 +240,7 @@ class Series(Contrat):
 
 
 @dataclass(kw_only=True)
-class Lettre(Contrat):
+class DonneesLettre(Contrat):
     """The letter of a month (or the annual letter, month 12): figures at full precision."""
 
     annee: int
@@ -276,11 +276,11 @@ class Lettre(Contrat):
                 donnees.pop(champ.name, None)
         return donnees
 
-    def remplacer(self, **changements) -> "Lettre":
+    def remplacer(self, **changements) -> "DonneesLettre":
         return dataclasses.replace(self, **changements)
 
 
-def contrat(lettre: Lettre, *, version: str = "interne") -> dict:
+def contrat(lettre: DonneesLettre, *, version: str = "interne") -> dict:
     """The JSON contract: figures with one decimal; the funders' version has no référent row; no row says which
     référent record it is."""
     if version == "financeurs":

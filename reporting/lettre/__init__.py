@@ -14,8 +14,7 @@ from django.urls import reverse
 from plie.enums import Role
 from plie.models import User
 from reporting.chiffres import calculer
-from reporting.indicateurs import Lettre as LettreCalculee
-from reporting.indicateurs import Periode
+from reporting.indicateurs import DonneesLettre, Periode
 from reporting.lettre import fichiers, instantanes
 from reporting.lettre.instantanes import donnees_publiees
 from reporting.lettre.variantes import (
@@ -45,7 +44,7 @@ __all__ = [
 ]
 
 
-def brouillon(periode: Periode) -> LettreCalculee:
+def brouillon(periode: Periode) -> DonneesLettre:
     """The letter computed from the current data, with the comments and actualité written so far."""
     donnees = calculer(periode)
     ecrit = Brouillon.objects.filter(annee=periode.annee, mois=periode.mois).first()

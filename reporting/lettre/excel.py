@@ -3,7 +3,7 @@
 from openpyxl import Workbook
 
 from plie.fichiers import ajouter_feuille, classeur_en_octets
-from reporting.indicateurs import Lettre
+from reporting.indicateurs import DonneesLettre
 from reporting.indicateurs.periode import MOIS
 
 COLONNES_REFERENTS = [
@@ -24,7 +24,7 @@ COLONNES_REFERENTS = [
 ]
 
 
-def classeur(lettre: Lettre) -> bytes:
+def classeur(lettre: DonneesLettre) -> bytes:
     """``lettre``: the letter for its audience, rounded as its JSON contract (one decimal, ``arrondie_pour``)."""
     wb = Workbook()
     wb.remove(wb.active)

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from reporting.graphiques_web import BLEU, COULEURS_CATEGORIES, GRIS, ORANGE, VERT  # noqa: E402
-from reporting.indicateurs import Lettre  # noqa: E402
+from reporting.indicateurs import DonneesLettre  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -52,7 +52,7 @@ def _abscisses(axe, mois):
     axe.set_xticklabels([INITIALES[m - 1] for m in mois], rotation=0, fontsize=6)
 
 
-def _par_mois_et_cumul(lettre: Lettre, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
+def _par_mois_et_cumul(lettre: DonneesLettre, titre: str, cle: str, libelle_mois: str, couleur_cumul: str) -> str:
     """Bars of the month, the cumul and its objective: ``cle`` names the series (``{cle}_par_mois``, …)."""
     s = lettre.series
     mois, x = s.mois, list(range(len(s.mois)))
@@ -65,11 +65,11 @@ def _par_mois_et_cumul(lettre: Lettre, titre: str, cle: str, libelle_mois: str, 
     return _svg(figure)
 
 
-def entrees(lettre: Lettre) -> str:
+def entrees(lettre: DonneesLettre) -> str:
     return _par_mois_et_cumul(lettre, "Entrées par mois et cumul", "entrees", "Entrées du mois", BLEU)
 
 
-def file_active(lettre: Lettre) -> str:
+def file_active(lettre: DonneesLettre) -> str:
     s = lettre.series
     x = list(range(len(s.mois)))
     figure, axe = _figure("File active, mois par mois")
@@ -88,7 +88,7 @@ def file_active(lettre: Lettre) -> str:
     return _svg(figure)
 
 
-def prescriptions(lettre: Lettre) -> str:
+def prescriptions(lettre: DonneesLettre) -> str:
     s = lettre.series
     mois, x = s.mois, list(range(len(s.mois)))
     figure, axe = _figure("France Travail + Conseil départemental (cumul)")
@@ -101,7 +101,7 @@ def prescriptions(lettre: Lettre) -> str:
     return _svg(figure)
 
 
-def etapes(lettre: Lettre) -> str:
+def etapes(lettre: DonneesLettre) -> str:
     s = lettre.series
     mois, x = s.mois, list(range(len(s.mois)))
     figure, axe = _figure("Étapes en cours par catégorie")
@@ -116,7 +116,7 @@ def etapes(lettre: Lettre) -> str:
     return _svg(figure)
 
 
-def sorties(lettre: Lettre) -> str:
+def sorties(lettre: DonneesLettre) -> str:
     return _par_mois_et_cumul(lettre, "Sorties positives par mois et cumul", "positives", "Du mois", VERT)
 
 
@@ -127,7 +127,7 @@ VERSION_DESSIN = 2
 EN_CACHE = 24 * 3600
 
 
-def graphiques(lettre: Lettre) -> dict[str, str]:
+def graphiques(lettre: DonneesLettre) -> dict[str, str]:
     """Data-URI SVG images, keyed by chart, cached by the data they draw: a draft shown again, and the files of
     every audience of a publication (they share the series), draw them once."""
     donnees = {
@@ -145,7 +145,7 @@ def graphiques(lettre: Lettre) -> dict[str, str]:
     return images
 
 
-def dessiner(lettre: Lettre) -> dict[str, str]:
+def dessiner(lettre: DonneesLettre) -> dict[str, str]:
     return {
         "entrees": entrees(lettre),
         "file_active": file_active(lettre),

@@ -11,7 +11,7 @@ import copy
 
 from django.utils import timezone
 
-from reporting.indicateurs import Lettre
+from reporting.indicateurs import DonneesLettre
 
 # Version 1: the letter as the first wave published it (docs/indicateurs.md).
 VERSION_SCHEMA = 1
@@ -30,10 +30,10 @@ def a_jour(donnees: dict, version: int) -> dict:
     return donnees
 
 
-def donnees_publiees(lettre) -> Lettre:
+def donnees_publiees(lettre) -> DonneesLettre:
     """A published letter (``reporting.models.Lettre``) as it was published, brought to the current schema, with
     its text."""
-    return Lettre.depuis_json(a_jour(lettre.donnees, lettre.version_schema)).remplacer(
+    return DonneesLettre.depuis_json(a_jour(lettre.donnees, lettre.version_schema)).remplacer(
         commentaires=list(lettre.commentaires),
         actualite=lettre.actualite,
         version_publiee=lettre.numero,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from plie.pdf import ecrire_pdf
-from reporting.indicateurs import Lettre
+from reporting.indicateurs import DonneesLettre
 from reporting.indicateurs.periode import MOIS
 from reporting.lettre.graphiques import graphiques
 
@@ -24,7 +24,7 @@ def logo_du_plie() -> str:
     return f"data:{type_mime};base64," + base64.b64encode(chemin.read_bytes()).decode()
 
 
-def contexte(lettre: Lettre) -> dict:
+def contexte(lettre: DonneesLettre) -> dict:
     """What the letter's template needs; the figures are the letter's, untouched."""
     fin = datetime.date.fromisoformat(lettre.fin_mois)
     return {
@@ -39,10 +39,10 @@ def contexte(lettre: Lettre) -> dict:
     }
 
 
-def html(lettre: Lettre) -> str:
+def html(lettre: DonneesLettre) -> str:
     return render_to_string("reporting/lettre/document.html", contexte(lettre))
 
 
-def pdf(lettre: Lettre) -> bytes:
+def pdf(lettre: DonneesLettre) -> bytes:
     document = render_to_string("reporting/lettre/pdf.html", {**contexte(lettre), "css": CSS.as_uri()})
     return ecrire_pdf(document)

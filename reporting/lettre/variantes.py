@@ -7,14 +7,14 @@ from parcours.enums import GroupeMotifPrescripteur
 from parcours.models import MotifNonEntree as MotifNonEntreeModele
 from participants.models import Referent, StructurePorteuse
 from plie.enums import Role
-from reporting.indicateurs import Lettre, contrat
+from reporting.indicateurs import DonneesLettre, contrat
 from reporting.indicateurs.arrondi import taux
 from reporting.indicateurs.commentaires import phrase_non_entrees
 from reporting.indicateurs.schema import MotifNonEntree, MotifSortie, NonEntrees, Sorties
 from reporting.models import Variante
 
 
-def audiences(donnees: Lettre) -> list[str]:
+def audiences(donnees: DonneesLettre) -> list[str]:
     """Every version a letter is produced in: the internal and the funders' ones, one per structure porteuse of
     the référents with a row in the letter, one per such référent."""
     ids = sorted(ligne.referent_id for ligne in donnees.referents if ligne.referent_id)
@@ -136,7 +136,7 @@ def commentaires_sans_motifs(
     return gardes
 
 
-def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
+def pour_la_variante(donnees: DonneesLettre, variante: str) -> DonneesLettre:
     """The letter as a given audience reads it: rows restricted, the total always whole."""
     visibles = referents_de_la_variante(variante)
     referents = donnees.referents
@@ -157,15 +157,15 @@ def pour_la_variante(donnees: Lettre, variante: str) -> Lettre:
     return donnees.remplacer(referents=referents, variante=variante)
 
 
-def contrat_pour(donnees: Lettre, variante: str) -> dict:
+def contrat_pour(donnees: DonneesLettre, variante: str) -> dict:
     """The JSON contract (one decimal) of the letter for an audience."""
     version = "financeurs" if variante in (Variante.FINANCEURS, Variante.PRESCRIPTEURS) else "interne"
     return contrat(pour_la_variante(donnees, variante), version=version)
 
 
-def arrondie_pour(donnees: Lettre, variante: str) -> Lettre:
+def arrondie_pour(donnees: DonneesLettre, variante: str) -> DonneesLettre:
     """The letter for an audience with its figures rounded as in its JSON contract (the workbook's cells)."""
-    return Lettre.depuis_json(contrat_pour(donnees, variante))
+    return DonneesLettre.depuis_json(contrat_pour(donnees, variante))
 
 
 def libelles(variantes: list[str]) -> dict[str, str]:

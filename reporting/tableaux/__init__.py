@@ -18,8 +18,7 @@ from reporting import alertes_comptees
 from reporting import graphiques_web as g
 from reporting.chiffres import calculer
 from reporting.graphiques_web import BLEU, GRIS, ORANGE, VERT
-from reporting.indicateurs import Lettre as LettreCalculee
-from reporting.indicateurs import Periode
+from reporting.indicateurs import DonneesLettre, Periode
 from reporting.indicateurs.periode import derniers_mois, fin_du_mois
 from reporting.indicateurs.schema import Ligne, LigneReferent
 from reporting.indicateurs.structure import LIBELLES
@@ -107,7 +106,7 @@ def _mois(numeros) -> list[str]:
     return [mois_court(m) for m in numeros]
 
 
-def courbes(lettre: LettreCalculee) -> dict[str, dict]:
+def courbes(lettre: DonneesLettre) -> dict[str, dict]:
     """Month-by-month charts of the engine's series: entries, file active, sorties positives."""
     s, mois = lettre.series, _mois(lettre.series.mois)
     tous_les_mois = _mois(range(1, 13))

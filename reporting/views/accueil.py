@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from participants.models import Referent
+from plie import access
 from plie.access import TOUS_LES_ROLES, acces
 from plie.enums import ActionJournal, Role
 from plie.journal import journaliser
@@ -16,11 +17,11 @@ def accueil(request):
     """The structure d'animation, a structure porteuse and a référent land on their dashboard; a financeur on
     the letters; an administrator on the referentials."""
     user = request.user
-    if user.role == Role.PRESCRIPTEUR:
+    if access.est_prescripteur(user):
         return redirect("prescripteur")
     aujourdhui = timezone.localdate()
     context = {"aujourdhui": aujourdhui}
-    if user.role in (Role.ANIMATION, Role.PORTEUR, Role.REFERENT):
+    if access.a_le_role(user, Role.ANIMATION, Role.PORTEUR, Role.REFERENT):
         periode = tableaux.periode_choisie(request.GET.get("mois"), aujourdhui)
         parametres = request.GET.copy()
         parametres.pop("page", None)
@@ -30,7 +31,7 @@ def accueil(request):
             mois_proposes=tableaux.choix_des_mois(periode, aujourdhui),
             situation=tableaux.situation(periode, aujourdhui),
         )
-    if user.role == Role.REFERENT:
+    if access.est_referent(user):
         referent = Referent.objects.select_related("structure").filter(utilisateur=user).first()
         context["referent"] = referent
         if referent is not None:
@@ -40,9 +41,9 @@ def accueil(request):
             context["alertes"] = travail.alertes_groupees(visibles)
             # The page names people (alerts, prescriptions to receive, latest parcours): a read of their data.
             journaliser(request, action=ActionJournal.CONSULTATION, objet="accueil", objet_id=referent.pk)
-    elif user.role == Role.ANIMATION:
+    elif access.est_animation(user):
         context.update(tableaux.tableau_animation(periode, aujourdhui, page=request.GET.get("page") or "1"))
-    elif user.role == Role.PORTEUR:
+    elif access.a_le_role(user, Role.PORTEUR):
         referents = list(Referent.objects.visibles_par(user).values_list("pk", flat=True))
         context.update(
             tableaux.tableau_structures(periode, referents, aujourdhui, page=request.GET.get("page") or "1")

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from plie import access
 from plie.access import acces
 from plie.champs import TEXTE_COURT
 from plie.enums import ActionJournal, Role
@@ -67,7 +68,7 @@ def liste(request):
     """Published letters (latest version of each month); the structure d'animation also opens drafts."""
     lettres = Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")
     aujourdhui = timezone.localdate()
-    mois_ouverts = derniers_mois(aujourdhui) if request.user.role == Role.ANIMATION else []
+    mois_ouverts = derniers_mois(aujourdhui) if access.est_animation(request.user) else []
     return render(request, "reporting/lettres.html", {"lettres": lettres, "mois_ouverts": mois_ouverts})
 
 
@@ -176,7 +177,7 @@ def lettre(request, pk: int):
     page = next((f for f in siens if f.format == FormatFichier.HTML), None)
     contenu = contenu_de(page)
     document = mark_safe(contenu.decode()) if contenu is not None else ""  # our own template's output, escaped
-    animation = request.user.role == Role.ANIMATION
+    animation = access.est_animation(request.user)
     return render(
         request,
         "reporting/lettre.html",
@@ -197,7 +198,7 @@ def lettre(request, pk: int):
 def lettre_etat(request, pk: int):
     """The states of the files the letter's page shows, read by its script every few seconds."""
     lettre, variante, siens, _ = _publiee(request, pk)
-    montres = list(lettre.fichiers.order_by("variante", "format")) if request.user.role == Role.ANIMATION else siens
+    montres = list(lettre.fichiers.order_by("variante", "format")) if access.est_animation(request.user) else siens
     etats = [_etat(f, lettre) for f in montres]
     en_cours = any(
         e["statut"] in (StatutFichier.EN_ATTENTE, StatutFichier.EN_COURS) and e["statut_libelle"] != "Bloqué"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from participants.models import Referent
+from plie import access
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier
@@ -52,7 +53,7 @@ def tableau_excel(request):
     aujourdhui = timezone.localdate()
     periode = tableaux.periode_choisie(request.GET.get("mois"), aujourdhui)
     referents = None
-    if request.user.role == Role.PORTEUR:
+    if access.a_le_role(request.user, Role.PORTEUR):
         referents = list(Referent.objects.visibles_par(request.user).values_list("pk", flat=True))
     tableau = tableaux.tableau_structures(periode, referents, aujourdhui)
     contenu = tableaux_excel.classeur(tableau, situation=capfirst(tableaux.situation(periode, aujourdhui)))

@@ -11,9 +11,10 @@ from parcours import sortie_emploi
 from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import Parcours, Prescription
 from plie.enums import Role
+from tests.e2e.navigation import se_connecter, se_deconnecter
 from tests.parcours.factories import PrescriptionFactory
 from tests.participants.factories import ReferentFactory
-from tests.plie.factories import MOT_DE_PASSE, UserFactory
+from tests.plie.factories import UserFactory
 
 # The live server's transactions are real: the referentials loaded by the migrations are restored after the test.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,20 +24,6 @@ AUJOURDHUI = timezone.localdate()
 
 def jour(jours_avant: int) -> str:
     return (AUJOURDHUI - datetime.timedelta(days=jours_avant)).isoformat()
-
-
-def se_connecter(page, email):
-    page.goto("/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("#menu-compte")).to_be_visible()
-
-
-def se_deconnecter(page):
-    page.locator("#menu-compte").click()  # the account menu: role, password, sign out
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.locator("#id_username")).to_be_visible()
 
 
 def enregistrer(page, message):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from parcours.models import MotifNonEntree, Prescription
 from parcours.services import prescription_non_entree
 from plie.enums import Role
-from tests.e2e.test_journee_referent import se_connecter, se_deconnecter
+from tests.e2e.navigation import se_connecter, se_deconnecter
 from tests.participants.factories import ContactPrescripteurFactory, PrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
 

@@ -7,6 +7,7 @@ import pytest
 from fse.models import DonneesEntree, Participation
 from fse.participations import synchroniser
 from parcours.anonymisation import anonymiser_participants
+from parcours.enums import StatutCommission
 from parcours.models import Etape, MotifSortie
 from participants.models import Participant
 from tests.fse.histoires import J, action, etape_dans, portage, sans_fse
@@ -25,12 +26,8 @@ def dates(operation=None, **filtres):
 
 def sortir(un_parcours, le):
     un_parcours.date_sortie, un_parcours.motif_sortie = le, MotifSortie.objects.get(code="emploi_durable")
-    un_parcours.save(update_fields=["date_sortie", "motif_sortie"])
-
-
-@pytest.fixture
-def referent():
-    return ReferentFactory()
+    un_parcours.sortie_commission = StatutCommission.A_VALIDER
+    un_parcours.save(update_fields=["date_sortie", "motif_sortie", "sortie_commission"])
 
 
 def test_un_parcours_sur_trois_operations_annuelles_a_trois_participations(referent):

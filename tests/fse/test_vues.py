@@ -25,7 +25,7 @@ from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import parcours
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jour_fixe")]  # data placed from 1 January
 
 
 @pytest.fixture

@@ -2,8 +2,18 @@ import datetime
 
 import factory
 
-from parcours.enums import SituationEmploi, StatutPrescription
-from parcours.models import AffectationReferent, MotifSortie, Parcours, Prescription, TypeEtape
+from parcours.enums import SituationEmploi, StatutCommission, StatutPrescription
+from parcours.models import (
+    AffectationReferent,
+    AideIndividuelle,
+    Entretien,
+    Etape,
+    MotifSortie,
+    Parcours,
+    Prescription,
+    TypeEtape,
+    Veille,
+)
 from participants.models import age_au
 from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory, commune
 
@@ -45,6 +55,10 @@ class ParcoursFactory(factory.django.DjangoModelFactory):
     age_entree = factory.LazyAttribute(lambda p: age_au(p.participant.date_naissance, p.date_entree))
     commune = factory.LazyFunction(commune)
     situation_emploi = SituationEmploi.DEMANDEUR_EMPLOI
+    date_sortie = None
+    motif_sortie = None
+    # An exit goes before the commission (the constraint ties the status to the exit).
+    sortie_commission = factory.LazyAttribute(lambda p: StatutCommission.A_VALIDER if p.date_sortie else "")
 
     class Params:
         sorti = factory.Trait(
@@ -60,3 +74,46 @@ class ParcoursFactory(factory.django.DjangoModelFactory):
 
 def type_etape(code="cdd_court") -> TypeEtape:
     return TypeEtape.objects.get(code=code)
+
+
+class _ElementFactory(factory.django.DjangoModelFactory):
+    """An element of a parcours, dated inside it by default (written as is: the tests of a rule call the service)."""
+
+    parcours = factory.SubFactory(ParcoursFactory)
+
+
+class EtapeFactory(_ElementFactory):
+    class Meta:
+        model = Etape
+
+    type = factory.LazyFunction(type_etape)
+    date_debut = factory.LazyAttribute(lambda e: e.parcours.date_entree + datetime.timedelta(days=7))
+
+
+class EntretienFactory(_ElementFactory):
+    class Meta:
+        model = Entretien
+
+    date = factory.LazyAttribute(lambda e: e.parcours.date_entree + datetime.timedelta(days=7))
+    type = "individuel"
+    mode = "presentiel"
+    duree_minutes = 45
+
+
+class VeilleFactory(_ElementFactory):
+    class Meta:
+        model = Veille
+
+    date_debut = factory.LazyAttribute(lambda v: v.parcours.date_entree + datetime.timedelta(days=30))
+    date_fin_prevue = factory.LazyAttribute(lambda v: v.date_debut + datetime.timedelta(days=59))
+    motif = "Santé"
+
+
+class AideFactory(_ElementFactory):
+    class Meta:
+        model = AideIndividuelle
+
+    date = factory.LazyAttribute(lambda a: a.parcours.date_entree + datetime.timedelta(days=7))
+    nature = "repas"
+    objet = "emploi"
+    montant = 10

@@ -3,11 +3,19 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from parcours import alertes, sortie_emploi
 from parcours.enums import IssueEtape
-from parcours.models import DerogationSenior, Entretien, Etape, Parcours, Veille
-from tests.parcours.factories import ParcoursFactory, PrescriptionFactory, type_etape
+from parcours.models import DerogationSenior, Entretien, Etape, Parcours
+from tests.parcours.factories import (
+    EntretienFactory,
+    EtapeFactory,
+    ParcoursFactory,
+    PrescriptionFactory,
+    VeilleFactory,
+    type_etape,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +28,7 @@ def codes(au=AU):
 
 
 def etape(parcours, code, debut, fin=None, heures=35):
-    return Etape.objects.create(
+    return EtapeFactory(
         parcours=parcours,
         type=type_etape(code),
         date_debut=debut,
@@ -31,7 +39,7 @@ def etape(parcours, code, debut, fin=None, heures=35):
 
 
 def contact(parcours, date, type_="individuel"):
-    return Entretien.objects.create(parcours=parcours, date=date, type=type_, mode="presentiel", duree_minutes=45)
+    return EntretienFactory(parcours=parcours, date=date, type=type_, mode="presentiel", duree_minutes=45)
 
 
 def test_sans_etape_depuis_exactement_trois_mois():
@@ -58,7 +66,7 @@ def test_aucun_contact_ce_mois_sauf_en_veille():
     contact(parcours, D(2024, 6, 1))
     assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
     Entretien.objects.filter(date=D(2024, 6, 1)).delete()
-    Veille.objects.create(parcours=parcours, date_debut=D(2024, 6, 1), date_fin_prevue=D(2024, 7, 31), motif="x")
+    VeilleFactory(parcours=parcours, date_debut=D(2024, 6, 1), date_fin_prevue=D(2024, 7, 31), motif="x")
     assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
 
 
@@ -89,7 +97,7 @@ def test_bilan_du_puis_fait():
 
 def test_veille_depassee():
     parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
-    Veille.objects.create(parcours=parcours, date_debut=D(2024, 4, 15), date_fin_prevue=D(2024, 6, 15), motif="x")
+    VeilleFactory(parcours=parcours, date_debut=D(2024, 4, 15), date_fin_prevue=D(2024, 6, 15), motif="x")
     assert alertes.veilles_depassees(Parcours.objects.all(), au=AU) == []
     assert alertes.veilles_depassees(Parcours.objects.all(), au=D(2024, 6, 16))[0].date == D(2024, 6, 15)
 
@@ -117,7 +125,9 @@ def test_sortie_emploi_suit_la_regle_du_service_de_sortie():
     senior = ParcoursFactory(date_entree=D(2023, 6, 1), participant__date_naissance=D(1960, 1, 1))
     chantier = etape(senior, "chantier_insertion", D(2023, 9, 1), heures=26)
     assert alertes.sorties_emploi(Parcours.objects.all(), au=AU) == []
-    DerogationSenior.objects.create(parcours=senior, etape=chantier, justification="55 ans", commission="validee")
+    DerogationSenior.objects.create(
+        parcours=senior, etape=chantier, justification="55 ans", commission="validee", decidee_le=timezone.now()
+    )
     assert [(a.parcours_id, a.date) for a in alertes.sorties_emploi(Parcours.objects.all(), au=AU)] == [
         (senior.pk, D(2024, 3, 1))
     ]

@@ -13,7 +13,7 @@ from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import Document, Entretien, MotifNonEntree, MotifSortie, Parcours
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
-from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.parcours.factories import EntretienFactory, EtapeFactory, ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
@@ -22,33 +22,26 @@ AUJOURDHUI = timezone.localdate()
 D = datetime.date
 
 
-@pytest.fixture
-def animation(client):
-    compte = UserFactory(role=Role.ANIMATION)
-    client.force_login(compte)
-    return compte
-
-
 def modifications():
     return JournalAcces.objects.filter(action=ActionJournal.MODIFICATION).count()
 
 
-def test_annuler_le_dernier_transfert(client, animation):
+def test_annuler_le_dernier_transfert(client_animation, animation):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     premier, second = parcours.referent, ReferentFactory()
     services.parcours_transferer(parcours=parcours, referent=second, date=D(2024, 3, 1), par=animation)
-    dossier = client.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    dossier = client_animation.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
     assert f"Entrée</strong> avec {premier}" in dossier
     assert f"Transfert</strong> de {premier} à {second}" in dossier
     url = reverse("parcours_transfert_annuler", args=[parcours.pk])
-    assert "Le transfert du 01/03/2024" in client.get(url).content.decode()  # confirmation first
-    assert client.post(url).status_code == 302
+    assert "Le transfert du 01/03/2024" in client_animation.get(url).content.decode()  # confirmation first
+    assert client_animation.post(url).status_code == 302
     parcours.refresh_from_db()
     assert parcours.referent == premier and parcours.affectations.count() == 1
     assert modifications() == 1
 
 
-def test_rouvrir_une_sortie_validee_seule_l_animation(client, animation):
+def test_rouvrir_une_sortie_validee_seule_l_animation(client_animation, animation):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     sante = MotifSortie.objects.get(code="sante")
     services.sortie_enregistrer(parcours=parcours, date_sortie=D(2024, 5, 2), motif=sante)
@@ -59,7 +52,7 @@ def test_rouvrir_une_sortie_validee_seule_l_animation(client, animation):
     with pytest.raises(PermissionDenied, match="structure d'animation"):
         services.sortie_corriger(parcours=parcours, date_sortie=D(2024, 5, 3), motif=sante, par=referent)
     # ...the structure d'animation corrects it, and it goes back to the commission.
-    reponse = client.post(
+    reponse = client_animation.post(
         reverse("parcours_sortie", args=[parcours.pk]),
         {"date_sortie": "2024-05-03", "motif": MotifSortie.objects.get(code="demenagement").pk},
     )
@@ -72,28 +65,28 @@ def test_rouvrir_une_sortie_validee_seule_l_animation(client, animation):
     )
     # Or cancels it: the parcours is in progress again.
     url = reverse("parcours_sortie_annuler", args=[parcours.pk])
-    assert "sera annulée" in client.get(url).content.decode()
-    client.post(url)
+    assert "sera annulée" in client_animation.get(url).content.decode()
+    client_animation.post(url)
     parcours.refresh_from_db()
     assert parcours.date_sortie is None and parcours.sortie_commission == ""
     assert modifications() == 2
 
 
-def test_supprimer_un_element_errone_garde_l_historique(client, animation):
+def test_supprimer_un_element_errone_garde_l_historique(client_animation, animation):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
-    entretien = Entretien.objects.create(
+    entretien = EntretienFactory(
         parcours=parcours, date=D(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
     )
     url = reverse("parcours_element_supprimer", args=[parcours.pk, "entretien", entretien.pk])
-    assert "sera supprimé" in client.get(url).content.decode()
+    assert "sera supprimé" in client_animation.get(url).content.decode()
     assert Entretien.objects.exists()
-    client.post(url)
+    client_animation.post(url)
     assert not Entretien.objects.exists()
     assert Entretien.historique.filter(id=entretien.pk, history_type="-", history_user=animation).exists()
     assert modifications() == 1
 
 
-def test_supprimer_un_document_efface_le_fichier(client, animation, django_capture_on_commit_callbacks):
+def test_supprimer_un_document_efface_le_fichier(client_animation, animation, django_capture_on_commit_callbacks):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     document = services.document_ajouter(
         parcours=parcours,
@@ -108,42 +101,43 @@ def test_supprimer_un_document_efface_le_fichier(client, animation, django_captu
             parcours=parcours, fichier=SimpleUploadedFile("faux.pdf", b"texte"), nature="autre", par=animation
         )
     url = reverse("document_supprimer", args=[document.pk])
-    assert client.get(url).status_code == 200
+    assert client_animation.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
+        client_animation.post(url)
     assert not Document.objects.exists() and not stockage.exists(nom)
     assert Document.historique.filter(id=document.pk, history_type="-").exists()
 
 
-def test_corriger_l_identite_recalcule_l_age_a_l_entree(client, animation):
+def test_corriger_l_identite_recalcule_l_age_a_l_entree(client_animation, animation):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     url = reverse("parcours_identite", args=[parcours.pk])
-    donnees = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    donnees = {k: v for k, v in client_animation.get(url).context["form"].initial.items() if v is not None}
     # Born too late to have been 16 at the entry: refused, with the reason.
-    reponse = client.post(url, {**donnees, "date_naissance": "2010-01-01"})
+    reponse = client_animation.post(url, {**donnees, "date_naissance": "2010-01-01"})
     assert "il faut avoir 16 ans au moins" in reponse.content.decode()
-    assert client.post(url, {**donnees, "nom": "Rectifié", "date_naissance": "1970-01-01"}).status_code == 302
+    assert (
+        client_animation.post(url, {**donnees, "nom": "Rectifié", "date_naissance": "1970-01-01"}).status_code == 302
+    )
     parcours.refresh_from_db()
     assert (parcours.participant.nom, parcours.age_entree) == ("Rectifié", 54)
 
 
-def test_corriger_une_prescription_en_attente(client, animation):
+def test_corriger_une_prescription_en_attente(client_animation, animation):
     prescription = PrescriptionFactory(date_prescription=D(2024, 2, 1))
     url = reverse("prescription_modifier", args=[prescription.pk])
-    donnees = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    donnees = {k: v for k, v in client_animation.get(url).context["form"].initial.items() if v is not None}
     donnees.update(nom="Corrigé", date_prescription="2024-02-01")
-    assert client.post(url, donnees).status_code == 302
+    assert client_animation.post(url, donnees).status_code == 302
     prescription.refresh_from_db()
     assert prescription.nom == "Corrigé"
     prescription.statut, prescription.date_decision = StatutPrescription.NON_ENTREE, D(2024, 3, 1)
     prescription.motif_non_entree = MotifNonEntree.objects.first()
     prescription.save()
-    assert client.get(url).status_code == 302  # decided: no longer changes
+    assert client_animation.get(url).status_code == 302  # decided: no longer changes
     assert Parcours.objects.count() == 0
 
 
-def test_la_commission_voit_les_champs_corriges_et_decide_la_derogation(client, animation):
-    from parcours.models import Etape
+def test_la_commission_voit_les_champs_corriges_et_decide_la_derogation(client_animation, animation):
     from tests.parcours.factories import type_etape
 
     corrigee = ParcoursFactory(date_entree=D(2024, 1, 10))
@@ -152,13 +146,13 @@ def test_la_commission_voit_les_champs_corriges_et_decide_la_derogation(client, 
         parcours=corrigee, date_entree=D(2024, 1, 10), commune=corrigee.commune, situation_emploi="inactif"
     )
     senior = ParcoursFactory(date_entree=D(2023, 1, 2), participant__date_naissance=D(1960, 3, 1))
-    chantier = Etape.objects.create(parcours=senior, type=type_etape("chantier_insertion"), date_debut=D(2023, 2, 1))
+    chantier = EtapeFactory(parcours=senior, type=type_etape("chantier_insertion"), date_debut=D(2023, 2, 1))
     services.derogation_senior_demander(parcours=senior, etape=chantier, justification="Âgé de 63 ans.")
-    page = client.get(reverse("commission")).content.decode()
+    page = client_animation.get(reverse("commission")).content.decode()
     assert "Corrigée après validation" in page and "situation sur le marché du travail" in page
     assert "Âgé de 63 ans." in page
     url = reverse("commission_decider", args=[senior.pk, "derogation"])
-    client.post(url, {"decision": "valider", "commentaire": "Validée en commission du jour."})
+    client_animation.post(url, {"decision": "valider", "commentaire": "Validée en commission du jour."})
     senior.derogation_senior.refresh_from_db()
     assert senior.derogation_senior.commission == StatutCommission.VALIDEE
-    assert "Aucune dérogation n'attend la commission." in client.get(reverse("commission")).content.decode()
+    assert "Aucune dérogation n'attend la commission." in client_animation.get(reverse("commission")).content.decode()

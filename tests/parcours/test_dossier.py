@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from parcours.enums import FamilleFrein
 from parcours.models import (
-    Entretien,
     Etape,
     FreinDiagnostic,
     MotifSortie,
@@ -22,7 +21,7 @@ from parcours.models import (
     Veille,
 )
 from plie.enums import Role
-from tests.parcours.factories import ParcoursFactory
+from tests.parcours.factories import EntretienFactory, EtapeFactory, ParcoursFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
@@ -151,14 +150,14 @@ def test_dossier_a_nombre_de_requetes_constant(client_referent, parcours):
     comptes = []
     for nombre in (5, 40):
         for i in range(nombre - len(comptes) * 5):
-            Entretien.objects.create(
+            EntretienFactory(
                 parcours=parcours,
                 date=parcours.date_entree + datetime.timedelta(days=i % 80),
                 type="contact",
                 mode="telephone",
                 duree_minutes=10,
             )
-            Etape.objects.create(
+            EtapeFactory(
                 parcours=parcours, type=TypeEtape.objects.get(code="interim"), date_debut=parcours.date_entree
             )
         with CaptureQueriesContext(connection) as requetes:

@@ -14,8 +14,8 @@ from parcours import eligibilite
 from parcours.models import CritereEligibilite, Parcours
 from plie.enums import Role
 from tests.parcours.factories import PrescriptionFactory
-from tests.parcours.test_prescriptions import donnees_entree
-from tests.participants.factories import ParticipantFactory, ReferentFactory
+from tests.parcours.formulaires import donnees_entree
+from tests.participants.factories import ParticipantFactory
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +46,6 @@ AUJOURDHUI = timezone.localdate()
 )
 def test_la_situation_propose_des_criteres_avec_leur_raison(situation, attendues):
     assert eligibilite.propositions(situation, datetime.date(2017, 3, 1)) == attendues
-
-
-@pytest.fixture
-def referent():
-    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
 
 
 def test_les_criteres_deduits_de_la_fiche_ne_sont_pas_demandes_mais_enregistres(client, referent):

@@ -8,21 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from parcours.models import Entretien
 from participants.models import Quartier
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
-from tests.parcours.factories import ParcoursFactory
-from tests.participants.factories import ReferentFactory
+from tests.parcours.factories import EntretienFactory, ParcoursFactory
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 AUJOURDHUI = timezone.localdate()
-
-
-@pytest.fixture
-def referent():
-    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
 
 
 def test_filtres_du_portefeuille(client, referent):
@@ -67,7 +60,7 @@ def test_recherche_par_nom_en_post(client, referent):
 
 def test_export_excel_du_portefeuille(client, referent):
     parcours = ParcoursFactory(prescription__referent=referent, participant__nom='=HYPERLINK("x")')
-    Entretien.objects.create(parcours=parcours, date=AUJOURDHUI, type="contact", mode="telephone", duree_minutes=5)
+    EntretienFactory(parcours=parcours, date=AUJOURDHUI, type="contact", mode="telephone", duree_minutes=5)
     client.force_login(referent.utilisateur)
     reponse = client.get(reverse("file_active"), {"format": "xlsx"})
     feuille = load_workbook(io.BytesIO(reponse.content)).active

@@ -13,26 +13,17 @@ from openpyxl import load_workbook
 
 from parcours.doublons import doublons_possibles
 from parcours.enums import StatutPrescription
-from parcours.models import CritereEligibilite, MotifNonEntree, MotifSortie, Parcours, Prescription
+from parcours.models import MotifNonEntree, MotifSortie, Parcours, Prescription
 from participants.models import Commune, Participant
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.parcours.formulaires import donnees_entree
 from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 AUJOURDHUI = timezone.localdate()
-
-
-@pytest.fixture
-def referent():
-    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
-
-
-@pytest.fixture
-def animation():
-    return UserFactory(role=Role.ANIMATION)
 
 
 def test_l_animation_enregistre_et_preaffecte_une_prescription(client, animation, referent):
@@ -114,29 +105,6 @@ def test_non_entree_une_seule_fois(client, referent):
     assert (prescription.statut, prescription.motif_non_entree) == (StatutPrescription.NON_ENTREE, motif)
     reponse = client.post(url, {"motif": motif.pk, "date": AUJOURDHUI.isoformat()}, follow=True)
     assert "Cette prescription est déjà décidée." in reponse.content.decode()
-
-
-def donnees_entree(**autres):
-    dijon = Commune.objects.get(nom="Dijon").pk
-    return {
-        "entree-date_entree": AUJOURDHUI.isoformat(),
-        "entree-commune": dijon,
-        "entree-niveau_formation": "niveau_3",
-        "entree-situation_emploi": "demandeur_emploi",
-        "entree-autorise_travailler": "on",
-        "entree-rsa": "on",
-        "entree-criteres": [CritereEligibilite.objects.get(code="minima_sociaux").pk],
-        "entree-criteres_verifies": "on",
-        "entree-date_contrat_engagement": AUJOURDHUI.isoformat(),
-        "entree-date_information_rgpd": AUJOURDHUI.isoformat(),
-        "personne-nom": "Nouvelle",
-        "personne-prenom": "Personne",
-        "personne-sexe": "f",
-        "personne-date_naissance": "1985-04-12",
-        "personne-nationalite": "france",
-        "personne-commune": dijon,
-        **autres,
-    }
 
 
 def test_entree_d_une_nouvelle_personne(client, referent):

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from parcours import services, sortie_emploi
 from parcours.enums import IssueEtape, StatutCommission
-from parcours.models import Entretien, Etape, MotifSortie
-from tests.parcours.factories import ParcoursFactory, type_etape
+from parcours.models import Etape, MotifSortie
+from tests.parcours.factories import EntretienFactory, EtapeFactory, ParcoursFactory, type_etape
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ D = datetime.date
 
 
 def etape(parcours, code, debut, fin=None, heures=35, accepte=False):
-    return Etape.objects.create(
+    return EtapeFactory(
         parcours=parcours,
         type=type_etape(code),
         date_debut=debut,
@@ -152,9 +152,7 @@ def test_exception_des_55_ans_refusee_avant_55_ans():
 
 
 def test_aucune_activite_apres_la_date_de_sortie(parcours):
-    Entretien.objects.create(
-        parcours=parcours, date=D(2023, 5, 10), type="individuel", mode="telephone", duree_minutes=20
-    )
+    EntretienFactory(parcours=parcours, date=D(2023, 5, 10), type="individuel", mode="telephone", duree_minutes=20)
     etape(parcours, "remobilisation", D(2023, 5, 2), heures=None)
     message = refus(parcours, D(2023, 5, 1), "a_sa_demande")
     assert "commencent après cette date de sortie : étape du 02/05/2023, entretien du 10/05/2023" in message

@@ -8,9 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.models import Entretien, Veille
 from parcours.synthese import duree
 from plie.enums import Role
+from tests.parcours.factories import EntretienFactory, VeilleFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import etape, parcours, transferer
@@ -41,7 +41,7 @@ def test_l_en_tete_du_parcours_dit_ou_en_est_la_personne(client):
     transferer(un, moi, AUJOURDHUI - relativedelta(months=2))
     etape(un, AUJOURDHUI - relativedelta(months=1), type_code="contrat_long")
     etape(un, entree, entree + datetime.timedelta(days=10), type_code="contrat_long")  # finished: not in progress
-    Veille.objects.create(
+    VeilleFactory(
         parcours=un,
         date_debut=AUJOURDHUI - datetime.timedelta(days=3),
         date_fin_prevue=AUJOURDHUI + relativedelta(months=1),
@@ -58,6 +58,6 @@ def test_l_en_tete_du_parcours_dit_ou_en_est_la_personne(client):
     assert f"Prochain bilan de parcours : {entree + relativedelta(months=12):%d/%m/%Y}" in tete
     assert f"Fin de la veille : {AUJOURDHUI + relativedelta(months=1):%d/%m/%Y}" in tete
     assert f"30 mois de parcours : {entree + relativedelta(months=30):%d/%m/%Y}" in tete
-    Entretien.objects.create(parcours=un, date=AUJOURDHUI, type="bilan", mode="presentiel", duree_minutes=45)
+    EntretienFactory(parcours=un, date=AUJOURDHUI, type="bilan", mode="presentiel", duree_minutes=45)
     page = client.get(reverse("dossier_participant", args=[un.participant_id])).content.decode()
     assert "Bilan de parcours à faire" not in page

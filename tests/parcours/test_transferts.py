@@ -5,36 +5,28 @@ from django.urls import reverse
 
 from parcours.models import Parcours, Prescription
 from participants.models import Remplacement
-from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
-from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def animation(client):
-    client.force_login(UserFactory(role=Role.ANIMATION))
-    return client
-
-
-def test_transferer_un_parcours_garde_l_historique(animation):
+def test_transferer_un_parcours_garde_l_historique(client_animation):
     parcours = ParcoursFactory(date_entree=datetime.date(2024, 1, 10))
     premier, second = parcours.referent, ReferentFactory()
-    reponse = animation.post(
+    reponse = client_animation.post(
         reverse("parcours_transferer", args=[parcours.pk]), {"referent": second.pk, "date": "2024-03-01"}
     )
     assert reponse.status_code == 302
     assert [a.referent for a in parcours.affectations.order_by("date_debut")] == [premier, second]
 
 
-def test_transferer_tout_un_portefeuille(animation):
+def test_transferer_tout_un_portefeuille(client_animation):
     depart, arrivee = ReferentFactory(), ReferentFactory()
     ParcoursFactory.create_batch(3, prescription__referent=depart, date_entree=datetime.date(2024, 1, 10))
     ParcoursFactory(prescription__referent=depart, sorti=True)
     PrescriptionFactory(referent=depart, date_prescription=datetime.date(2024, 2, 1))
-    reponse = animation.post(
+    reponse = client_animation.post(
         reverse("portefeuille_transferer"), {"de": depart.pk, "vers": arrivee.pk, "date": "2024-03-01"}, follow=True
     )
     assert "3 parcours et 1 prescription(s) en attente confiés" in reponse.content.decode()
@@ -43,22 +35,22 @@ def test_transferer_tout_un_portefeuille(animation):
     assert Prescription.objects.get(statut="en_attente").referent == arrivee
 
 
-def test_transfert_de_portefeuille_tout_ou_rien(animation):
+def test_transfert_de_portefeuille_tout_ou_rien(client_animation):
     depart, arrivee = ReferentFactory(), ReferentFactory()
     ParcoursFactory(prescription__referent=depart, date_entree=datetime.date(2024, 1, 10))
     ParcoursFactory(prescription__referent=depart, date_entree=datetime.date(2024, 3, 5))
-    reponse = animation.post(
+    reponse = client_animation.post(
         reverse("portefeuille_transferer"), {"de": depart.pk, "vers": arrivee.pk, "date": "2024-03-01"}
     )
     assert "1 parcours sont entrés à cette date ou après" in reponse.content.decode()
     assert not Parcours.objects.filter(referent=arrivee).exists()
 
 
-def test_organiser_un_remplacement(animation):
+def test_organiser_un_remplacement(client_animation):
     a, b = ReferentFactory(), ReferentFactory()
     donnees = {"remplacant": a.pk, "remplace": b.pk, "date_debut": "2024-07-01", "date_fin": "2024-06-01"}
-    reponse = animation.post(reverse("remplacement"), donnees)
+    reponse = client_animation.post(reverse("remplacement"), donnees)
     assert "La fin du remplacement ne peut pas précéder son début." in reponse.content.decode()
     donnees["date_fin"] = "2024-08-31"
-    assert animation.post(reverse("remplacement"), donnees).status_code == 302
+    assert client_animation.post(reverse("remplacement"), donnees).status_code == 302
     assert Remplacement.objects.get().remplace == b

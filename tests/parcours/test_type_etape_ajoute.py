@@ -13,12 +13,12 @@ from pypdf import PdfReader
 
 from parcours import alertes, services
 from parcours.enums import CategorieEtape, RegleSortie
-from parcours.models import Etape, MotifSortie, Parcours, TypeEtape
+from parcours.models import MotifSortie, Parcours, TypeEtape
 from plie.enums import Role
 from reporting.indicateurs import Periode, calculer
 from reporting.indicateurs.schema import TypeEtapes
 from reporting.lettre import pour_la_variante, rendu
-from tests.parcours.factories import ParcoursFactory
+from tests.parcours.factories import EtapeFactory, ParcoursFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
@@ -52,7 +52,7 @@ def parcours(type_ajoute):
     referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
     debut = AUJOURDHUI - relativedelta(months=7)
     un = ParcoursFactory(prescription__referent=referent, date_entree=debut - datetime.timedelta(days=20))
-    Etape.objects.create(parcours=un, type=type_ajoute, date_debut=debut, heures_hebdo=35)
+    EtapeFactory(parcours=un, type=type_ajoute, date_debut=debut, heures_hebdo=35)
     return un
 
 

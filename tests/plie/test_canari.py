@@ -1,20 +1,17 @@
 """A canary participant: nothing a financeur or a structure porteuse can reach contains any of its data."""
 
 import datetime
-import io
 import json
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from fse.models import Participation
 from fse.participations import synchroniser
 from fse.services import donnees_entree_enregistrer, export_demander
-from parcours.models import AideIndividuelle, Document, Entretien, Etape, TypeEtape, Veille
+from parcours.models import Document, TypeEtape
 from plie.enums import Role
 from programmation.models import Operation
 from reporting.indicateurs import Periode
@@ -23,10 +20,18 @@ from reprise.models import EtatImport, Import
 from reprise.moteur import Bilan, Resultat
 from reprise.rapport import rapport
 from tests.fse.histoires import portage
-from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.parcours.factories import (
+    AideFactory,
+    EntretienFactory,
+    EtapeFactory,
+    ParcoursFactory,
+    PrescriptionFactory,
+    VeilleFactory,
+)
 from tests.participants.factories import ContactPrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
-from tests.plie.test_matrice import ATTENDU, url_de, urls_admin
+from tests.plie.matrice import ATTENDU, url_de, urls_admin
+from tests.reponses import texte
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +51,13 @@ def canari(django_capture_on_commit_callbacks):
         mesure_justice=True,
         date_entree=datetime.date(2024, 3, 1),
     )
-    Veille.objects.create(
+    VeilleFactory(
         parcours=parcours,
         date_debut=datetime.date(2024, 5, 1),
         date_fin_prevue=datetime.date(2024, 6, 1),
         motif="Cancer-canari",
     )
-    entretien = Entretien.objects.create(
+    entretien = EntretienFactory(
         parcours=parcours,
         date=datetime.date(2024, 4, 2),
         type="individuel",
@@ -74,15 +79,13 @@ def canari(django_capture_on_commit_callbacks):
     operation = Operation.objects.create(
         annee=2024, intitule="Action canari", porteur="Porteur", nature="actions_participants", budget_prevu=1000
     )
-    Etape.objects.create(
+    EtapeFactory(
         parcours=parcours,
         type=TypeEtape.objects.get(code="fle"),
         operation=operation,
         date_debut=datetime.date(2024, 4, 1),
     )
-    AideIndividuelle.objects.create(
-        parcours=parcours, date=datetime.date(2024, 4, 3), nature="transport", objet="formation", montant=50
-    )
+    AideFactory(parcours=parcours, date=datetime.date(2024, 4, 3), nature="transport", objet="formation", montant=50)
     # A published letter whose PDFs are produced: its files are read too.
     with django_capture_on_commit_callbacks(execute=True):
         lettre = publier(Periode(2024, 6), par=UserFactory(role=Role.ANIMATION))
@@ -140,17 +143,6 @@ def canari(django_capture_on_commit_callbacks):
             avec_compte=True, prescripteur=parcours.prescription.prescripteur
         ).utilisateur,
     }
-
-
-def texte(reponse) -> str:
-    """What a response shows, files included: the text of a PDF, the cells of a workbook."""
-    contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
-    if contenu.startswith(b"%PDF-"):
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
-    if contenu.startswith(b"PK"):
-        classeur = load_workbook(io.BytesIO(contenu))
-        return "\n".join(str(v) for f in classeur for ligne in f.iter_rows(values_only=True) for v in ligne)
-    return contenu.decode(errors="replace")
 
 
 @pytest.mark.parametrize("role", ["porteur", "financeur", "prescripteur"])

@@ -30,11 +30,6 @@ def courriels(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-@pytest.fixture
-def animation():
-    return UserFactory(role=Role.ANIMATION, is_staff=True)
-
-
 def modifier_dans_l_admin(client, compte, **changements):
     donnees = {
         "email": compte.email,

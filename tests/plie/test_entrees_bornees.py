@@ -13,16 +13,10 @@ from parcours.models import Entretien
 from plie.champs import TEXTE_COURT
 from plie.enums import Role
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
-from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 UN_MEGA = "x" * (1024 * 1024)
-
-
-@pytest.fixture
-def referent():
-    return ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
 
 
 @pytest.mark.parametrize("mois", ["1900-01", "1989-12", "0001-01", "99999-01", "2017-13", "abcd-ef"])

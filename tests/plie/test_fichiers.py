@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from plie.fichiers import MEGA, PDF, PNG, XLSX, ecrire_ligne, verifier_fichier
+from tests.plie.fichiers_pieges import classeur_piege
 
 
 def classeur() -> bytes:
@@ -75,17 +76,6 @@ def test_export_excel_neutralise_les_formules():
     cellules = list(relu.iter_rows(values_only=False))[0]
     assert cellules[0].value == '=HYPERLINK("http://pirate.example","clic")'
     assert [c.data_type for c in cellules] == ["s", "s", "s", "s", "n"]
-
-
-def classeur_piege(taille: int, *, membres: int = 1) -> bytes:
-    """A workbook whose members unpack to ``taille`` bytes of zeros each (a zip bomb when large)."""
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        for numero in range(membres):
-            archive.writestr(f"xl/worksheets/feuille{numero}.xml", b"\0" * taille)
-    return tampon.getvalue()
 
 
 @pytest.mark.parametrize(

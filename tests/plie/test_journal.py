@@ -8,7 +8,6 @@ from plie.enums import ActionJournal
 from plie.journal import journaux_purger
 from plie.models import JournalAcces
 from plie.tasks import purger_journaux
-from tests.plie.test_matrice import monde  # noqa: F401 (the URL matrix's fixture: one object of each kind)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,7 @@ SANS_LECTURE = {
 def test_chaque_vue_des_donnees_personnelles_journalise_ses_lectures():
     from plie.access import ROLES_DONNEES_PERSONNELLES
     from plie.enums import Role
-    from tests.plie.test_matrice import motifs
+    from tests.plie.matrice import motifs
 
     # A prescriber reads what their organisation sent about a person: journaled too.
     lecteurs = ROLES_DONNEES_PERSONNELLES | {Role.PRESCRIPTEUR}
@@ -113,7 +112,7 @@ def test_chaque_vue_des_donnees_personnelles_journalise_ses_lectures():
 def test_chaque_page_lue_ecrit_une_ligne_au_journal_avec_la_personne(client, monde):  # noqa: F811
     from parcours.models import Entretien
     from plie.enums import Role
-    from tests.plie.test_matrice import motifs, url_de
+    from tests.plie.matrice import motifs, url_de
 
     client.force_login(monde["comptes"]["animation"])
     lues = 0

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from parcours import services
 from parcours.enums import StatutPrescription
-from parcours.models import Document, Entretien, MotifSortie
+from parcours.models import Document, MotifSortie
 from plie.enums import Role
-from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.parcours.factories import EntretienFactory, ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 
@@ -63,7 +63,7 @@ def personne_reprise():
         libelle="Pièce de B",
         par=b.utilisateur,
     )
-    entretien = Entretien.objects.create(
+    entretien = EntretienFactory(
         parcours=second, date=jours(20), type="individuel", mode="presentiel", duree_minutes=45
     )
     services.participant_modifier(participant=personne, telephone="0709090909")

@@ -18,7 +18,7 @@ from participants.models import Commune, ContactPrescripteur
 from plie.enums import Role
 from plie.models import User
 from tests.parcours.factories import PrescriptionFactory
-from tests.parcours.test_prescriptions import donnees_entree
+from tests.parcours.formulaires import donnees_entree
 from tests.participants.factories import PrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
 

@@ -16,7 +16,7 @@ from reporting.models import FichierLettre, Variante
 from tests.parcours.factories import PrescriptionFactory
 from tests.participants.factories import ContactPrescripteurFactory, ReferentFactory
 from tests.plie.factories import UserFactory
-from tests.plie.test_canari import texte
+from tests.reponses import texte
 
 pytestmark = pytest.mark.django_db
 

@@ -115,11 +115,6 @@ def test_le_formulaire_montre_les_erreurs_en_francais(client, prescripteur):
     assert not Prescription.objects.exists()
 
 
-@pytest.fixture
-def animation():
-    return UserFactory(role=Role.ANIMATION)
-
-
 def test_inviter_un_prescripteur_rattache_le_compte_et_retire_l_adresse_de_la_liste(
     animation, django_capture_on_commit_callbacks
 ):

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from parcours.models import AideIndividuelle
 from participants.enums import Sexe
 from plie.enums import Role
 from programmation.models import Financement, Financeur, Operation
 from reporting.indicateurs.programmation import enveloppe_souple, operations, participants_operation
+from tests.parcours.factories import AideFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import J, etape, parcours
@@ -44,12 +44,6 @@ def operation(intitule="Plateforme mobilité", budget="100000", **champs):
 
 
 @pytest.fixture
-def animation(client):
-    client.force_login(UserFactory(role=Role.ANIMATION))
-    return client
-
-
-@pytest.fixture
 def programme():
     mobilite = operation()
     Financement.objects.create(operation=mobilite, financeur=fse(), montant=Decimal("50000"))
@@ -68,10 +62,8 @@ def programme():
         e.operation = mobilite
         e.save()
     for p, montant, nature in ((femme, "120", "transport"), (femme, "80", "repas"), (homme, "400", "frais_formation")):
-        AideIndividuelle.objects.create(
-            parcours=p, date=J(2017, 5, 2), nature=nature, objet="emploi", montant=Decimal(montant)
-        )
-    AideIndividuelle.objects.create(parcours=femme, date=J(2016, 5, 2), nature="repas", objet="emploi", montant=9)
+        AideFactory(parcours=p, date=J(2017, 5, 2), nature=nature, objet="emploi", montant=Decimal(montant))
+    AideFactory(parcours=femme, date=J(2016, 5, 2), nature="repas", objet="emploi", montant=9)
     return {"mobilite": mobilite, "femme": femme, "homme": homme}
 
 
@@ -111,20 +103,20 @@ def cout_moyen_affiche(page: str) -> str:
     return trouve.group(1)
 
 
-def test_page_programmation_et_cout_moyen(animation, programme):
-    page = animation.get(reverse("programmation"), {"annee": 2017}).content.decode()
+def test_page_programmation_et_cout_moyen(client_animation, programme):
+    page = client_animation.get(reverse("programmation"), {"annee": 2017}).content.decode()
     assert "153\u202f000\u00a0€ dont 76\u202f500\u00a0€ de FSE (50\u00a0%)" in page
     assert cout_moyen_affiche(page) == "76\u202f500\u00a0€"  # 153 000 € over the 2 people accompanied in 2017
-    assert animation.get(reverse("programmation"), {"annee": "x"}).status_code == 404
+    assert client_animation.get(reverse("programmation"), {"annee": "x"}).status_code == 404
 
 
-def test_cout_moyen_par_personne_distincte(animation, programme):
+def test_cout_moyen_par_personne_distincte(client_animation, programme):
     parcours(ReferentFactory(), J(2016, 1, 4))  # a third person accompanied in 2017, entered the year before
-    page = animation.get(reverse("programmation"), {"annee": 2017}).content.decode()
+    page = client_animation.get(reverse("programmation"), {"annee": 2017}).content.decode()
     assert cout_moyen_affiche(page) == "51\u202f000\u00a0€"  # 153 000 € / 3 people
 
 
-def test_pages_a_nombre_de_requetes_constant(animation, programme):
+def test_pages_a_nombre_de_requetes_constant(client_animation, programme):
     urls = [
         (reverse("programmation"), {"annee": 2017}),
         (reverse("operation", args=[programme["mobilite"].pk]), {}),
@@ -133,7 +125,7 @@ def test_pages_a_nombre_de_requetes_constant(animation, programme):
     avant = []
     for url, params in urls:
         with CaptureQueriesContext(connection) as requetes:
-            assert animation.get(url, params).status_code == 200
+            assert client_animation.get(url, params).status_code == 200
         avant.append(len(requetes))
     referent = ReferentFactory()
     for jour in range(1, 21):
@@ -141,17 +133,17 @@ def test_pages_a_nombre_de_requetes_constant(animation, programme):
         e = etape(p, J(2017, 6, jour))
         e.operation = programme["mobilite"]
         e.save()
-        AideIndividuelle.objects.create(parcours=p, date=J(2017, 7, jour), nature="repas", objet="stage", montant=10)
+        AideFactory(parcours=p, date=J(2017, 7, jour), nature="repas", objet="stage", montant=10)
         operation(f"Action {jour}", "1000")
     apres = []
     for url, params in urls:
         with CaptureQueriesContext(connection) as requetes:
-            animation.get(url, params)
+            client_animation.get(url, params)
         apres.append(len(requetes))
     assert apres == avant
 
 
-def test_creer_une_operation_avec_ses_financements(animation):
+def test_creer_une_operation_avec_ses_financements(client_animation):
     donnees = {
         "annee": 2018,
         "intitule": "Atelier confiance en soi",
@@ -161,14 +153,14 @@ def test_creer_une_operation_avec_ses_financements(animation):
         f"financement_{fse().pk}": "10000",
         f"financement_{metropole().pk}": "5000,50",
     }
-    reponse = animation.post(reverse("operation_nouvelle"), donnees)
+    reponse = client_animation.post(reverse("operation_nouvelle"), donnees)
     assert reponse.status_code == 302 and reponse.url == reverse("programmation") + "?annee=2018"
     operation_creee = Operation.objects.get(intitule="Atelier confiance en soi")
     montants = {f.financeur.nom: f.montant for f in operation_creee.financements.all()}
     assert montants == {"Fonds social européen (FSE)": Decimal("10000"), "Dijon Métropole": Decimal("5000.50")}
 
 
-def test_financements_au_dela_du_budget_refuses_sans_rien_ecrire(animation):
+def test_financements_au_dela_du_budget_refuses_sans_rien_ecrire(client_animation):
     donnees = {
         "annee": 2018,
         "intitule": "Trop financée",
@@ -178,17 +170,17 @@ def test_financements_au_dela_du_budget_refuses_sans_rien_ecrire(animation):
         f"financement_{fse().pk}": "800",
         f"financement_{metropole().pk}": "300",
     }
-    reponse = animation.post(reverse("operation_nouvelle"), donnees)
+    reponse = client_animation.post(reverse("operation_nouvelle"), donnees)
     assert reponse.status_code == 200
     assert "Les financements (1\u202f100\u00a0€) dépassent le budget prévisionnel (1\u202f000\u00a0€)." in (
         reponse.content.decode()
     )
     assert not Operation.objects.filter(intitule="Trop financée").exists()
-    reponse = animation.post(reverse("operation_nouvelle"), {**donnees, "budget_prevu": "-5", "annee": "1850"})
+    reponse = client_animation.post(reverse("operation_nouvelle"), {**donnees, "budget_prevu": "-5", "annee": "1850"})
     assert reponse.status_code == 200 and not Operation.objects.filter(intitule="Trop financée").exists()
 
 
-def test_modifier_retire_un_financement_mis_a_zero(animation, programme):
+def test_modifier_retire_un_financement_mis_a_zero(client_animation, programme):
     mobilite = programme["mobilite"]
     donnees = {
         "annee": 2017,
@@ -200,33 +192,33 @@ def test_modifier_retire_un_financement_mis_a_zero(animation, programme):
         f"financement_{fse().pk}": "50000",
         f"financement_{metropole().pk}": "",
     }
-    assert animation.post(reverse("operation_modifier", args=[mobilite.pk]), donnees).status_code == 302
+    assert client_animation.post(reverse("operation_modifier", args=[mobilite.pk]), donnees).status_code == 302
     mobilite.refresh_from_db()
     assert mobilite.budget_realise == Decimal("92000")
     assert list(mobilite.financements.values_list("financeur__nom", flat=True)) == ["Fonds social européen (FSE)"]
 
 
-def test_suppression_confirmee_et_refusee_si_des_etapes_y_sont_rattachees(animation, programme):
+def test_suppression_confirmee_et_refusee_si_des_etapes_y_sont_rattachees(client_animation, programme):
     url = reverse("operation_supprimer", args=[programme["mobilite"].pk])
-    assert "Supprimer définitivement" in animation.get(url).content.decode()
-    reponse = animation.post(url, follow=True)
+    assert "Supprimer définitivement" in client_animation.get(url).content.decode()
+    reponse = client_animation.post(url, follow=True)
     assert "ne peut pas être supprimée" in reponse.content.decode()
     assert Operation.objects.filter(pk=programme["mobilite"].pk).exists()
     seule = operation("Sans étape", "500")
     Financement.objects.create(operation=seule, financeur=fse(), montant=200)
-    animation.post(reverse("operation_supprimer", args=[seule.pk]))
+    client_animation.post(reverse("operation_supprimer", args=[seule.pk]))
     assert not Operation.objects.filter(pk=seule.pk).exists()
     assert not Financement.objects.filter(operation_id=seule.pk).exists()
 
 
-def test_exports_excel(animation, programme):
-    classeur = load_workbook(io.BytesIO(animation.get(reverse("programmation_excel", args=[2017])).content))
+def test_exports_excel(client_animation, programme):
+    classeur = load_workbook(io.BytesIO(client_animation.get(reverse("programmation_excel", args=[2017])).content))
     feuille = classeur.active
     entetes = [c.value for c in feuille[1]]
     assert entetes[:4] == ["Opération", "Porteur", "Nature", "Budget prévisionnel (€)"]
     total = [c.value for c in feuille[feuille.max_row]]
     assert total[0] == "Total" and total[3] == 153000 and total[entetes.index("dont FSE (€)")] == 76500
-    classeur = load_workbook(io.BytesIO(animation.get(reverse("enveloppe_souple_excel", args=[2017])).content))
+    classeur = load_workbook(io.BytesIO(client_animation.get(reverse("enveloppe_souple_excel", args=[2017])).content))
     lignes = list(classeur.active.iter_rows(values_only=True))
     assert ("Total", "Aides accordées", 3, 600, 2, None) in lignes
     assert ("Total", "Montant moyen par personne (€)", None, 300.0, None, None) in lignes

@@ -3,9 +3,9 @@
 import datetime
 
 from parcours.enums import IssueEtape, StatutPrescription
-from parcours.models import AffectationReferent, Etape, MotifNonEntree, MotifSortie, TypeEtape, Veille
+from parcours.models import AffectationReferent, MotifNonEntree, MotifSortie, TypeEtape
 from participants.models import GroupePrescripteur
-from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
+from tests.parcours.factories import EtapeFactory, ParcoursFactory, PrescriptionFactory, VeilleFactory
 
 J = datetime.date
 
@@ -44,7 +44,7 @@ def non_entree(referent, date: datetime.date, motif: str = "absent_rdv", groupe:
 def etape(un_parcours, debut: datetime.date, fin: datetime.date | None = None, type_code: str = "contrat_long"):
     """An étape; a job is full time (35 h a week), as the employment-exit rule needs its hours."""
     type_etape = TypeEtape.objects.get(code=type_code)
-    return Etape.objects.create(
+    return EtapeFactory(
         parcours=un_parcours,
         type=type_etape,
         date_debut=debut,
@@ -55,7 +55,7 @@ def etape(un_parcours, debut: datetime.date, fin: datetime.date | None = None, t
 
 
 def veille(un_parcours, debut: datetime.date, fin: datetime.date | None = None):
-    return Veille.objects.create(
+    return VeilleFactory(
         parcours=un_parcours,
         date_debut=debut,
         date_fin_prevue=fin or debut + datetime.timedelta(days=60),

@@ -6,7 +6,7 @@ import json
 import dacite
 import pytest
 
-from reporting.indicateurs import Lettre, Periode, calculer, contrat
+from reporting.indicateurs import DonneesLettre, Periode, calculer, contrat
 from reporting.indicateurs.schema import Ligne, LigneReferent, Part
 from reporting.lettre import donnees_publiees, publier
 from tests.participants.factories import ReferentFactory
@@ -36,7 +36,7 @@ def _par_le_json(donnees: dict) -> dict:
 def test_un_instantane_rend_la_lettre_champ_pour_champ(histoire, mois, structure):
     lettre = calculer(Periode(2017, mois), structure=structure)
     assert isinstance(lettre.total, Ligne) and all(isinstance(ligne, LigneReferent) for ligne in lettre.referents)
-    relue = Lettre.depuis_json(_par_le_json(lettre.chiffres_json()))
+    relue = DonneesLettre.depuis_json(_par_le_json(lettre.chiffres_json()))
     # The text is stored beside the figures (Lettre.commentaires of the model), not in them.
     assert "commentaires" not in lettre.chiffres_json() and lettre.commentaires
     assert relue == lettre.remplacer(commentaires=[])
@@ -73,7 +73,7 @@ def test_une_cle_inconnue_ou_manquante_est_refusee(histoire):
     donnees = _par_le_json(calculer(Periode(2017, 3)).chiffres_json())
     inconnue = {**donnees, "total": {**donnees["total"], "entrees_du_mois": 3}}
     with pytest.raises(dacite.UnexpectedDataError, match="entrees_du_mois"):
-        Lettre.depuis_json(inconnue)
+        DonneesLettre.depuis_json(inconnue)
     manquante = {cle: valeur for cle, valeur in donnees.items() if cle != "sorties"}
     with pytest.raises(dacite.MissingValueError, match="sorties"):
-        Lettre.depuis_json(manquante)
+        DonneesLettre.depuis_json(manquante)

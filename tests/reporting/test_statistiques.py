@@ -13,11 +13,9 @@ from openpyxl import load_workbook
 
 from parcours.models import Parcours
 from participants.enums import Sexe
-from plie.enums import Role
 from programmation.models import Operation
 from reporting.indicateurs.annuel import statistiques
 from tests.participants.factories import ParticipantFactory, ReferentFactory
-from tests.plie.factories import UserFactory
 from tests.reporting.histoires import J, parcours
 
 pytestmark = pytest.mark.django_db
@@ -141,14 +139,8 @@ def test_nombre_de_requetes_constant(annee_2017):
     assert len(grand) == len(petit)
 
 
-@pytest.fixture
-def animation(client):
-    client.force_login(UserFactory(role=Role.ANIMATION))
-    return client
-
-
-def test_la_page_montre_les_tableaux_et_leurs_graphiques(animation, annee_2017):
-    reponse = animation.get(reverse("statistiques"), {"annee": 2017})
+def test_la_page_montre_les_tableaux_et_leurs_graphiques(client_animation, annee_2017):
+    reponse = client_animation.get(reverse("statistiques"), {"annee": 2017})
     page = html.unescape(reponse.content.decode())
     assert "Statistiques d'activité 2017" in page and "Comparées à 2016" in page
     assert "Personnes accompagnées par âge à l'entrée" in page
@@ -156,22 +148,22 @@ def test_la_page_montre_les_tableaux_et_leurs_graphiques(animation, annee_2017):
     assert page.count("<canvas data-graphique=") == len(statistiques(2017)["tableaux"])
     assert 'id="graphique-accompagnes_sexe" type="application/json"' in page
     assert "vendor/chartjs/chart.umd.min" in page  # served from static, no CDN
-    assert animation.get(reverse("statistiques"), {"annee": "deux-mille"}).status_code == 404
-    assert animation.get(reverse("statistiques"), {"annee": 1990}).status_code == 404
+    assert client_animation.get(reverse("statistiques"), {"annee": "deux-mille"}).status_code == 404
+    assert client_animation.get(reverse("statistiques"), {"annee": 1990}).status_code == 404
 
 
-def test_la_page_a_un_nombre_de_requetes_constant(animation, annee_2017, django_assert_num_queries):
+def test_la_page_a_un_nombre_de_requetes_constant(client_animation, annee_2017, django_assert_num_queries):
     with CaptureQueriesContext(connection) as petit:
-        animation.get(reverse("statistiques"), {"annee": 2017})
+        client_animation.get(reverse("statistiques"), {"annee": 2017})
     referent = ReferentFactory()
     for jour in range(1, 29):
         parcours(referent, J(2017, 3, jour), sortie=J(2017, 9, jour) if jour % 3 else None)
     with django_assert_num_queries(len(petit)):
-        animation.get(reverse("statistiques"), {"annee": 2017})
+        client_animation.get(reverse("statistiques"), {"annee": 2017})
 
 
-def test_export_excel_une_feuille_par_tableau(animation, annee_2017):
-    reponse = animation.get(reverse("statistiques_excel", args=[2017]))
+def test_export_excel_une_feuille_par_tableau(client_animation, annee_2017):
+    reponse = client_animation.get(reverse("statistiques_excel", args=[2017]))
     assert reponse["Content-Disposition"] == 'attachment; filename="statistiques-plie-2017.xlsx"'
     classeur = load_workbook(io.BytesIO(reponse.content))
     stats = statistiques(2017)

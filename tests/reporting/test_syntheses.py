@@ -24,7 +24,7 @@ from reporting.models import Invalidation, SyntheseMois
 from reporting.syntheses import declencheurs
 from tests.participants.factories import ReferentFactory
 from tests.reporting.histoires import J, etape, parcours
-from tests.reporting.test_indicateurs_proprietes import construire, histoires, non_entrees
+from tests.reporting.histoires_aleatoires import construire, histoires, non_entrees
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="les synthèses mensuelles n'existent que sur PostgreSQL"

@@ -1,8 +1,6 @@
 import pytest
 
 from participants.models import GroupePrescripteur, Prescripteur, StructurePorteuse
-from plie.enums import Role
-from tests.plie.factories import UserFactory
 
 
 @pytest.fixture
@@ -12,8 +10,3 @@ def organisation(db):
     groupe = GroupePrescripteur.objects.first()
     prescripteur = Prescripteur.objects.create(nom="France Travail Dijon Nord", groupe=groupe)
     return {"structure": structure, "prescripteur": prescripteur}
-
-
-@pytest.fixture
-def animation(db):
-    return UserFactory(role=Role.ANIMATION, is_staff=True)

@@ -6,31 +6,18 @@ import secrets
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from fse.models import DonneesEntree, DonneesSortie
 from parcours.models import (
-    AffectationReferent,
-    AideIndividuelle,
-    DerogationSenior,
-    Diagnostic,
-    Document,
-    Entretien,
-    Etape,
-    ExceptionReprise,
-    FreinDiagnostic,
-    OrigineReprise,
     Parcours,
-    PositionnementClea,
-    Prescription,
-    Veille,
 )
-from participants.models import Participant, Referent, ReferentEtp, Remplacement
+from participants.models import Participant, Referent
 from reporting.indicateurs import Periode, calculer
 from reprise.export import exporter
 from reprise.lecture import lire
-from reprise.models import Correspondance, EcritureImport, Import
+from reprise.models import EcritureImport, Import
 from reprise.moteur import EN_ERREUR, IDENTIQUE, Moteur
+from tests.reprise.outils import vider_les_parcours
 
 pytestmark = pytest.mark.django_db(transaction=False)
 ANNEE = 2025
@@ -72,30 +59,6 @@ def reponses_fse() -> tuple[list, list]:
         *PARTICIPATION, "date_situation", "recherche_emploi", "formation", "qualification", "emploi"
     )
     return sorted(entree), sorted(sortie)
-
-
-@transaction.atomic
-def vider_les_parcours():
-    """An empty base: people, parcours, prescriptions and référents gone; referentials, structures, prescripteurs,
-    programmation and objectives stay."""
-    for modele in (
-        AideIndividuelle,
-        Entretien,
-        Veille,
-        Etape,
-        PositionnementClea,
-        FreinDiagnostic,
-        Diagnostic,
-        DerogationSenior,
-        Document,
-        AffectationReferent,
-        ExceptionReprise,
-        OrigineReprise,
-        Parcours.criteres.through,
-    ):
-        modele.objects.all().delete()
-    for modele in (Parcours, Prescription, Participant, Remplacement, ReferentEtp, Referent, Correspondance):
-        modele.objects.all().delete()
 
 
 def importer(contenu: bytes, *, enregistrer: bool, par=None):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from parcours.models import Parcours
 from tests.participants.factories import ParticipantFactory, commune
 from tests.reprise.classeur import classeur
-from tests.reprise.test_fichier_desordonne import feuilles
+from tests.reprise.fichiers import feuilles
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from reprise.lisez_moi import modele_vierge
 from reprise.moteur import A_CREER, A_METTRE_A_JOUR, EN_ERREUR, IDENTIQUE, Moteur
 from tests.fse.histoires import action, portage, sans_fse
 from tests.reprise.classeur import classeur, entetes, ligne
-from tests.reprise.test_aller_retour import vider_les_parcours
+from tests.reprise.outils import vider_les_parcours
 
 pytestmark = pytest.mark.django_db
 

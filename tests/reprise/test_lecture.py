@@ -12,7 +12,7 @@ from plie.fichiers import MEGA
 from reprise import modele
 from reprise.lecture import lire
 from reprise.valeurs import Referentiel, ValeurInvalide, booleen, date, decimal
-from tests.plie.test_fichiers import classeur_piege
+from tests.plie.fichiers_pieges import classeur_piege
 from tests.reprise.classeur import classeur, entetes, ligne
 
 R = modele.REFERENTS

@@ -17,7 +17,7 @@ from reprise import services
 from reprise.models import EtatImport, FichierImport, Import
 from reprise.moteur import NOUVELLE
 from tests.reprise.classeur import classeur
-from tests.reprise.test_fichier_desordonne import PE, feuilles
+from tests.reprise.fichiers import PE, feuilles
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,10 @@ class FeuilleElements:
         element = self._existant(genre, identifiant, modele_)
         donnees = {"parcours": parcours, **donnees}
         if element is None:
-            element = parcours_services.element_enregistrer(element=modele_(**donnees))
+            element = parcours_services.element_enregistrer(element=modele_(**donnees), par=self.par)
             r.statut = A_CREER
         elif appliquer(element, self._lues(donnees), r):
-            parcours_services.element_enregistrer(element=element)
+            parcours_services.element_enregistrer(element=element, par=self.par)
         self._lier(genre, identifiant, element.pk, r)
 
     def _etape(self, v: dict, r: Resultat) -> None:

@@ -69,7 +69,7 @@ class FeuilleParcours:
                 criteres = actuels
             if differences:
                 parcours_services.entree_corriger(
-                    parcours=parcours, date_entree=v["date_entree"], criteres=criteres, **situation
+                    parcours=parcours, date_entree=v["date_entree"], criteres=criteres, par=self.par, **situation
                 )
                 r.statut = A_METTRE_A_JOUR
                 r.note = note_modifies(Parcours, differences)

@@ -60,7 +60,7 @@ class FeuillePersonnes:
             comparees = {k: v for k, v in comparees.items() if k not in IDENTITE}
         differences = ecarts(participant, comparees)
         if differences:
-            parcours_services.participant_modifier(participant=participant, **differences)
+            parcours_services.participant_modifier(participant=participant, par=self.par, **differences)
             r.statut = A_METTRE_A_JOUR
             r.note = "; ".join(filter(None, [r.note, note_modifies(Participant, differences)]))
         self._lier(GenreCorrespondance.PERSONNE, identifiant, participant.pk, r)

@@ -36,14 +36,14 @@ class FeuillePrescriptions:
                 raise Refus("motif_non_entree", "obligatoire pour une non-entrée")
         if prescription is None:
             prescription = parcours_services.prescription_creer(
-                **donnees, referent_id=referent_id, date_preaffectation=preaffectation
+                par=self.par, **donnees, referent_id=referent_id, date_preaffectation=preaffectation
             )
             r.statut = A_CREER
         else:
             differences = ecarts(prescription, self._lues(donnees))
             if not prescription.est_decidee:
                 if differences:
-                    parcours_services.prescription_modifier(prescription=prescription, **differences)
+                    parcours_services.prescription_modifier(prescription=prescription, par=self.par, **differences)
                 if referent_id and (
                     referent_id != prescription.referent_id or preaffectation != prescription.date_preaffectation
                 ):
@@ -52,6 +52,7 @@ class FeuillePrescriptions:
                         prescription=prescription,
                         referent=Referent.objects.get(pk=referent_id),
                         date=preaffectation,
+                        par=self.par,
                     )
             else:
                 attendu = (statut, referent_id)
@@ -66,13 +67,14 @@ class FeuillePrescriptions:
                     )
                 if differences or attendu != actuel:
                     # The service refuses, with its own message, to change a decided prescription.
-                    parcours_services.prescription_modifier(prescription=prescription, **differences)
+                    parcours_services.prescription_modifier(prescription=prescription, par=self.par, **differences)
                     raise Refus("statut", "Cette prescription est déjà décidée : sa décision ne change plus.")
             if differences:
                 r.statut = A_METTRE_A_JOUR
                 r.note = note_modifies(Prescription, differences)
         if statut == StatutPrescription.NON_ENTREE and not prescription.est_decidee:
             parcours_services.prescription_non_entree(
+                par=self.par,
                 prescription=prescription,
                 motif=v["motif_non_entree"],
                 date=v["date_decision"],

@@ -20,6 +20,7 @@ class FeuilleSorties:
             pass
         elif parcours.date_sortie is None:
             parcours_services.sortie_enregistrer(
+                par=self.par,
                 parcours=parcours,
                 date_sortie=v["date_sortie"],
                 motif=v["motif"],

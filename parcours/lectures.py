@@ -1,0 +1,183 @@
+"""The reads of the accompaniment that screens share: a person's parcours as their file shows them, the events of a
+parcours, the people an entry may be about. Views ask here and render; the rules of who may read what stay in the
+querysets (``visibles_par``) these functions start from."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours import statuts  # noqa: F401  (the machines registered before their journal is read)
+from parcours.diagnostic import classement_freins, profil_clea, score
+from parcours.doublons import ressemblances
+from parcours.models import AffectationReferent, ChangementStatut, Etape, Parcours, Prescription
+from participants.models import Participant
+from plie.formats import euros
+from plie.statuts import MACHINES
+
+
+def parcours_du_dossier(user, participant: Participant):
+    """The parcours of ``participant`` that ``user`` may see, newest first, with all their file shows (a fixed
+    number of queries, whatever the number of parcours and elements)."""
+    return (
+        Parcours.objects.visibles_par(user)
+        .filter(participant=participant)
+        .select_related(
+            "referent__structure",
+            "motif_sortie",
+            "prescription__prescripteur",
+            "commune",
+            "quartier",
+            "diagnostic",
+            "derogation_senior__etape__type",
+            "origine_reprise__par",
+        )
+        .prefetch_related(
+            "exceptions_reprise__par",
+            Prefetch("etapes", queryset=Etape.objects.select_related("type", "operation").order_by("date_debut")),
+            Prefetch("affectations", queryset=AffectationReferent.objects.select_related("referent", "cree_par")),
+            Prefetch("changements_statut", queryset=ChangementStatut.objects.select_related("par")),
+            "entretiens",
+            "veilles",
+            "aides",
+            "diagnostic__freins",
+            "diagnostic__positionnements_clea",
+        )
+        .order_by("-date_entree")
+    )
+
+
+def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
+    """The events of a parcours, newest first, each with the link that changes it."""
+
+    def lien(genre, pk):
+        return reverse("parcours_element_modifier", args=[parcours.pk, genre, pk]) if modifiable else None
+
+    evenements = [
+        {
+            "date": parcours.prescription.date_prescription,
+            "genre": "Prescription",
+            "texte": str(parcours.prescription.prescripteur),
+        },
+    ]
+    affectations = sorted(parcours.affectations.all(), key=lambda a: a.date_debut)
+    premiere = affectations[0].referent if affectations else parcours.referent
+    evenements.append({"date": parcours.date_entree, "genre": "Entrée", "texte": f"avec {premiere}"})
+    for precedente, affectation in zip(affectations, affectations[1:], strict=False):
+        par = (
+            f" — enregistré par {affectation.cree_par.get_full_name() or affectation.cree_par.email}"
+            if (affectation.cree_par)
+            else ""
+        )
+        evenements.append(
+            {
+                "date": affectation.date_debut,
+                "genre": "Transfert",
+                "texte": f"de {precedente.referent} à {affectation.referent}{par}",
+            }
+        )
+    diagnostic = getattr(parcours, "diagnostic", None)
+    if diagnostic:
+        freins = ", ".join(
+            f"{famille} ({degre.lower()})" for famille, degre, _ in classement_freins(diagnostic.freins.all())
+        )
+        clea = "; ".join(
+            f"{domaine} : {niveau.lower()}" for domaine, niveau in profil_clea(diagnostic.positionnements_clea.all())
+        )
+        evenements.append(
+            {
+                "date": diagnostic.date,
+                "genre": "Diagnostic",
+                "texte": f"score {score(diagnostic.freins.all())} — {freins or 'aucun frein'}"
+                + (f" · CléA — {clea}" if clea else ""),
+                "lien": reverse("parcours_diagnostic", args=[parcours.pk]) if modifiable else None,
+            }
+        )
+
+    def suppression(genre, pk):
+        return reverse("parcours_element_supprimer", args=[parcours.pk, genre, pk]) if modifiable else None
+
+    for etape in parcours.etapes.all():
+        fin = (
+            f" → {etape.date_fin:%d/%m/%Y} ({etape.get_issue_display().lower()})" if etape.date_fin else " (en cours)"
+        )
+        evenements.append(
+            {
+                "date": etape.date_debut,
+                "genre": "Étape",
+                "texte": f"{etape.operation.intitule if etape.operation else etape.type}{fin}",
+                "lien": lien("etape", etape.pk),
+                "suppression": suppression("etape", etape.pk),
+            }
+        )
+    for entretien in parcours.entretiens.all():
+        evenements.append(
+            {
+                "date": entretien.date,
+                "genre": entretien.get_type_display(),
+                "texte": f"{entretien.get_mode_display()}, {entretien.duree_minutes} min"
+                + (" — émargement signé" if entretien.emargement_signe else ""),
+                "lien": lien("entretien", entretien.pk),
+                "suppression": suppression("entretien", entretien.pk),
+            }
+        )
+    for veille in parcours.veilles.all():
+        fin = (
+            f"jusqu'au {veille.date_fin:%d/%m/%Y}"
+            if veille.date_fin
+            else f"prévue jusqu'au {veille.date_fin_prevue:%d/%m/%Y}"
+        )
+        evenements.append(
+            {
+                "date": veille.date_debut,
+                "genre": "Veille",
+                "texte": f"{veille.motif}, {fin}",
+                "lien": lien("veille", veille.pk),
+                "suppression": suppression("veille", veille.pk),
+            }
+        )
+    for aide in parcours.aides.all():
+        evenements.append(
+            {
+                "date": aide.date,
+                "genre": "Aide",
+                "texte": f"{aide.get_nature_display()} : {euros(aide.montant)}",
+                "lien": lien("aide", aide.pk),
+                "suppression": suppression("aide", aide.pk),
+            }
+        )
+    if parcours.date_sortie:
+        evenements.append({"date": parcours.date_sortie, "genre": "Sortie", "texte": str(parcours.motif_sortie)})
+    for changement in parcours.changements_statut.all():
+        evenements.append(_changement(changement))
+    return sorted(evenements, key=lambda e: e["date"], reverse=True)
+
+
+def _changement(changement: ChangementStatut) -> dict:
+    """A status move, as the dossier tells it: « Commission — entrée : à valider → validée, par Claire Martin »."""
+    machine = MACHINES[changement.machine]
+    par = changement.par.get_full_name() or changement.par.email if changement.par else "une reprise ou une commande"
+    return {
+        "date": timezone.localtime(changement.le).date(),
+        "genre": "Commission" if changement.machine in ("entree_commission", "sortie_commission") else "Statut",
+        "texte": f"{machine.titre[0].upper()}{machine.titre[1:]} : {machine.libelle(changement.depuis)} → "
+        f"{machine.libelle(changement.vers)}, par {par}",
+    }
+
+
+def candidats_a_l_entree(user, prescription: Prescription, saisie: dict | None = None) -> list[Participant]:
+    """The known people an entry may be about, within what ``user`` may see: those who look like the
+    prescription's identity (and like ``saisie``, the identity the structure d'animation typed). Each carries
+    ``parcours_ouvert``, their parcours in progress if any."""
+    identite = {"nom": prescription.nom, "prenom": prescription.prenom, "date_naissance": prescription.date_naissance}
+    candidats = ressemblances(user, **identite).visibles
+    if saisie:
+        candidats += [c for c in ressemblances(user, **saisie).visibles if c not in candidats]
+    ouverts = {
+        p.participant_id: p
+        for p in Parcours.objects.filter(participant__in=candidats, date_sortie__isnull=True).select_related(
+            "referent"
+        )
+    }
+    for candidat in candidats:
+        candidat.parcours_ouvert = ouverts.get(candidat.pk)
+    return candidats
