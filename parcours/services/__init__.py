@@ -31,6 +31,7 @@ from parcours.services.sorties import (
     sortie_corriger,
     sortie_enregistrer,
     sortie_justification,
+    sortie_proposee,
 )
 from parcours.services.transferts import (
     parcours_transferer,
@@ -68,6 +69,7 @@ __all__ = [
     "sortie_corriger",
     "sortie_enregistrer",
     "sortie_justification",
+    "sortie_proposee",
     "justifications_des_sorties",
     "transfert_annuler",
     "Exception_",

@@ -2,6 +2,7 @@
 commission sends it back; reopened only by the structure d'animation."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,6 +44,56 @@ def _options(parcours: Parcours) -> dict:
 def sortie_justification(parcours: Parcours, *, au: datetime.date) -> sortie_emploi.Justification | None:
     """The earliest employment exit the rule allows for this parcours by ``au`` (the dossier shows it)."""
     return sortie_emploi.premiere_sortie_possible(etapes_emploi(parcours), au=au, **_options(parcours))
+
+
+# The elements an exit may not precede (``verifier_sortie``): model, date field, name.
+ELEMENTS_DATES = (
+    (Etape, "date_debut", "étape"),
+    (Entretien, "date", "entretien"),
+    (Veille, "date_debut", "veille"),
+    (AideIndividuelle, "date", "aide"),
+)
+
+
+def _dernier_element(parcours: Parcours) -> tuple[datetime.date, str] | None:
+    """The latest day an element of the parcours starts on, and what it is (« entretien du 06/10/2026 »)."""
+    derniers = []
+    for modele, champ, libelle in ELEMENTS_DATES:
+        date = modele.objects.filter(parcours=parcours).order_by(f"-{champ}").values_list(champ, flat=True).first()
+        if date is not None:
+            derniers.append((date, libelle))
+    return max(derniers, default=None)
+
+
+@dataclass(frozen=True)
+class SortieProposee:
+    """The employment exit the form proposes: a day and a motif the service accepts as they are."""
+
+    date: datetime.date
+    justification: sortie_emploi.Justification
+    apres: str = ""  # the element that put the day after the rule's: « entretien du 06/10/2026 »
+
+    @property
+    def motif(self) -> str:
+        return self.justification.motif
+
+
+def sortie_proposee(parcours: Parcours, *, au: datetime.date) -> SortieProposee | None:
+    """The employment exit to propose by ``au``: the rule's first day, or the day of the parcours' last element if
+    it comes later (an exit may not precede what was recorded after it), with the motif the rule gives — checked
+    by the same rule the service applies, so that what is proposed is accepted. None when the rule is not met by
+    ``au``."""
+    etapes, options = etapes_emploi(parcours), _options(parcours)
+    justification = sortie_emploi.premiere_sortie_possible(etapes, au=au, **options)
+    if justification is None:
+        return None
+    date, apres = justification.date, ""
+    dernier = _dernier_element(parcours)
+    if dernier and dernier[0] > date:
+        date, apres = dernier[0], f"{dernier[1]} du {dernier[0]:%d/%m/%Y}"
+    if date > au or sortie_emploi.refus(justification.motif, etapes, date_sortie=date, **options):
+        return None
+    return SortieProposee(date=date, justification=justification, apres=apres)
 
 
 def justifications_des_sorties(parcours: list[Parcours]) -> dict[int, sortie_emploi.Justification]:
@@ -98,12 +149,7 @@ def verifier_sortie(
         message_refus = message
     apres = [
         f"{libelle} du {date:%d/%m/%Y}"
-        for modele, champ, libelle in (
-            (Etape, "date_debut", "étape"),
-            (Entretien, "date", "entretien"),
-            (Veille, "date_debut", "veille"),
-            (AideIndividuelle, "date", "aide"),
-        )
+        for modele, champ, libelle in ELEMENTS_DATES
         for date in modele.objects.filter(parcours=parcours, **{f"{champ}__gt": date_sortie})
         .order_by(champ)
         .values_list(champ, flat=True)

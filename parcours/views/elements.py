@@ -134,17 +134,17 @@ def sortie(request, parcours_pk):
     if parcours.date_sortie and not correction:
         messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
         return redirect(retour(parcours))
-    justification = None if parcours.date_sortie else services.sortie_justification(parcours, au=timezone.localdate())
+    proposee = None if parcours.date_sortie else services.sortie_proposee(parcours, au=timezone.localdate())
     if correction:
         initial = {
             "date_sortie": parcours.date_sortie,
             "motif": parcours.motif_sortie,
             "commentaire": parcours.commentaire_sortie,
         }
-    elif justification:  # the employment exit the rule allows: its first day and its motif, proposed
+    elif proposee:  # the employment exit the rule allows, on a day the service accepts: proposed
         initial = {
-            "date_sortie": justification.date,
-            "motif": MotifSortie.objects.filter(code=justification.motif).first(),
+            "date_sortie": proposee.date,
+            "motif": MotifSortie.objects.filter(code=proposee.motif).first(),
         }
     else:
         initial = None
@@ -182,7 +182,7 @@ def sortie(request, parcours_pk):
             "titre": titre,
             "parcours": parcours,
             "remarque": parcours.sortie_commentaire_commission if renvoyee else "",
-            "justification": justification,
+            "proposee": proposee,
             "annulation": reverse("parcours_sortie_annuler", args=[parcours.pk])
             if parcours.date_sortie and access.est_animation(request.user)
             else None,

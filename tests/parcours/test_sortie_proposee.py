@@ -12,6 +12,7 @@ from django.utils import timezone
 from parcours.enums import StatutCommission
 from parcours.models import MotifSortie
 from plie.enums import Role
+from tests.parcours.factories import EntretienFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import etape, parcours
@@ -83,3 +84,19 @@ def test_les_ancres_du_dossier_n_ont_pas_d_espace(client):
     assert 'id="parcours-12345"' in page and 'aria-labelledby="titre-parcours-12345"' in page
     retour = client.get(reverse("parcours_element_ajouter", args=[un.pk, "entretien"])).content.decode()
     assert "#parcours-12345" in retour
+
+
+def test_un_entretien_apres_le_jour_de_la_regle_decale_la_sortie_proposee_et_le_premier_envoi_passe(client, en_emploi):
+    un, possible = en_emploi
+    entretien = possible + datetime.timedelta(days=10)
+    EntretienFactory(parcours=un, date=entretien)
+    client.force_login(un.referent.utilisateur)
+    url = reverse("parcours_sortie", args=[un.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    assert (form.initial["date_sortie"], form.initial["motif"].code) == (entretien, "emploi_durable")
+    assert f"un élément plus récent (entretien du {entretien:%d/%m/%Y})" in page.content.decode()
+    envoi = {"date_sortie": form.initial["date_sortie"].isoformat(), "motif": form.initial["motif"].pk}
+    assert client.post(url, envoi).status_code == 302
+    un.refresh_from_db()
+    assert un.date_sortie == entretien
