@@ -1,6 +1,9 @@
 """The signed-in home page: each role's dashboard."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Referent
@@ -43,6 +46,13 @@ def accueil(request):
             journaliser(request, action=ActionJournal.CONSULTATION, objet="accueil", objet_id=referent.pk)
     elif access.est_animation(user):
         context.update(tableaux.tableau_animation(periode, aujourdhui, page=request.GET.get("page") or "1"))
+        # The month's entries, as the tile counts them: every parcours entered in the month, open or not.
+        entrees = {
+            "etat": "tous",
+            "entre_du": periode.debut_mois.isoformat(),
+            "entre_au": periode.fin_mois.isoformat(),
+        }
+        context["lien_entrees_mois"] = f"{reverse('file_active')}?{urlencode(entrees)}"
     elif access.a_le_role(user, Role.PORTEUR):
         referents = list(Referent.objects.visibles_par(user).values_list("pk", flat=True))
         context.update(

@@ -351,3 +351,23 @@ def test_l_accueil_de_l_animation_montre_les_referents_par_pages_de_trente(clien
     }
     assert len(noms) == REFERENTS_PAR_PAGE + 2
     assert client.get(reverse("accueil"), {"page": "x"}).status_code == 200  # a malformed page: the first
+
+
+def test_chaque_compte_de_l_accueil_mene_a_la_liste_qu_il_compte(client_de, equipe):
+    PrescriptionFactory(non_preaffectee=True)
+    PrescriptionFactory()
+    client = client_de(UserFactory(role=Role.ANIMATION))
+    for mois in ("2017-01", "2017-03", "2017-06"):
+        reponse = client.get(reverse("accueil"), {"mois": mois})
+        page = reponse.content.decode()
+        liens = {
+            "entrees": reponse.context["lien_entrees_mois"],
+            "prescriptions": reverse("prescriptions") + "?statut=en_attente",
+            "sans_referent": reverse("prescriptions") + "?statut=en_attente&referent=null",
+        }
+        for lien in liens.values():
+            assert f'href="{lien.replace("&", "&amp;")}"' in page
+        compte = {cle: client.get(lien).context["page"].paginator.count for cle, lien in liens.items()}
+        assert compte["entrees"] == reponse.context["total"].entrees_mois, mois
+        assert compte["prescriptions"] == reponse.context["commission"]["prescriptions"]
+        assert compte["sans_referent"] == reponse.context["commission"]["sans_referent"] == 1
