@@ -8,12 +8,15 @@ from fse.models import DonneesEntree, DonneesSortie, ExportFse, Participation
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
+    ChangementStatut,
     DerogationSenior,
     Diagnostic,
     Document,
     Entretien,
     Etape,
+    ExceptionReprise,
     FreinDiagnostic,
+    OrigineReprise,
     Parcours,
     PositionnementClea,
     Prescription,
@@ -44,6 +47,9 @@ def vider_donnees_demo():
     restricted to these tables and their history: no per-row signals, so no history rows for data that never was
     real, and seconds rather than minutes at national scale."""
     modeles = [
+        ChangementStatut,
+        ExceptionReprise,
+        OrigineReprise,
         DonneesEntree,
         DonneesSortie,
         ExportFse,

@@ -16,6 +16,7 @@ from parcours.models import (
     MotifNonEntree,
     MotifSortie,
     OrigineReprise,
+    ParametresAlertes,
     Parcours,
     PositionnementClea,
     Prescription,
@@ -210,3 +211,14 @@ class ChangementStatutAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdm
     list_filter = ["machine"]
     raw_id_fields = ["prescription", "parcours", "derogation"]
     list_select_related = ["par", "prescription", "parcours", "derogation"]
+
+
+@admin.register(ParametresAlertes)
+class ParametresAlertesAdmin(admin.ModelAdmin):
+    """One row, edited by the structure d'animation: the alerts read it at once."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ParametresAlertes.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,9 +14,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from parcours import sortie_emploi
 from parcours.enums import StatutCommission, StatutPrescription, TypeEntretien
-from parcours.models import DerogationSenior, Entretien, Etape, Parcours, Prescription, Veille
+from parcours.models import DerogationSenior, Entretien, Etape, ParametresAlertes, Parcours, Prescription, Veille
 
-MOIS_BILANS = (6, 12, 18, 24, 30)
 TRENTE_MOIS = relativedelta(months=30)
 ATTENTE_MAX_PRESCRIPTION = 15
 
@@ -39,8 +38,9 @@ class Alerte:
 
 TITRES = {
     "sans_etape": "Sans étape depuis 3 mois",
-    "sans_contact": "Aucun contact ce mois-ci",
+    "sans_contact": "Sans contact récent",
     "bilan": "Bilan de parcours à faire",
+    "point_etape": "Point d'étape à faire",
     "veille_depassee": "Veille dépassée",
     "trente_mois": "Parcours de 30 mois",
     "sortie_emploi": "Sortie emploi à valider",
@@ -63,7 +63,7 @@ def _par_referent(lignes, champ: str = "referent_id") -> collections.Counter:
     return collections.Counter(dict(lignes.values_list(champ).annotate(n=Count("pk")).order_by()))
 
 
-def sans_etape(parcours, *, au: datetime.date, compter: bool = False):
+def sans_etape(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
     """No étape in progress at any time in the last 3 months (an étape ended exactly 3 months ago is too old)."""
     debut = au - relativedelta(months=3)
     etape_recente = Etape.objects.filter(parcours=OuterRef("pk"), date_debut__lte=au).filter(
@@ -93,14 +93,16 @@ def _en_veille(au):
     )
 
 
-def sans_contact(parcours, *, au: datetime.date, compter: bool = False):
-    """No entretien or contact of any kind since the 1st of the month; people in veille and entered this month
-    excepted."""
-    debut_mois = au.replace(day=1)
-    contact = Entretien.objects.filter(parcours=OuterRef("pk"), date__gte=debut_mois, date__lte=au)
+def sans_contact(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
+    """No entretien or contact of any kind for more than the days the structure d'animation set (30 by default),
+    counted from the last contact — or from the entry, for someone never met since; people in veille excepted.
+    The same on the 1st and on the 30th of a month."""
+    parametres = parametres or ParametresAlertes.actuels()
+    limite = au - datetime.timedelta(days=parametres.jours_sans_contact)
+    contact = Entretien.objects.filter(parcours=OuterRef("pk"), date__gte=limite, date__lte=au)
     lignes = (
         parcours.file_active(au=au)
-        .filter(date_entree__lt=debut_mois)
+        .filter(date_entree__lt=limite)
         .exclude(Exists(contact))
         .exclude(Exists(_en_veille(au)))
     )
@@ -121,29 +123,34 @@ def sans_contact(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def bilan_du(date_entree: datetime.date, au: datetime.date) -> datetime.date | None:
-    """The due date of the latest bilan milestone (6, 12, 18, 24, 30 months) reached at ``au``."""
-    echeances = [sortie_emploi.mois_apres(date_entree, m) for m in MOIS_BILANS]
+def bilan_du(date_entree: datetime.date, au: datetime.date, mois_bilans=None) -> datetime.date | None:
+    """The due date of the latest bilan milestone (by default 6, 12, 18, 24, 30 months: ``ParametresAlertes``)
+    reached at ``au``."""
+    mois_bilans = mois_bilans or ParametresAlertes.actuels().bilans
+    echeances = [sortie_emploi.mois_apres(date_entree, m) for m in mois_bilans]
     atteintes = [e for e in echeances if e <= au]
     return atteintes[-1] if atteintes else None
 
 
-def bilan_a_faire(date_entree: datetime.date, dernier_bilan: datetime.date | None, au: datetime.date):
+def bilan_a_faire(
+    date_entree: datetime.date, dernier_bilan: datetime.date | None, au: datetime.date, mois_bilans=None
+):
     """The due date of the bilan still to hold at ``au`` (a milestone reached, no bilan since the month before it),
     or None."""
-    echeance = bilan_du(date_entree, au)
+    echeance = bilan_du(date_entree, au, mois_bilans)
     if echeance and not (dernier_bilan and dernier_bilan >= sortie_emploi.mois_apres(echeance, -1)):
         return echeance
     return None
 
 
-def prochain_bilan(date_entree: datetime.date, au: datetime.date) -> datetime.date | None:
+def prochain_bilan(date_entree: datetime.date, au: datetime.date, mois_bilans=None) -> datetime.date | None:
     """The next bilan milestone after ``au``, if the parcours has one left."""
-    a_venir = [sortie_emploi.mois_apres(date_entree, m) for m in MOIS_BILANS]
+    mois_bilans = mois_bilans or ParametresAlertes.actuels().bilans
+    a_venir = [sortie_emploi.mois_apres(date_entree, m) for m in mois_bilans]
     return next((e for e in a_venir if e > au), None)
 
 
-def bilans(parcours, *, au: datetime.date, compter: bool = False):
+def bilans(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
     """A bilan milestone is reached and no bilan was held since the month before it."""
     lignes = (
         parcours.file_active(au=au)
@@ -152,8 +159,9 @@ def bilans(parcours, *, au: datetime.date, compter: bool = False):
         .order_by()
     )
     echeances, referents = {}, collections.Counter()
+    mois_bilans = (parametres or ParametresAlertes.actuels()).bilans
     for pk, date_entree, dernier_bilan, referent_id in lignes:
-        echeance = bilan_a_faire(date_entree, dernier_bilan, au)
+        echeance = bilan_a_faire(date_entree, dernier_bilan, au, mois_bilans)
         if echeance:
             echeances[pk] = echeance
             referents[referent_id] += 1
@@ -166,7 +174,47 @@ def bilans(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def veilles_depassees(parcours, *, au: datetime.date, compter: bool = False):
+POINTS = (TypeEntretien.POINT_ETAPE, TypeEntretien.BILAN)  # a bilan de parcours is a point d'étape too
+
+
+def point_etape_du(
+    date_entree: datetime.date, dernier_point: datetime.date | None, au: datetime.date, intervalle: int
+) -> datetime.date | None:
+    """The day a point d'étape fell due (``intervalle`` months after the entry or the last point), if by ``au``."""
+    echeance = sortie_emploi.mois_apres(dernier_point or date_entree, intervalle)
+    return echeance if echeance <= au else None
+
+
+def points_etape(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
+    """No point d'étape (nor bilan) with the person for the interval the structure d'animation set (5 months by
+    default, annex 3 of the call for projects), since the entry or the last one; people in veille excepted."""
+    intervalle = (parametres or ParametresAlertes.actuels()).mois_point_etape
+    lignes = (
+        parcours.file_active(au=au)
+        .exclude(Exists(_en_veille(au)))
+        .annotate(
+            dernier_point=Max("entretiens__date", filter=Q(entretiens__type__in=POINTS, entretiens__date__lte=au))
+        )
+        .values_list("pk", "date_entree", "dernier_point", "referent_id")
+        .order_by()
+    )
+    echeances, referents = {}, collections.Counter()
+    for pk, date_entree, dernier_point, referent_id in lignes:
+        echeance = point_etape_du(date_entree, dernier_point, au, intervalle)
+        if echeance:
+            echeances[pk] = echeance
+            referents[referent_id] += 1
+    if compter:
+        return referents
+    return [
+        Alerte("point_etape", str(p.participant), p.pk, p.participant_id, None, echeances[p.pk], p.referent_id)
+        for p in _ouverts(parcours, au).filter(pk__in=list(echeances))
+    ]
+
+
+def veilles_depassees(
+    parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None
+):
     veilles = Veille.objects.filter(
         parcours__in=parcours.file_active(au=au).values("pk"), date_fin__isnull=True, date_fin_prevue__lt=au
     )
@@ -187,7 +235,7 @@ def veilles_depassees(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
+def trente_mois(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
     lignes = parcours.file_active(au=au).filter(date_entree__lte=au - TRENTE_MOIS)
     if compter:
         return _par_referent(lignes)
@@ -205,7 +253,7 @@ def trente_mois(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False):
+def sorties_emploi(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
     """Open parcours whose employment follow-up has reached the day a positive exit can be recorded (the rule of
     ``parcours.sortie_emploi``, the one the exit service enforces)."""
     ouverts = parcours.file_active(au=au).values("pk")
@@ -266,7 +314,9 @@ def prescriptions_en_attente(prescriptions, *, au: datetime.date, compter: bool 
     ]
 
 
-def renvois_commission(parcours, *, au: datetime.date, compter: bool = False):
+def renvois_commission(
+    parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None
+):
     """Entries or exits the commission sent back: the référent corrects and resubmits."""
     renvoyes = Q(entree_commission=StatutCommission.RENVOYEE) | Q(sortie_commission=StatutCommission.RENVOYEE)
     lignes = parcours.filter(renvoyes)
@@ -288,16 +338,26 @@ def renvois_commission(parcours, *, au: datetime.date, compter: bool = False):
     ]
 
 
-REGLES = [sans_etape, sans_contact, bilans, veilles_depassees, trente_mois, sorties_emploi, renvois_commission]
+REGLES = [
+    sans_etape,
+    sans_contact,
+    bilans,
+    points_etape,
+    veilles_depassees,
+    trente_mois,
+    sorties_emploi,
+    renvois_commission,
+]
 
 
 def alertes(parcours=None, prescriptions=None, *, au: datetime.date) -> list[Alerte]:
     """Every alert for these parcours and prescriptions, in the order of the missions."""
     parcours = parcours if parcours is not None else Parcours.objects.all()
     prescriptions = prescriptions if prescriptions is not None else Prescription.objects.all()
+    parametres = ParametresAlertes.actuels()
     resultat = []
     for regle in REGLES:
-        resultat += regle(parcours, au=au)
+        resultat += regle(parcours, au=au, parametres=parametres)
     return resultat + prescriptions_en_attente(prescriptions, au=au)
 
 
@@ -305,6 +365,7 @@ CODES = {
     sans_etape: "sans_etape",
     sans_contact: "sans_contact",
     bilans: "bilan",
+    points_etape: "point_etape",
     veilles_depassees: "veille_depassee",
     trente_mois: "trente_mois",
     sorties_emploi: "sortie_emploi",
@@ -317,6 +378,7 @@ def comptes(parcours=None, prescriptions=None, *, au: datetime.date) -> dict[str
     summaries across référents."""
     parcours = parcours if parcours is not None else Parcours.objects.all()
     prescriptions = prescriptions if prescriptions is not None else Prescription.objects.all()
-    resultat = {CODES[regle]: regle(parcours, au=au, compter=True) for regle in REGLES}
+    parametres = ParametresAlertes.actuels()
+    resultat = {CODES[regle]: regle(parcours, au=au, compter=True, parametres=parametres) for regle in REGLES}
     resultat["prescription"] = prescriptions_en_attente(prescriptions, au=au, compter=True)
     return resultat

@@ -38,7 +38,7 @@ def diagnostic_enregistrer(
     commentaire: str,
     freins: dict[str, str],
     clea: dict[str, str],
-    par=None,
+    par,
 ) -> Diagnostic:
     """Create or update the diagnostic; each frein and CléA line keeps its own history."""
     droits.verifier_modifiable(par, parcours)

@@ -1,10 +1,17 @@
 """Who may change a parcours: one answer, read by the services (which refuse) and by the views (which show what
 the user may do). The perimeter — which parcours a user sees at all — is the querysets' (``visibles_par``); this
 is the rule inside it: a parcours that has exited is changed only by the structure d'animation, whoever asks —
-a screen, the import of the old tool's data or a command run without a user (``par=None``)."""
+a screen, the import of the old tool's data or a command run without a user.
+
+Every service takes the acting user as a required ``par=``; ``par=None`` is written on purpose by a command run
+on the server (or the import without ``--utilisateur``). Its one meaning: the server acts for the structure
+d'animation on what is open (a prescription, a transfer, a commission decision), but a change to what has closed
+— a parcours that has exited, its exit, the identity of a person whose parcours have all exited — needs a named
+user of the structure d'animation, so that the record says who reopened it."""
 
 from django.core.exceptions import PermissionDenied
 
+from parcours.enums import StatutCommission
 from plie import access
 
 
@@ -12,6 +19,19 @@ def peut_modifier(user, parcours) -> bool:
     """Whether ``user`` may change ``parcours`` (its elements, entry, diagnostic, référent): an open parcours,
     or any for the structure d'animation."""
     return parcours.date_sortie is None or access.est_animation(user)
+
+
+def peut_corriger_sortie(user, parcours) -> bool:
+    """An exit the commission sent back is corrected by whoever follows the parcours; any other, only by the
+    structure d'animation (named: a command without a user may not reopen an exit)."""
+    return bool(parcours.date_sortie) and (
+        parcours.sortie_commission == StatutCommission.RENVOYEE or access.est_animation(user)
+    )
+
+
+def peut_annuler_sortie(user, parcours) -> bool:
+    """A mistaken exit is cancelled by the structure d'animation only."""
+    return bool(parcours.date_sortie) and access.est_animation(user)
 
 
 def verifier_animation(par, acte: str) -> None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from parcours.enums import StatutPrescription
 from parcours.models import Parcours, Prescription
+from parcours.models.prescriptions import Q_A_RAPPROCHER
 from participants.models import GroupePrescripteur, Referent
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -47,8 +48,7 @@ class PrescriptionFilter(FiltresBootstrap):
         fields = ["statut", "groupe", "referent", "du", "au", "a_rapprocher"]
 
     def rapprochement(self, queryset, name, value):
-        attendent = Q(rapprochement_demande_le__isnull=False, statut=StatutPrescription.EN_ATTENTE)
-        return queryset.filter(attendent) if value == "oui" else queryset.exclude(attendent)
+        return queryset.filter(Q_A_RAPPROCHER) if value == "oui" else queryset.exclude(Q_A_RAPPROCHER)
 
 
 ETATS = [("en_cours", "En cours"), ("sortis", "Sortis"), ("tous", "Tous")]

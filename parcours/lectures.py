@@ -9,6 +9,7 @@ from django.utils import timezone
 from parcours import statuts  # noqa: F401  (the machines registered before their journal is read)
 from parcours.diagnostic import classement_freins, profil_clea, score
 from parcours.doublons import ressemblances
+from parcours.enums import StatutCommission
 from parcours.models import AffectationReferent, ChangementStatut, Etape, Parcours, Prescription
 from participants.models import Participant
 from plie.formats import euros
@@ -36,6 +37,8 @@ def parcours_du_dossier(user, participant: Participant):
             Prefetch("etapes", queryset=Etape.objects.select_related("type", "operation").order_by("date_debut")),
             Prefetch("affectations", queryset=AffectationReferent.objects.select_related("referent", "cree_par")),
             Prefetch("changements_statut", queryset=ChangementStatut.objects.select_related("par")),
+            Prefetch("prescription__changements_statut", queryset=ChangementStatut.objects.select_related("par")),
+            Prefetch("derogation_senior__changements_statut", queryset=ChangementStatut.objects.select_related("par")),
             "entretiens",
             "veilles",
             "aides",
@@ -147,18 +150,32 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
         )
     if parcours.date_sortie:
         evenements.append({"date": parcours.date_sortie, "genre": "Sortie", "texte": str(parcours.motif_sortie)})
-    for changement in parcours.changements_statut.all():
-        evenements.append(_changement(changement))
+    derogation = getattr(parcours, "derogation_senior", None)
+    for changements in (
+        parcours.prescription.changements_statut.all(),
+        parcours.changements_statut.all(),
+        derogation.changements_statut.all() if derogation else [],
+    ):
+        evenements += [_changement(changement) for changement in changements]
     return sorted(evenements, key=lambda e: e["date"], reverse=True)
+
+
+DECISIONS = (StatutCommission.VALIDEE, StatutCommission.RENVOYEE)  # what the commission decides
 
 
 def _changement(changement: ChangementStatut) -> dict:
     """A status move, as the dossier tells it: « Commission — entrée : à valider → validée, par Claire Martin »."""
     machine = MACHINES[changement.machine]
-    par = changement.par.get_full_name() or changement.par.email if changement.par else "une reprise ou une commande"
+    par = (
+        changement.par.get_full_name() or changement.par.email
+        if changement.par
+        else "l'import ou une commande (sans utilisateur)"
+    )
     return {
         "date": timezone.localtime(changement.le).date(),
-        "genre": "Commission" if changement.machine in ("entree_commission", "sortie_commission") else "Statut",
+        "genre": "Commission"
+        if changement.vers in (StatutCommission.VALIDEE, StatutCommission.RENVOYEE)
+        else "Statut",
         "texte": f"{machine.titre[0].upper()}{machine.titre[1:]} : {machine.libelle(changement.depuis)} → "
         f"{machine.libelle(changement.vers)}, par {par}",
     }

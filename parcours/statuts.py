@@ -18,7 +18,7 @@ PRESCRIPTION = Machine(
     titre="la décision sur la prescription",
     modele=Prescription,
     champ="statut",
-    libelles=_libelles(P, "non reçue"),
+    libelles=_libelles(P, "nouvelle"),
     transitions=(
         Transition(AUCUN, P.EN_ATTENTE, "recevoir la prescription"),
         Transition(P.EN_ATTENTE, P.ENTREE, "enregistrer l'entrée"),
@@ -34,7 +34,7 @@ ENTREE_COMMISSION = Machine(
     titre="l'entrée en commission",
     modele=Parcours,
     champ="entree_commission",
-    libelles={**_COMMISSION, AUCUN: "pas encore enregistrée"},
+    libelles={**_COMMISSION, AUCUN: "nouvelle"},
     transitions=(
         Transition(AUCUN, C.A_VALIDER, "présenter l'entrée à la commission"),
         Transition(C.A_VALIDER, C.VALIDEE, "valider l'entrée"),
@@ -71,7 +71,7 @@ DEROGATION = Machine(
     titre="la dérogation 55 ans et plus",
     modele=DerogationSenior,
     champ="commission",
-    libelles={**_COMMISSION, AUCUN: "non demandée"},
+    libelles={**_COMMISSION, AUCUN: "non demandée", C.RENVOYEE: "refusée"},
     transitions=(
         Transition(AUCUN, C.A_VALIDER, "demander la dérogation"),
         Transition(C.A_VALIDER, C.VALIDEE, "valider la dérogation"),

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from parcours import alertes, sortie_emploi
 from parcours.enums import TypeEntretien
+from parcours.models import ParametresAlertes
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,22 @@ def synthese(parcours, *, au: datetime.date, suivi_emploi: sortie_emploi.SuiviEm
     en_cours = [e for e in parcours.etapes.all() if e.date_debut <= au and (e.date_fin is None or e.date_fin >= au)]
     echeances = []
     bilans = [e.date for e in parcours.entretiens.all() if e.type == TypeEntretien.BILAN]
-    a_faire = alertes.bilan_a_faire(parcours.date_entree, max(bilans, default=None), au)
+    parametres = ParametresAlertes.actuels()
+    mois_bilans = parametres.bilans
+    a_faire = alertes.bilan_a_faire(parcours.date_entree, max(bilans, default=None), au, mois_bilans)
     if a_faire:
         echeances.append(Echeance("Bilan de parcours à faire", a_faire, depassee=True))
-    prochain = alertes.prochain_bilan(parcours.date_entree, au)
+    prochain = alertes.prochain_bilan(parcours.date_entree, au, mois_bilans)
     if prochain:
         echeances.append(Echeance("Prochain bilan de parcours", prochain))
+    points = [e.date for e in parcours.entretiens.all() if e.type in alertes.POINTS and e.date <= au]
+    dernier_point = max(points, default=None)
+    point = alertes.point_etape_du(parcours.date_entree, dernier_point, au, parametres.mois_point_etape)
+    if point:
+        echeances.append(Echeance("Point d'étape à faire", point, depassee=True))
+    else:
+        suivant = sortie_emploi.mois_apres(dernier_point or parcours.date_entree, parametres.mois_point_etape)
+        echeances.append(Echeance("Prochain point d'étape", suivant))
     veille = next((v for v in parcours.veilles.all() if v.date_fin is None), None)
     if veille:
         echeances.append(Echeance("Fin de la veille", veille.date_fin_prevue, depassee=veille.date_fin_prevue < au))

@@ -26,6 +26,7 @@ from parcours.models.elements import (
     PositionnementClea,
     Veille,
 )
+from parcours.models.parametres import ParametresAlertes
 from parcours.models.parcours import (
     AffectationReferent,
     ElementDuParcours,
@@ -47,6 +48,7 @@ from parcours.models.reprise import ExceptionReprise, OrigineReprise
 from parcours.models.statuts import ChangementStatut, MachineStatut
 
 __all__ = [
+    "ParametresAlertes",
     "ChangementStatut",
     "MachineStatut",
     "DUREE_MAX_VEILLE",

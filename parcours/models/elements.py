@@ -373,7 +373,7 @@ class DerogationSenior(ContraintesGroupees):
                 condition=Q(commission__in=DECIDEES, decidee_le__isnull=False)
                 | (~Q(commission__in=DECIDEES) & Q(decidee_le__isnull=True)),
                 name="derogation_senior_decision_datee",
-                violation_error_message="Une dérogation décidée porte la date de sa décision, et elle seule.",
+                violation_error_message="Une dérogation décidée a sa date de décision ; aucune autre n'en a.",
             ),
         ]
 

@@ -236,13 +236,13 @@ class Parcours(ContraintesGroupees):
                 condition=Q(entree_commission=StatutCommission.VALIDEE, entree_validee_le__isnull=False)
                 | (~Q(entree_commission=StatutCommission.VALIDEE) & Q(entree_validee_le__isnull=True)),
                 name="parcours_entree_validee_datee",
-                violation_error_message="Une entrée validée porte la date de sa validation, et elle seule.",
+                violation_error_message="Une entrée validée a sa date de validation ; aucune autre n'en a.",
             ),
             models.CheckConstraint(
                 condition=Q(sortie_commission=StatutCommission.VALIDEE, sortie_validee_le__isnull=False)
                 | (~Q(sortie_commission=StatutCommission.VALIDEE) & Q(sortie_validee_le__isnull=True)),
                 name="parcours_sortie_validee_datee",
-                violation_error_message="Une sortie validée porte la date de sa validation, et elle seule.",
+                violation_error_message="Une sortie validée a sa date de validation ; aucune autre n'en a.",
             ),
             models.CheckConstraint(
                 condition=Q(date_sortie__isnull=True, sortie_commission="")

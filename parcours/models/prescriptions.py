@@ -40,9 +40,16 @@ def chemin_piece_jointe(instance, nom: str) -> str:
     return f"prescriptions/{uuid.uuid4().hex}.{extension}"
 
 
+Q_A_RAPPROCHER = Q(rapprochement_demande_le__isnull=False, statut=StatutPrescription.EN_ATTENTE)
+
+
 class PrescriptionQuerySet(models.QuerySet):
     def en_attente(self):
         return self.filter(statut=StatutPrescription.EN_ATTENTE)
+
+    def a_rapprocher(self):
+        """Waiting for the structure d'animation to match the person with those the PLIE knows."""
+        return self.filter(Q_A_RAPPROCHER)
 
     def visibles_par(self, user):
         """All for the structure d'animation; for a référent, those pre-assigned to them (or to whom they cover

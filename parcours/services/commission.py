@@ -60,7 +60,7 @@ def commission_decider(*, parcours: Parcours, objet: str, valider: bool, par, co
 
 
 @transaction.atomic
-def derogation_senior_demander(*, parcours: Parcours, etape: Etape, justification: str, par=None) -> DerogationSenior:
+def derogation_senior_demander(*, parcours: Parcours, etape: Etape, justification: str, par) -> DerogationSenior:
     """The référent asks the commission for the 55+ exception: a CDDI or chantier d'insertion held 6 months by a
     person aged 55 or more."""
     parcours = Parcours.objects.select_for_update().select_related("participant").get(pk=parcours.pk)

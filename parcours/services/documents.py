@@ -11,7 +11,7 @@ TAILLE_MAX = 10 * MEGA
 
 
 @transaction.atomic
-def document_ajouter(*, parcours: Parcours, fichier, nature: str, libelle: str = "", par=None) -> Document:
+def document_ajouter(*, parcours: Parcours, fichier, nature: str, libelle: str = "", par) -> Document:
     """A document uploaded on an open parcours by whoever acts on it (its référent, their cover, the structure
     d'animation): a former référent of the person, or anyone on a closed parcours, is refused."""
     if parcours.date_sortie:
@@ -32,7 +32,7 @@ def document_ajouter(*, parcours: Parcours, fichier, nature: str, libelle: str =
 
 
 @transaction.atomic
-def document_supprimer(*, document: Document, par=None) -> None:
+def document_supprimer(*, document: Document, par) -> None:
     """Remove the record and, once the transaction commits, the stored file: the référent of the open parcours,
     or the structure d'animation whatever the parcours."""
     if not document.supprimable_par(par):

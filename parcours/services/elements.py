@@ -12,7 +12,7 @@ ELEMENTS = (Etape, Entretien, Veille, AideIndividuelle)
 
 
 @transaction.atomic
-def element_enregistrer(*, element, par=None):
+def element_enregistrer(*, element, par):
     """Save an étape, entretien, veille or aide, after every model rule, on a parcours ``par`` may change."""
     if not isinstance(element, ELEMENTS):
         raise ValidationError("Élément de parcours inconnu.")
@@ -24,7 +24,7 @@ def element_enregistrer(*, element, par=None):
 
 
 @transaction.atomic
-def element_supprimer(*, element, par=None) -> None:
+def element_supprimer(*, element, par) -> None:
     """Delete a mistaken étape, entretien, veille or aide of a parcours ``par`` may change."""
     if not isinstance(element, ELEMENTS):
         raise ValidationError("Élément de parcours inconnu.")

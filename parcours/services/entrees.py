@@ -67,7 +67,7 @@ def parcours_ouvrir(
     participant: Participant,
     date_entree: datetime.date,
     criteres: list[CritereEligibilite] | tuple = (),
-    par=None,
+    par,
     **situation,
 ) -> Parcours:
     """Record the entry: the prescription is decided, a parcours opens with the pre-assigned référent."""
@@ -168,7 +168,7 @@ def entree_enregistrer(
     nouvelle_personne: dict | None,
     date_entree: datetime.date,
     criteres=(),
-    par=None,
+    par,
     ressemblances_vues=(),
     **situation,
 ) -> Parcours:
@@ -254,7 +254,7 @@ def _valeurs(parcours: Parcours, champs) -> dict:
 
 
 @transaction.atomic
-def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=(), par=None, **situation) -> Parcours:
+def entree_corriger(*, parcours: Parcours, date_entree: datetime.date, criteres=(), par, **situation) -> Parcours:
     """Correct the entry data. A validated entry that changes goes back to the commission, which sees the fields
     that changed; an entry the commission sent back goes back to it."""
     parcours = Parcours.objects.select_for_update().select_related("participant", "prescription").get(pk=parcours.pk)

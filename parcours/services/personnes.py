@@ -11,7 +11,7 @@ CHAMPS_MODIFIABLES = champs.PERSONNE
 
 
 @transaction.atomic
-def participant_modifier(*, participant: Participant, par=None, **donnees) -> Participant:
+def participant_modifier(*, participant: Participant, par, **donnees) -> Participant:
     """Correct the person's record. A corrected birth date corrects the age at entry of each of their parcours,
     which must still be 16 or more. The identity of a person whose parcours have all exited is the structure
     d'animation's to correct (parcours/droits.py); their contact details stay open (the FSE+ exit survey)."""
@@ -26,7 +26,7 @@ def participant_modifier(*, participant: Participant, par=None, **donnees) -> Pa
     ):
         if participant.parcours.exists():
             raise PermissionDenied(
-                "Les parcours de cette personne sont sortis : seule la structure d'animation corrige sa fiche."
+                "Les parcours de cette personne sont sortis : seule la structure d'animation corrige son identité."
             )
     inconnus = set(donnees) - set(CHAMPS_MODIFIABLES)
     if inconnus:

@@ -55,7 +55,7 @@ def prescription_rapprochement_demander(*, prescription: Prescription, par=None,
 
 
 @transaction.atomic
-def prescription_creer(*, par=None, **donnees) -> Prescription:
+def prescription_creer(*, par, **donnees) -> Prescription:
     """A prescription typed by the PLIE (or imported), waiting for its decision."""
     droits.verifier_animation(par, "saisit une prescription")
     prescription = Prescription(**donnees, statut=AUCUN)
@@ -125,7 +125,7 @@ def prescription_envoyer(*, par, piece_jointe=None, **donnees) -> Prescription:
 
 
 @transaction.atomic
-def prescription_modifier(*, prescription: Prescription, par=None, **donnees) -> Prescription:
+def prescription_modifier(*, prescription: Prescription, par, **donnees) -> Prescription:
     """Correct a prescription that still waits for its decision (what the prescriber sent)."""
     droits.verifier_animation(par, "corrige une prescription")
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
@@ -156,7 +156,7 @@ def prescription_modifier(*, prescription: Prescription, par=None, **donnees) ->
 
 @transaction.atomic
 def prescription_preaffecter(
-    *, prescription: Prescription, referent: Referent, date: datetime.date, par=None
+    *, prescription: Prescription, referent: Referent, date: datetime.date, par
 ) -> Prescription:
     droits.verifier_animation(par, "pré-affecte une prescription")
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
@@ -171,7 +171,7 @@ def prescription_preaffecter(
 
 @transaction.atomic
 def prescription_non_entree(
-    *, prescription: Prescription, motif: MotifNonEntree, date: datetime.date, commentaire: str = "", par=None
+    *, prescription: Prescription, motif: MotifNonEntree, date: datetime.date, commentaire: str = "", par
 ) -> Prescription:
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
     verifier_non_decidee(prescription)

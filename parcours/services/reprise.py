@@ -48,17 +48,24 @@ def exception_enregistrer(*, parcours: Parcours, regle: str, message: str, excep
 
 
 @transaction.atomic
-def reprise_marquer(*, parcours: Parcours, objets=("entree", "sortie"), source: str, par=None) -> Parcours:
+def reprise_marquer(*, parcours: Parcours, objets=("entree", "sortie"), source: str, par) -> Parcours:
     """What the import recorded of a parcours (its entry, its exit) carries the commission status « reprise de
-    l'ancien outil », distinct from a validation; the origin keeps the file, the date and the user."""
+    l'ancien outil », distinct from a validation; the origin keeps the file, the date and the user. An entry or
+    exit the commission decided meanwhile (a commit in batches lets the others work between two) keeps its
+    decision: the commission's word is not overwritten by a file."""
     _verifier_auteur(par)
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
-    if "entree" in objets:
-        statuts.ENTREE_COMMISSION.passer(parcours, StatutCommission.REPRISE, par=par)
+    reprise = StatutCommission.REPRISE
+    if "entree" in objets and statuts.ENTREE_COMMISSION.permise(parcours.entree_commission, reprise):
+        statuts.ENTREE_COMMISSION.passer(parcours, reprise, par=par)
         parcours.entree_validee_le = parcours.entree_validee_par = None
         parcours.entree_champs_corriges = []
-    if "sortie" in objets and parcours.date_sortie:
-        statuts.SORTIE_COMMISSION.passer(parcours, StatutCommission.REPRISE, par=par)
+    if (
+        "sortie" in objets
+        and parcours.date_sortie
+        and statuts.SORTIE_COMMISSION.permise(parcours.sortie_commission, reprise)
+    ):
+        statuts.SORTIE_COMMISSION.passer(parcours, reprise, par=par)
         parcours.sortie_validee_le = parcours.sortie_validee_par = None
     parcours.save()
     OrigineReprise.objects.update_or_create(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from parcours import sortie_emploi, statuts
+from parcours import droits, sortie_emploi, statuts
 from parcours.enums import RegleReprise, StatutCommission
 from parcours.models import (
     AideIndividuelle,
@@ -20,7 +20,6 @@ from parcours.models import (
     Veille,
 )
 from parcours.services.reprise import Exception_, exception_enregistrer
-from plie import access
 from plie.statuts import AUCUN
 
 
@@ -190,7 +189,7 @@ def sortie_enregistrer(
     motif: MotifSortie,
     commentaire: str = "",
     exception: Exception_ | None = None,
-    par=None,
+    par,
 ) -> Parcours:
     """Record the exit. ``exception``: a record of the old tool imported although the employment-exit rule refuses
     it (who, why): the exception is recorded on the parcours instead of the refusal."""
@@ -207,7 +206,7 @@ def sortie_corriger(
     date_sortie: datetime.date,
     motif: MotifSortie,
     commentaire: str = "",
-    par=None,
+    par,
     exception: Exception_ | None = None,
 ) -> Parcours:
     """Correct an exit: the référent one the commission sent back; the structure d'animation any exit, validated
@@ -216,7 +215,7 @@ def sortie_corriger(
     if not parcours.date_sortie:
         raise ValidationError("Ce parcours n'a pas de sortie à corriger.")
     # A command run without a user (``par=None``) is no exception: the exit is the structure d'animation's.
-    if parcours.sortie_commission != StatutCommission.RENVOYEE and not access.est_animation(par):
+    if not droits.peut_corriger_sortie(par, parcours):
         raise PermissionDenied("Seule la structure d'animation rouvre une sortie que la commission n'a pas renvoyée.")
     return _enregistrer(parcours, date_sortie, motif, commentaire, exception, par)
 
@@ -224,11 +223,11 @@ def sortie_corriger(
 @transaction.atomic
 def sortie_annuler(*, parcours: Parcours, par) -> Parcours:
     """The structure d'animation cancels a mistaken exit: the parcours is in progress again."""
-    if not access.est_animation(par):
-        raise PermissionDenied("Seule la structure d'animation annule une sortie.")
     parcours = _verrouiller(parcours)
     if not parcours.date_sortie:
         raise ValidationError("Ce parcours n'a pas de sortie à annuler.")
+    if not droits.peut_annuler_sortie(par, parcours):
+        raise PermissionDenied("Seule la structure d'animation annule une sortie.")
     if Parcours.objects.filter(participant=parcours.participant_id, date_sortie__isnull=True).exists():
         raise ValidationError("Cette personne a un autre parcours en cours : cette sortie ne peut pas être annulée.")
     parcours.date_sortie = parcours.motif_sortie = None

@@ -13,7 +13,7 @@ from participants.models import Referent, Remplacement
 
 
 @transaction.atomic
-def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetime.date, par=None) -> Parcours:
+def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetime.date, par) -> Parcours:
     """Hand a parcours over to another référent from ``date`` on; the history keeps the earlier one."""
     droits.verifier_animation(par, "transfère un parcours")
     parcours = Parcours.objects.select_for_update().get(pk=parcours.pk)
@@ -34,7 +34,7 @@ def parcours_transferer(*, parcours: Parcours, referent: Referent, date: datetim
 
 
 @transaction.atomic
-def transfert_annuler(*, parcours: Parcours, par=None) -> Parcours:
+def transfert_annuler(*, parcours: Parcours, par) -> Parcours:
     """Cancel the last transfer of a parcours (a mistake): the previous référent is in charge again, as if the
     transfer had never happened; the history keeps the cancelled assignment."""
     droits.verifier_animation(par, "annule un transfert")
@@ -51,7 +51,7 @@ def transfert_annuler(*, parcours: Parcours, par=None) -> Parcours:
 
 
 @transaction.atomic
-def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date, par=None) -> tuple[int, int]:
+def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date, par) -> tuple[int, int]:
     """When a référent leaves: every open parcours and every waiting prescription goes to another, from ``date``.
 
     All or nothing; returns (parcours, prescriptions) transferred.
@@ -80,7 +80,7 @@ def portefeuille_transferer(*, de: Referent, vers: Referent, date: datetime.date
 
 
 @transaction.atomic
-def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, date_fin, motif: str = "", par=None):
+def remplacement_creer(*, remplacant: Referent, remplace: Referent, date_debut, date_fin, motif: str = "", par):
     """A temporary cover: the remplaçant handles the remplacé's portfolio between the two dates, included."""
     droits.verifier_animation(par, "organise un remplacement")
     remplacement = Remplacement(

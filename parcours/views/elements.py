@@ -21,7 +21,6 @@ from parcours.forms import (
     VeilleForm,
 )
 from parcours.models import AideIndividuelle, Diagnostic, Entretien, Etape, MotifSortie, Parcours, Veille
-from plie import access
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.formulaires import erreurs_du_service, resume_erreurs
@@ -56,8 +55,7 @@ def parcours_modifiable(request, pk) -> Parcours:
     The person is named for the read journal."""
     user = request.user
     parcours = get_object_or_404(Parcours.objects.visibles_par(user).select_related("participant", "referent"), pk=pk)
-    if not droits.peut_modifier(user, parcours):
-        raise PermissionDenied("Un parcours sorti ne se modifie plus.")
+    droits.verifier_modifiable(user, parcours)
     request.participant_lu = parcours.participant_id
     return parcours
 
@@ -130,7 +128,7 @@ def sortie(request, parcours_pk):
     )
     request.participant_lu = parcours.participant_id
     renvoyee = parcours.sortie_commission == StatutCommission.RENVOYEE
-    correction = bool(parcours.date_sortie) and (renvoyee or access.est_animation(request.user))
+    correction = droits.peut_corriger_sortie(request.user, parcours)
     if parcours.date_sortie and not correction:
         messages.info(request, f"Ce parcours est déjà sorti le {parcours.date_sortie:%d/%m/%Y}.")
         return redirect(retour(parcours))
@@ -184,7 +182,7 @@ def sortie(request, parcours_pk):
             "remarque": parcours.sortie_commentaire_commission if renvoyee else "",
             "proposee": proposee,
             "annulation": reverse("parcours_sortie_annuler", args=[parcours.pk])
-            if parcours.date_sortie and access.est_animation(request.user)
+            if droits.peut_annuler_sortie(request.user, parcours)
             else None,
         },
     )

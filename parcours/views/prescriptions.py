@@ -105,9 +105,7 @@ def liste(request):
             "page": page,
             "lignes": lignes,
             "parametres": parametres.urlencode(),
-            "a_rapprocher": Prescription.objects.en_attente().filter(rapprochement_demande_le__isnull=False).count()
-            if access.est_animation(request.user)
-            else 0,
+            "a_rapprocher": Prescription.objects.a_rapprocher().count() if access.est_animation(request.user) else 0,
         },
     )
 

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plie.context_processors.session",
                 "plie.context_processors.plie",
+                "plie.context_processors.roles",
             ],
         },
     },

@@ -6,6 +6,7 @@ import dataclasses
 from parcours.enums import GroupeMotifPrescripteur
 from parcours.models import MotifNonEntree as MotifNonEntreeModele
 from participants.models import Referent, StructurePorteuse
+from plie import access
 from plie.enums import Role
 from reporting.indicateurs import DonneesLettre, contrat
 from reporting.indicateurs.arrondi import taux
@@ -33,16 +34,16 @@ def variantes_de(user) -> list[str]:
     restricted to the rows of their référents (one per structure porteuse they belong to, or the référent's own).
     Empty: no letter for this role. A version the letter was not produced in falls back to the funders' one
     (``variantes_disponibles``)."""
-    if user.role == Role.ANIMATION:
+    if access.est_animation(user):
         return [Variante.INTERNE]
-    if user.role == Role.FINANCEUR:
+    if access.a_le_role(user, Role.FINANCEUR):
         return [Variante.FINANCEURS]
-    if user.role == Role.PRESCRIPTEUR:  # the funders' version, its non-entry motifs by group; never another
+    if access.est_prescripteur(user):  # the funders' version, its non-entry motifs by group; never another
         return [Variante.PRESCRIPTEURS]
-    if user.role == Role.PORTEUR:
+    if access.a_le_role(user, Role.PORTEUR):
         structures = sorted(user.structures_porteuses.values_list("pk", flat=True))
         return [f"structures-{pk}" for pk in structures] + [Variante.FINANCEURS]
-    if user.role == Role.REFERENT:
+    if access.est_referent(user):
         referent = Referent.objects.filter(utilisateur=user).values_list("pk", flat=True).first()
         return ([f"referent-{referent}"] if referent else []) + [Variante.FINANCEURS]
     return []
@@ -51,10 +52,10 @@ def variantes_de(user) -> list[str]:
 def variantes_disponibles(user, produites: set[str]) -> list[str]:
     """The user's versions among those a letter was produced in; their own before the funders' one, which is
     offered alone when none of their own exists (a structure or a référent without a row that month)."""
-    if user.role == Role.ANIMATION:  # every version, to check what each audience receives
+    if access.est_animation(user):  # every version, to check what each audience receives
         return [Variante.INTERNE, *sorted(produites - {Variante.INTERNE}, key=lambda v: (v != Variante.FINANCEURS, v))]
     les_siennes = [v for v in variantes_de(user) if v in produites]
-    propres = [v for v in les_siennes if v != Variante.FINANCEURS or user.role == Role.FINANCEUR]
+    propres = [v for v in les_siennes if v != Variante.FINANCEURS or access.a_le_role(user, Role.FINANCEUR)]
     return propres or les_siennes
 
 

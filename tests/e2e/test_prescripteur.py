@@ -63,6 +63,7 @@ def test_un_prescripteur_prescrit_en_ligne_et_suit_sa_prescription(page, capture
         prescription=Prescription.objects.get(),
         motif=MotifNonEntree.objects.get(code="sante"),
         date=timezone.localdate(),
+        par=None,
     )
     se_connecter(page, "paul.roy@ml.fr")
     ligne = page.get_by_role("row").filter(has_text="GARNIER")

@@ -22,7 +22,7 @@ ENTREE = {"genre": "non_binaire", "sans_domicile": "refus", "origine_etrangere":
 
 
 @pytest.fixture
-def monde():
+def monde_fse():
     referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
     operation = portage(referent.structure, 2017)
     en_cours = parcours(referent, J(2017, 3, 1))
@@ -44,13 +44,19 @@ def monde():
     "role, permis",
     [("referent", True), ("animation", True), ("autre", False), ("financeur", False), ("porteur", False)],
 )
-def test_qui_renseigne_les_donnees_d_entree(monde, role, permis):
+def test_qui_renseigne_les_donnees_d_entree(monde_fse, role, permis):
     if permis:
-        donnees = services.donnees_entree_enregistrer(participation=monde["en_cours"], par=monde[role], **ENTREE)
-        assert (donnees.genre, donnees.sans_domicile, donnees.renseigne_par) == ("non_binaire", "refus", monde[role])
+        donnees = services.donnees_entree_enregistrer(
+            participation=monde_fse["en_cours"], par=monde_fse[role], **ENTREE
+        )
+        assert (donnees.genre, donnees.sans_domicile, donnees.renseigne_par) == (
+            "non_binaire",
+            "refus",
+            monde_fse[role],
+        )
     else:
         with pytest.raises(PermissionDenied):
-            services.donnees_entree_enregistrer(participation=monde["en_cours"], par=monde[role], **ENTREE)
+            services.donnees_entree_enregistrer(participation=monde_fse["en_cours"], par=monde_fse[role], **ENTREE)
         assert not DonneesEntree.objects.exists()
 
 
@@ -62,30 +68,30 @@ def test_qui_renseigne_les_donnees_d_entree(monde, role, permis):
         ("minorite", "peut-etre", "Choisissez une réponse (« Ne souhaite pas répondre » est possible)."),
     ],
 )
-def test_une_reponse_manquante_est_refusee_en_francais(monde, champ, valeur, message):
+def test_une_reponse_manquante_est_refusee_en_francais(monde_fse, champ, valeur, message):
     with pytest.raises(ValidationError) as erreur:
         services.donnees_entree_enregistrer(
-            participation=monde["en_cours"], par=monde["referent"], **{**ENTREE, champ: valeur}
+            participation=monde_fse["en_cours"], par=monde_fse["referent"], **{**ENTREE, champ: valeur}
         )
     assert erreur.value.message_dict == {champ: [message]}
     assert not DonneesEntree.objects.exists()
 
 
-def test_une_reponse_se_corrige_sans_doublon(monde):
-    services.donnees_entree_enregistrer(participation=monde["en_cours"], par=monde["referent"], **ENTREE)
+def test_une_reponse_se_corrige_sans_doublon(monde_fse):
+    services.donnees_entree_enregistrer(participation=monde_fse["en_cours"], par=monde_fse["referent"], **ENTREE)
     services.donnees_entree_enregistrer(
-        participation=monde["en_cours"], par=monde["animation"], **{**ENTREE, "sans_domicile": "oui"}
+        participation=monde_fse["en_cours"], par=monde_fse["animation"], **{**ENTREE, "sans_domicile": "oui"}
     )
     assert list(DonneesEntree.objects.values_list("sans_domicile", flat=True)) == ["oui"]
 
 
-def test_une_personne_anonymisee_ne_se_renseigne_plus(monde):
-    anonymiser_participants([monde["sortie"].parcours.participant_id])
+def test_une_personne_anonymisee_ne_se_renseigne_plus(monde_fse):
+    anonymiser_participants([monde_fse["sortie"].parcours.participant_id])
     with pytest.raises(ValidationError, match="anonymisée"):
-        services.donnees_entree_enregistrer(participation=monde["sortie"], par=monde["animation"], **ENTREE)
+        services.donnees_entree_enregistrer(participation=monde_fse["sortie"], par=monde_fse["animation"], **ENTREE)
 
 
-def _sortie(monde, **champs):
+def _sortie(monde_fse, **champs):
     donnees = {
         "date_situation": J(2017, 7, 10),
         "recherche_emploi": False,
@@ -95,18 +101,18 @@ def _sortie(monde, **champs):
         "telephone": "",
         "email": "",
     } | champs
-    return services.donnees_sortie_enregistrer(participation=monde["sortie"], par=monde["referent"], **donnees)
+    return services.donnees_sortie_enregistrer(participation=monde_fse["sortie"], par=monde_fse["referent"], **donnees)
 
 
-def test_la_sortie_exige_un_contact_pour_l_enquete_a_six_mois(monde):
-    participant = monde["sortie"].parcours.participant
+def test_la_sortie_exige_un_contact_pour_l_enquete_a_six_mois(monde_fse):
+    participant = monde_fse["sortie"].parcours.participant
     with pytest.raises(ValidationError) as erreur:
-        _sortie(monde)
+        _sortie(monde_fse)
     assert erreur.value.message_dict == {
         "telephone": ["Indiquez un téléphone ou une adresse électronique : l'enquête à six mois en a besoin."]
     }
     assert not DonneesSortie.objects.exists()
-    _sortie(monde, telephone="03 80 00 00 00")
+    _sortie(monde_fse, telephone="03 80 00 00 00")
     participant.refresh_from_db()
     assert participant.telephone == "03 80 00 00 00"
     assert DonneesSortie.objects.get().formation is True
@@ -116,24 +122,24 @@ def test_la_sortie_exige_un_contact_pour_l_enquete_a_six_mois(monde):
     "le, correct",
     [(J(2017, 6, 29), False), (J(2017, 6, 30), True), (J(2017, 7, 28), True), (J(2017, 7, 29), False)],
 )
-def test_la_situation_de_sortie_se_constate_dans_les_quatre_semaines(monde, le, correct):
+def test_la_situation_de_sortie_se_constate_dans_les_quatre_semaines(monde_fse, le, correct):
     if correct:
-        assert _sortie(monde, date_situation=le, email="a@exemple.fr").date_situation == le
+        assert _sortie(monde_fse, date_situation=le, email="a@exemple.fr").date_situation == le
         return
     with pytest.raises(ValidationError) as erreur:
-        _sortie(monde, date_situation=le, email="a@exemple.fr")
+        _sortie(monde_fse, date_situation=le, email="a@exemple.fr")
     assert erreur.value.message_dict["date_situation"] == [
         "La situation se constate entre la sortie (30/06/2017) et quatre semaines après (28/07/2017)."
     ]
-    monde["sortie"].parcours.participant.refresh_from_db()
-    assert monde["sortie"].parcours.participant.email != "a@exemple.fr"  # the contact is not half-written
+    monde_fse["sortie"].parcours.participant.refresh_from_db()
+    assert monde_fse["sortie"].parcours.participant.email != "a@exemple.fr"  # the contact is not half-written
 
 
-def test_pas_de_donnees_de_sortie_avant_la_sortie(monde):
+def test_pas_de_donnees_de_sortie_avant_la_sortie(monde_fse):
     with pytest.raises(ValidationError, match="encore dans l'opération"):
         services.donnees_sortie_enregistrer(
-            participation=monde["en_cours"],
-            par=monde["referent"],
+            participation=monde_fse["en_cours"],
+            par=monde_fse["referent"],
             date_situation=J(2017, 7, 1),
             recherche_emploi=True,
             formation=False,
@@ -145,47 +151,51 @@ def test_pas_de_donnees_de_sortie_avant_la_sortie(monde):
 
 
 @pytest.mark.parametrize("role", ["referent", "autre", "financeur", "porteur"])
-def test_seule_l_animation_corrige_supprime_et_exporte(monde, role):
+def test_seule_l_animation_corrige_supprime_et_exporte(monde_fse, role):
     with pytest.raises(PermissionDenied):
-        services.participation_corriger(participation=monde["en_cours"], par=monde[role], motif="Erreur")
+        services.participation_corriger(participation=monde_fse["en_cours"], par=monde_fse[role], motif="Erreur")
     with pytest.raises(PermissionDenied):
-        services.participation_supprimer(participation=monde["en_cours"], par=monde[role])
+        services.participation_supprimer(participation=monde_fse["en_cours"], par=monde_fse[role])
     with pytest.raises(PermissionDenied):
         services.export_demander(
-            operation=monde["operation"], debut=J(2017, 1, 1), fin=J(2017, 12, 31), format="xlsx", par=monde[role]
+            operation=monde_fse["operation"],
+            debut=J(2017, 1, 1),
+            fin=J(2017, 12, 31),
+            format="xlsx",
+            par=monde_fse[role],
         )
     assert not Participation.objects.filter(motif_correction="Erreur").exists()
     assert not ExportFse.objects.exists()
 
 
-def test_une_correction_tient_a_la_resynchronisation_et_se_justifie(monde):
-    participation = monde["en_cours"]
+def test_une_correction_tient_a_la_resynchronisation_et_se_justifie(monde_fse):
+    participation = monde_fse["en_cours"]
     with pytest.raises(ValidationError) as erreur:
-        services.participation_corriger(participation=participation, par=monde["animation"], motif=" ")
+        services.participation_corriger(participation=participation, par=monde_fse["animation"], motif=" ")
     assert erreur.value.message_dict == {"motif": ["Indiquez pourquoi cette participation est corrigée."]}
     with pytest.raises(ValidationError) as erreur:
         services.participation_corriger(
-            participation=participation, par=monde["animation"], motif="Erreur", entree=J(2018, 1, 5)
+            participation=participation, par=monde_fse["animation"], motif="Erreur", entree=J(2018, 1, 5)
         )
     assert erreur.value.message_dict == {
         "entree": ["La date doit être dans la période de l'opération (01/01/2017 – 31/12/2017)."]
     }
     with pytest.raises(ValidationError, match="dans le parcours"):
         services.participation_corriger(
-            participation=participation, par=monde["animation"], motif="Erreur", entree=J(2017, 2, 1)
+            participation=participation, par=monde_fse["animation"], motif="Erreur", entree=J(2017, 2, 1)
         )
     services.participation_corriger(
-        participation=participation, par=monde["animation"], motif="Arrivée réelle", entree=J(2017, 3, 15)
+        participation=participation, par=monde_fse["animation"], motif="Arrivée réelle", entree=J(2017, 3, 15)
     )
     synchroniser(aujourd_hui=J(2017, 9, 1))
     participation.refresh_from_db()
     assert (participation.date_entree, participation.entree_calculee) == (J(2017, 3, 15), J(2017, 3, 1))
     with pytest.raises(ValidationError, match="ne se supprime pas"):
-        services.participation_supprimer(participation=participation, par=monde["animation"])
+        services.participation_supprimer(participation=participation, par=monde_fse["animation"])
 
 
-def test_un_export_demande_une_operation_fse_et_une_periode_ordonnee(monde):
-    animation = monde["animation"]
+def test_un_export_demande_une_operation_fse_et_une_periode_ordonnee(monde_fse):
+    animation = monde_fse["animation"]
     with pytest.raises(ValidationError) as erreur:
         services.export_demander(
             operation=sans_fse(), debut=J(2017, 1, 1), fin=J(2017, 12, 31), format="xlsx", par=animation
@@ -193,7 +203,7 @@ def test_un_export_demande_une_operation_fse_et_une_periode_ordonnee(monde):
     assert erreur.value.message_dict == {"operation": ["Cette opération n'est pas financée par le FSE."]}
     with pytest.raises(ValidationError) as erreur:
         services.export_demander(
-            operation=monde["operation"], debut=J(2017, 2, 1), fin=J(2017, 1, 31), format="pdf", par=animation
+            operation=monde_fse["operation"], debut=J(2017, 2, 1), fin=J(2017, 1, 31), format="pdf", par=animation
         )
     assert erreur.value.message_dict == {
         "fin": ["La fin de la période ne peut pas précéder son début."],
@@ -202,14 +212,14 @@ def test_un_export_demande_une_operation_fse_et_une_periode_ordonnee(monde):
     assert not ExportFse.objects.exists()
 
 
-def test_les_exports_anciens_sont_purges(monde, django_capture_on_commit_callbacks, settings):
+def test_les_exports_anciens_sont_purges(monde_fse, django_capture_on_commit_callbacks, settings):
     with django_capture_on_commit_callbacks(execute=True):
         export = services.export_demander(
-            operation=monde["operation"],
+            operation=monde_fse["operation"],
             debut=J(2017, 1, 1),
             fin=J(2017, 12, 31),
             format="csv",
-            par=monde["animation"],
+            par=monde_fse["animation"],
         )
     export.refresh_from_db()
     fichier = export.fichier.path

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jour_fixe")]  # da
 
 
 @pytest.fixture
-def monde():
+def monde_fse():
     aujourd_hui = timezone.localdate()
     referent = ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT))
     operation = portage(referent.structure, aujourd_hui.year)
@@ -45,9 +45,9 @@ def monde():
     }
 
 
-def test_le_referent_renseigne_le_questionnaire_d_entree(client, monde):
-    participation = monde["participation"]
-    client.force_login(monde["referent"].utilisateur)
+def test_le_referent_renseigne_le_questionnaire_d_entree(client, monde_fse):
+    participation = monde_fse["participation"]
+    client.force_login(monde_fse["referent"].utilisateur)
     url = reverse("fse_participation", args=[participation.pk])
     page = client.get(url)
     assert "Questionnaire d'entrée" in page.content.decode()
@@ -76,12 +76,12 @@ def test_le_referent_renseigne_le_questionnaire_d_entree(client, monde):
     assert not Participation.objects.filter(exclue=True).exists()
 
 
-def test_le_questionnaire_de_sortie_refuse_sans_contact_avec_un_message(client, monde):
-    participation = monde["participation"]
+def test_le_questionnaire_de_sortie_refuse_sans_contact_avec_un_message(client, monde_fse):
+    participation = monde_fse["participation"]
     participant = participation.parcours.participant
     participant.telephone = participant.email = ""
     participant.save()
-    client.force_login(monde["referent"].utilisateur)
+    client.force_login(monde_fse["referent"].utilisateur)
     url = reverse("fse_participation", args=[participation.pk])
     donnees = {
         "action": "sortie",
@@ -96,32 +96,32 @@ def test_le_questionnaire_de_sortie_refuse_sans_contact_avec_un_message(client, 
     assert participant.email == "personne@exemple.fr"
 
 
-def test_l_animation_corrige_et_le_tableau_de_bord_le_montre(client, monde):
-    participation = monde["participation"]
-    client.force_login(monde["animation"])
+def test_l_animation_corrige_et_le_tableau_de_bord_le_montre(client, monde_fse):
+    participation = monde_fse["participation"]
+    client.force_login(monde_fse["animation"])
     url = reverse("fse_participation", args=[participation.pk])
     reponse = client.post(url, {"action": "correction", "correction-motif": ""})
     assert "Ce champ est obligatoire." in reponse.content.decode()
     client.post(url, {"action": "correction", "correction-motif": "Doublon", "correction-exclue": "on"})
     participation.refresh_from_db()
-    assert participation.exclue and participation.corrigee_par == monde["animation"]
+    assert participation.exclue and participation.corrigee_par == monde_fse["animation"]
     tableau = client.get(reverse("fse") + "?etat=toutes").content.decode()
     assert tableau.count(reverse("fse_participation", args=[participation.pk])) == 0  # excluded: not counted
 
 
-def _exporter(client, monde, format_, django_capture_on_commit_callbacks):
-    client.force_login(monde["animation"])
-    annee = monde["operation"].annee
+def _exporter(client, monde_fse, format_, django_capture_on_commit_callbacks):
+    client.force_login(monde_fse["animation"])
+    annee = monde_fse["operation"].annee
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(
-            reverse("fse_export_demander", args=[monde["operation"].pk]),
+            reverse("fse_export_demander", args=[monde_fse["operation"].pk]),
             {"debut": f"{annee}-01-01", "fin": f"{annee}-12-31", "format": format_},
             follow=True,
         )
     assert "L&#x27;export est lancé" in reponse.content.decode()
     export = ExportFse.objects.get()
     assert export.etat == EtatExport.PRET and export.lignes == 2
-    page = client.get(reverse("fse_operation", args=[monde["operation"].pk])).content.decode()
+    page = client.get(reverse("fse_operation", args=[monde_fse["operation"].pk])).content.decode()
     assert reverse("fse_export", args=[export.pk]) in page
     fichier = client.get(reverse("fse_export", args=[export.pk]))
     assert fichier.status_code == 200
@@ -132,8 +132,8 @@ def _exporter(client, monde, format_, django_capture_on_commit_callbacks):
     return b"".join(fichier.streaming_content) if fichier.streaming else fichier.content
 
 
-def test_l_export_xlsx_tient_les_colonnes_documentees(client, monde, django_capture_on_commit_callbacks):
-    contenu = _exporter(client, monde, "xlsx", django_capture_on_commit_callbacks)
+def test_l_export_xlsx_tient_les_colonnes_documentees(client, monde_fse, django_capture_on_commit_callbacks):
+    contenu = _exporter(client, monde_fse, "xlsx", django_capture_on_commit_callbacks)
     classeur = load_workbook(io.BytesIO(contenu))
     assert classeur.sheetnames == ["Participations", "Indicateurs"]
     lignes = list(classeur["Participations"].iter_rows(values_only=True))
@@ -141,7 +141,7 @@ def test_l_export_xlsx_tient_les_colonnes_documentees(client, monde, django_capt
     assert len(lignes) == 3
     entete = list(lignes[0])
     premiere = dict(zip(entete, lignes[1], strict=True))
-    participation = monde["participation"]
+    participation = monde_fse["participation"]
     assert premiere["N° de participation"] == participation.pk
     assert premiere["Date d'entrée"].date() == participation.date_entree
     assert premiere["Sortie : en emploi"] == "Non renseigné"
@@ -157,11 +157,11 @@ def test_l_export_xlsx_tient_les_colonnes_documentees(client, monde, django_capt
     ]
 
 
-def test_l_export_csv_suit_la_mise_en_page_reglee(client, monde, django_capture_on_commit_callbacks):
+def test_l_export_csv_suit_la_mise_en_page_reglee(client, monde_fse, django_capture_on_commit_callbacks):
     ColonneExport.objects.create(cle="genre", libelle="Sexe", ordre=2)
     ColonneExport.objects.create(cle="participation", libelle="Identifiant", ordre=1)
     ColonneExport.objects.create(cle="disparu", libelle="Champ supprimé", ordre=3)
-    contenu = _exporter(client, monde, "csv", django_capture_on_commit_callbacks)
+    contenu = _exporter(client, monde_fse, "csv", django_capture_on_commit_callbacks)
     archive = zipfile.ZipFile(io.BytesIO(contenu))
     assert sorted(archive.namelist()) == ["indicateurs.csv", "participations.csv"]
     texte = archive.read("participations.csv").decode("utf-8-sig")
@@ -171,10 +171,10 @@ def test_l_export_csv_suit_la_mise_en_page_reglee(client, monde, django_capture_
 
 
 @pytest.mark.parametrize("role", ["referent", "animation"])
-def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role, django_capture_on_commit_callbacks):
+def test_le_tableau_de_bord_en_requetes_constantes(client, monde_fse, role, django_capture_on_commit_callbacks):
     """A référent's visit synchronises their portfolio; the structure d'animation's asks the background task
     when the participations are more than a minute old, and says when they were computed."""
-    utilisateur = monde["referent"].utilisateur if role == "referent" else monde["animation"]
+    utilisateur = monde_fse["referent"].utilisateur if role == "referent" else monde_fse["animation"]
     client.force_login(utilisateur)
     url = reverse("fse") + "?etat=toutes"
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,7 +183,7 @@ def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role, django_c
         assert client.get(url).status_code == 200
     debut = datetime.date(timezone.localdate().year, 2, 1)
     for jour in range(8):
-        parcours(monde["referent"], debut + datetime.timedelta(days=jour))
+        parcours(monde_fse["referent"], debut + datetime.timedelta(days=jour))
     if role == "animation":
         assert client.get(url).content.decode().count("/fse/participations/") == 2  # computed under a minute ago
         Actualisation.objects.update(
@@ -200,10 +200,10 @@ def test_le_tableau_de_bord_en_requetes_constantes(client, monde, role, django_c
     assert len(beaucoup) == len(peu)
 
 
-def test_le_referent_d_un_nouveau_parcours_ne_lit_pas_les_reponses_de_l_ancien(client, monde):
+def test_le_referent_d_un_nouveau_parcours_ne_lit_pas_les_reponses_de_l_ancien(client, monde_fse):
     """The person came back with another référent: the answers of the earlier participation stay with the
     référent who followed it and with the structure d'animation."""
-    ancienne = monde["participation"]
+    ancienne = monde_fse["participation"]
     DonneesEntree.objects.create(
         participation=ancienne, genre="femme", sans_domicile="oui", origine_etrangere="oui", minorite="oui"
     )
@@ -216,35 +216,35 @@ def test_le_referent_d_un_nouveau_parcours_ne_lit_pas_les_reponses_de_l_ancien(c
     assert client.get(reverse("fse_parcours", args=[ancienne.parcours_id])).status_code == 404
     dossier = client.get(reverse("dossier_participant", args=[retour.participant_id])).content.decode()
     assert dossier.count("Données FSE+") == 1  # the button of the parcours they follow only
-    client.force_login(monde["referent"].utilisateur)
+    client.force_login(monde_fse["referent"].utilisateur)
     assert client.get(reverse("fse_participation", args=[ancienne.pk])).status_code == 200
 
 
-def test_le_tableau_de_bord_dit_quand_un_filtre_est_ignore_et_laisse_les_anonymises(client, monde):
+def test_le_tableau_de_bord_dit_quand_un_filtre_est_ignore_et_laisse_les_anonymises(client, monde_fse):
     from parcours.anonymisation import anonymiser_participants
 
-    client.force_login(monde["animation"])
+    client.force_login(monde_fse["animation"])
     page = client.get(reverse("fse") + "?operation=999999").content.decode()
     assert "Filtre ignoré" in page and "Opération" in page
-    url = reverse("fse_participation", args=[monde["participation"].pk])
+    url = reverse("fse_participation", args=[monde_fse["participation"].pk])
     assert url in client.get(reverse("fse") + "?etat=toutes").content.decode()
-    anonymiser_participants([monde["participation"].parcours.participant_id])
+    anonymiser_participants([monde_fse["participation"].parcours.participant_id])
     assert url not in client.get(reverse("fse") + "?etat=toutes").content.decode()
 
 
-def test_l_animation_lit_les_comptes_de_la_derniere_synchronisation_et_leur_heure(client, monde):
+def test_l_animation_lit_les_comptes_de_la_derniere_synchronisation_et_leur_heure(client, monde_fse):
     """The structure d'animation's counts are those the background synchronisation stored: a participation
     created since shows in the list at once, in the counts after the next synchronisation."""
     from fse.participations import actualiser
 
-    annee = monde["operation"].annee
-    client.force_login(monde["animation"])
+    annee = monde_fse["operation"].annee
+    client.force_login(monde_fse["animation"])
     page = client.get(reverse("fse") + "?etat=toutes")
     assert "en cours de calcul" in page.content.decode()  # never synchronised in the background: counted live
     assert [c.participations for c in page.context["par_operation"]] == [2]
     actualiser(annee=annee)
-    parcours(monde["referent"], datetime.date(annee, 2, 1))
-    synchroniser(operations=[monde["operation"]])  # the référent's board, say
+    parcours(monde_fse["referent"], datetime.date(annee, 2, 1))
+    synchroniser(operations=[monde_fse["operation"]])  # the référent's board, say
     page = client.get(reverse("fse") + "?etat=toutes")
     assert "calculés le" in page.content.decode()
     assert [c.participations for c in page.context["par_operation"]] == [2]
@@ -255,15 +255,15 @@ def test_l_animation_lit_les_comptes_de_la_derniere_synchronisation_et_leur_heur
     assert [c.participations for c in page.context["par_referent"]] == [3]
 
 
-def test_le_tableau_de_l_animation_montre_les_referents_par_pages_de_trente(client, monde):
+def test_le_tableau_de_l_animation_montre_les_referents_par_pages_de_trente(client, monde_fse):
     from fse.participations import actualiser
 
-    annee = monde["operation"].annee
+    annee = monde_fse["operation"].annee
     for rang in range(30):
-        collegue = ReferentFactory(structure=monde["referent"].structure, nom=f"Zz{rang:02d}")
+        collegue = ReferentFactory(structure=monde_fse["referent"].structure, nom=f"Zz{rang:02d}")
         parcours(collegue, datetime.date(annee, 1, 10))
     actualiser(annee=annee)
-    client.force_login(monde["animation"])
+    client.force_login(monde_fse["animation"])
     premiere = client.get(reverse("fse") + "?etat=toutes&page=1")
     assert len(premiere.context["par_referent"].object_list) == 30
     assert "page_referents=2" in premiere.content.decode()

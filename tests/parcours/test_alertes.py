@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parcours import alertes, sortie_emploi
 from parcours.enums import IssueEtape
-from parcours.models import DerogationSenior, Entretien, Etape, Parcours
+from parcours.models import DerogationSenior, Entretien, Etape, ParametresAlertes, Parcours
 from tests.parcours.factories import (
     EntretienFactory,
     EtapeFactory,
@@ -59,20 +59,61 @@ def test_sans_etape_depuis_l_entree():
     assert alertes.sans_etape(Parcours.objects.all(), au=AU) == []
 
 
-def test_aucun_contact_ce_mois_sauf_en_veille():
+def test_sans_contact_depuis_plus_de_trente_jours_compte_depuis_le_dernier_contact_sauf_en_veille():
     parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
-    contact(parcours, D(2024, 5, 31))
-    assert [a.code for a in alertes.sans_contact(Parcours.objects.all(), au=AU)] == ["sans_contact"]
-    contact(parcours, D(2024, 6, 1))
+    contact(parcours, D(2024, 5, 15))  # 31 days before the 15th of June
+    assert [(a.code, a.date) for a in alertes.sans_contact(Parcours.objects.all(), au=AU)] == [
+        ("sans_contact", D(2024, 5, 15))
+    ]
+    contact(parcours, D(2024, 5, 16))  # 30 days: not more than 30
     assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
-    Entretien.objects.filter(date=D(2024, 6, 1)).delete()
+    Entretien.objects.filter(date=D(2024, 5, 16)).delete()
     VeilleFactory(parcours=parcours, date_debut=D(2024, 6, 1), date_fin_prevue=D(2024, 7, 31), motif="x")
     assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
 
 
-def test_pas_d_alerte_de_contact_le_mois_de_l_entree():
-    ParcoursFactory(date_entree=D(2024, 6, 1))
+@pytest.mark.parametrize("jour", [1, 15, 30])
+def test_sans_contact_ne_depend_pas_du_jour_du_mois(jour):
+    au = D(2024, 6, jour)
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    contact(parcours, au - datetime.timedelta(days=40))
+    recent = ParcoursFactory(date_entree=D(2024, 1, 2))
+    contact(recent, au - datetime.timedelta(days=10))
+    assert [a.parcours_id for a in alertes.sans_contact(Parcours.objects.all(), au=au)] == [parcours.pk]
+
+
+def test_le_delai_sans_contact_est_celui_de_la_structure_d_animation():
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    contact(parcours, D(2024, 5, 1))
+    assert len(alertes.sans_contact(Parcours.objects.all(), au=AU)) == 1
+    ParametresAlertes.objects.create(jours_sans_contact=45)
     assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
+
+
+def test_pas_d_alerte_de_contact_dans_les_trente_jours_de_l_entree():
+    ParcoursFactory(date_entree=D(2024, 5, 16))
+    assert alertes.sans_contact(Parcours.objects.all(), au=AU) == []
+    ParcoursFactory(date_entree=D(2024, 5, 15))  # never met since its entry, 31 days ago
+    assert [a.date for a in alertes.sans_contact(Parcours.objects.all(), au=AU)] == [D(2024, 5, 15)]
+
+
+def test_point_d_etape_tous_les_cinq_mois_depuis_l_entree_ou_le_precedent():
+    parcours = ParcoursFactory(date_entree=D(2024, 1, 2))
+    assert [(a.code, a.date) for a in alertes.points_etape(Parcours.objects.all(), au=AU)] == [
+        ("point_etape", D(2024, 6, 2))
+    ]
+    contact(parcours, D(2024, 5, 1), type_="point_etape")  # the next one falls due on 1 October
+    assert alertes.points_etape(Parcours.objects.all(), au=AU) == []
+    assert [a.date for a in alertes.points_etape(Parcours.objects.all(), au=D(2024, 10, 1))] == [D(2024, 10, 1)]
+    contact(parcours, D(2024, 9, 30), type_="bilan")  # a bilan de parcours is a point d'étape too
+    assert alertes.points_etape(Parcours.objects.all(), au=D(2024, 10, 1)) == []
+
+
+def test_l_intervalle_des_points_d_etape_et_les_bilans_sont_ceux_de_la_structure_d_animation():
+    ParcoursFactory(date_entree=D(2024, 1, 2))
+    ParametresAlertes.objects.create(mois_point_etape=6, mois_bilans="3, 9")
+    assert alertes.points_etape(Parcours.objects.all(), au=AU) == []
+    assert [a.date for a in alertes.bilans(Parcours.objects.all(), au=AU)] == [D(2024, 4, 2)]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +194,8 @@ def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
         etape(parcours, "interim", D(2024, 1, 2), D(2024, 2, 1))
         PrescriptionFactory(date_prescription=D(2024, 5, 1))
     # Bilans are due, employment exits are not: the query reading the parcours with an exit due is not even sent.
-    with django_assert_num_queries(10):
+    # The settings (1), each rule's query, and the detail of the rules that found something.
+    with django_assert_num_queries(13):
         resultat = alertes.alertes(au=AU)
     assert len(resultat) >= nombre
 
@@ -189,6 +231,6 @@ def test_les_comptes_sans_nom_sont_ceux_des_alertes(django_assert_max_num_querie
             attendu = {code: Counter() for code in alertes.TITRES}
             for alerte in alertes.alertes(parcours, prescriptions, au=au):
                 attendu[alerte.code][alerte.referent_id] += 1
-            with django_assert_max_num_queries(9):
+            with django_assert_max_num_queries(11):
                 assert alertes.comptes(parcours, prescriptions, au=au) == attendu
             assert sum(sum(compte.values()) for compte in attendu.values()) > 10

@@ -55,6 +55,7 @@ def test_deux_entrees_simultanees_d_une_personne_en_creent_une():
                 commune=identite["commune"],
                 situation_emploi=SituationEmploi.DEMANDEUR_EMPLOI,
                 autorise_travailler=True,
+                par=None,
             )
             resultats.append("entree")
         except ValidationError as erreur:

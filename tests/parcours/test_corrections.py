@@ -44,7 +44,7 @@ def test_annuler_le_dernier_transfert(client_animation, animation):
 def test_rouvrir_une_sortie_validee_seule_l_animation(client_animation, animation):
     parcours = ParcoursFactory(date_entree=D(2024, 1, 10))
     sante = MotifSortie.objects.get(code="sante")
-    services.sortie_enregistrer(parcours=parcours, date_sortie=D(2024, 5, 2), motif=sante)
+    services.sortie_enregistrer(parcours=parcours, date_sortie=D(2024, 5, 2), motif=sante, par=None)
     services.commission_decider(parcours=parcours, objet="sortie", valider=True, par=animation)
     # The référent cannot reopen a validated exit...
     referent = UserFactory(role=Role.REFERENT)
@@ -143,11 +143,15 @@ def test_la_commission_voit_les_champs_corriges_et_decide_la_derogation(client_a
     corrigee = ParcoursFactory(date_entree=D(2024, 1, 10))
     services.commission_decider(parcours=corrigee, objet="entree", valider=True, par=animation)
     services.entree_corriger(
-        parcours=corrigee, date_entree=D(2024, 1, 10), commune=corrigee.commune, situation_emploi="inactif"
+        parcours=corrigee,
+        date_entree=D(2024, 1, 10),
+        commune=corrigee.commune,
+        situation_emploi="inactif",
+        par=None,
     )
     senior = ParcoursFactory(date_entree=D(2023, 1, 2), participant__date_naissance=D(1960, 3, 1))
     chantier = EtapeFactory(parcours=senior, type=type_etape("chantier_insertion"), date_debut=D(2023, 2, 1))
-    services.derogation_senior_demander(parcours=senior, etape=chantier, justification="Âgé de 63 ans.")
+    services.derogation_senior_demander(parcours=senior, etape=chantier, justification="Âgé de 63 ans.", par=None)
     page = client_animation.get(reverse("commission")).content.decode()
     assert "Corrigée après validation" in page and "situation sur le marché du travail" in page
     assert "Âgé de 63 ans." in page

@@ -12,9 +12,9 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from demo.lettres import dernier_mois_complet
-from parcours import sortie_emploi
+from parcours import services, sortie_emploi
 from parcours.enums import StatutPrescription
-from parcours.models import Entretien, Etape, Parcours, Prescription
+from parcours.models import ChangementStatut, Entretien, Etape, Parcours, Prescription
 from parcours.services.sorties import verifier_sortie
 from participants.models import Participant, Referent, ReferentEtp, StructurePorteuse
 from plie.enums import Role
@@ -47,7 +47,13 @@ def empreinte() -> str:
 def test_meme_graine_meme_base():
     call_command("seed_demo", "--seed", "7", "--echelle", "0.2", "--jusqua", "2017-12-31", verbosity=0)
     premiere = empreinte()
+    # Someone used the demo: a commission decision, journaled in the name of its account.
+    a_valider = Parcours.objects.a_valider("entree").first()
+    animation = User.objects.filter(role="animation").first()
+    services.commission_decider(parcours=a_valider, objet="entree", valider=True, par=animation)
+    assert ChangementStatut.objects.exists()
     call_command("seed_demo", "--seed", "7", "--echelle", "0.2", "--jusqua", "2017-12-31", "--vider", verbosity=0)
+    assert not ChangementStatut.objects.exists()
     assert empreinte() == premiere
     call_command("seed_demo", "--seed", "8", "--echelle", "0.2", "--jusqua", "2017-12-31", "--vider", verbosity=0)
     assert empreinte() != premiere

@@ -26,6 +26,7 @@ def test_sortie_avant_entree_refusee_par_le_service():
             parcours=parcours,
             date_sortie=datetime.date(2017, 2, 1),
             motif=MotifSortie.objects.get(code="sante"),
+            par=None,
         )
     assert "La sortie ne peut pas précéder l'entrée du 01/03/2017." in messages(exc.value)
     parcours.refresh_from_db()
@@ -43,9 +44,9 @@ def test_sortie_avant_entree_refusee_par_la_base():
 def test_sortie_enregistree_une_seule_fois():
     parcours = ParcoursFactory()
     sante = MotifSortie.objects.get(code="sante")
-    services.sortie_enregistrer(parcours=parcours, date_sortie=datetime.date(2017, 4, 1), motif=sante)
+    services.sortie_enregistrer(parcours=parcours, date_sortie=datetime.date(2017, 4, 1), motif=sante, par=None)
     with pytest.raises(ValidationError) as exc:
-        services.sortie_enregistrer(parcours=parcours, date_sortie=datetime.date(2017, 5, 1), motif=sante)
+        services.sortie_enregistrer(parcours=parcours, date_sortie=datetime.date(2017, 5, 1), motif=sante, par=None)
     assert "Ce parcours est déjà sorti le 01/04/2017." in messages(exc.value)
 
 
@@ -103,6 +104,7 @@ def test_deux_parcours_ouverts_pour_une_personne_refuses_par_le_service():
             date_entree=datetime.date(2017, 3, 1),
             commune=commune(),
             situation_emploi="demandeur_emploi",
+            par=None,
         )
     assert services.DEJA_ACCOMPAGNEE in messages(exc.value)
     seconde.refresh_from_db()
@@ -126,6 +128,7 @@ def test_une_personne_revient_apres_sa_sortie_et_son_historique_reste():
         commune=commune("Chenôve"),
         situation_emploi="demandeur_emploi",
         rsa=True,
+        par=None,
     )
     assert list(ancien.participant.parcours.order_by("date_entree")) == [ancien, nouveau]
     ancien.refresh_from_db()
@@ -143,6 +146,7 @@ def test_nouveau_parcours_pendant_un_parcours_passe_refuse():
             date_entree=datetime.date(2017, 4, 1),
             commune=commune(),
             situation_emploi="demandeur_emploi",
+            par=None,
         )
     assert "un nouveau parcours ne peut commencer qu'après la sortie du précédent" in messages(exc.value)
 
@@ -150,7 +154,7 @@ def test_nouveau_parcours_pendant_un_parcours_passe_refuse():
 def test_prescription_decidee_deux_fois_refusee():
     prescription = PrescriptionFactory()
     absent = MotifNonEntree.objects.get(code="absent_rdv")
-    services.prescription_non_entree(prescription=prescription, motif=absent, date=datetime.date(2017, 2, 1))
+    services.prescription_non_entree(prescription=prescription, motif=absent, date=datetime.date(2017, 2, 1), par=None)
     with pytest.raises(ValidationError) as exc:
         services.parcours_ouvrir(
             prescription=prescription,
@@ -158,11 +162,14 @@ def test_prescription_decidee_deux_fois_refusee():
             date_entree=datetime.date(2017, 2, 10),
             commune=commune(),
             situation_emploi="demandeur_emploi",
+            par=None,
         )
     assert "Cette prescription a déjà été décidée (non-entrée le 01/02/2017)" in messages(exc.value)
     assert not Parcours.objects.exists()
     with pytest.raises(ValidationError):
-        services.prescription_non_entree(prescription=prescription, motif=absent, date=datetime.date(2017, 3, 1))
+        services.prescription_non_entree(
+            prescription=prescription, motif=absent, date=datetime.date(2017, 3, 1), par=None
+        )
     prescription.refresh_from_db()
     assert prescription.date_decision == datetime.date(2017, 2, 1)
 
@@ -174,6 +181,7 @@ def test_prescription_non_preaffectee_ne_peut_pas_etre_decidee():
             prescription=prescription,
             motif=MotifNonEntree.objects.get(code="sante"),
             date=datetime.date(2017, 2, 1),
+            par=None,
         )
     assert "Cette prescription doit d'abord être pré-affectée à un référent." in messages(exc.value)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -201,6 +209,7 @@ def test_entree_avant_la_prescription_refusee():
             date_entree=datetime.date(2017, 2, 1),
             commune=commune(),
             situation_emploi="demandeur_emploi",
+            par=None,
         )
     assert "L'entrée ne peut pas précéder la prescription du 01/03/2017." in messages(exc.value)
 
@@ -209,7 +218,7 @@ def test_transfert_garde_la_date_et_le_referent_precedent():
     parcours = ParcoursFactory()
     premier = parcours.referent
     second = ReferentFactory()
-    services.parcours_transferer(parcours=parcours, referent=second, date=datetime.date(2017, 5, 1))
+    services.parcours_transferer(parcours=parcours, referent=second, date=datetime.date(2017, 5, 1), par=None)
     parcours.refresh_from_db()
     assert parcours.referent == second
     assert [(a.referent, a.date_debut) for a in parcours.affectations.order_by("date_debut")] == [
@@ -217,5 +226,5 @@ def test_transfert_garde_la_date_et_le_referent_precedent():
         (second, datetime.date(2017, 5, 1)),
     ]
     with pytest.raises(ValidationError) as exc:
-        services.parcours_transferer(parcours=parcours, referent=premier, date=datetime.date(2017, 4, 1))
+        services.parcours_transferer(parcours=parcours, referent=premier, date=datetime.date(2017, 4, 1), par=None)
     assert "La date du transfert doit suivre la dernière affectation (01/05/2017)." in messages(exc.value)

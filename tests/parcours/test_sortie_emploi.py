@@ -31,7 +31,9 @@ def etape(parcours, code, debut, fin=None, heures=35, accepte=False):
 
 
 def sortir(parcours, date, motif):
-    return services.sortie_enregistrer(parcours=parcours, date_sortie=date, motif=MotifSortie.objects.get(code=motif))
+    return services.sortie_enregistrer(
+        parcours=parcours, date_sortie=date, motif=MotifSortie.objects.get(code=motif), par=None
+    )
 
 
 def refus(parcours, date, motif) -> str:
@@ -148,7 +150,7 @@ def test_exception_des_55_ans_refusee_avant_55_ans():
     jeune = ParcoursFactory(date_entree=D(2023, 1, 2), participant__date_naissance=D(1975, 3, 1))
     chantier = etape(jeune, "cddi", D(2023, 2, 1), heures=26)
     with pytest.raises(ValidationError, match="55 ans et plus"):
-        services.derogation_senior_demander(parcours=jeune, etape=chantier, justification="Pourquoi pas")
+        services.derogation_senior_demander(parcours=jeune, etape=chantier, justification="Pourquoi pas", par=None)
 
 
 def test_aucune_activite_apres_la_date_de_sortie(parcours):

@@ -64,13 +64,19 @@ class ProprietesDeLaSortieProposee(TestCase):
             for code in sortie_emploi.MOTIFS_EMPLOI:
                 with self.assertRaises(ValidationError), transaction.atomic():
                     services.sortie_enregistrer(
-                        parcours=parcours, date_sortie=AUJOURDHUI, motif=MotifSortie.objects.get(code=code)
+                        parcours=parcours,
+                        date_sortie=AUJOURDHUI,
+                        motif=MotifSortie.objects.get(code=code),
+                        par=None,
                     )
             return
         assert proposee.justification.date <= proposee.date <= AUJOURDHUI
         with transaction.atomic():
             services.sortie_enregistrer(
-                parcours=parcours, date_sortie=proposee.date, motif=MotifSortie.objects.get(code=proposee.motif)
+                parcours=parcours,
+                date_sortie=proposee.date,
+                motif=MotifSortie.objects.get(code=proposee.motif),
+                par=None,
             )
             parcours.refresh_from_db()
             assert (parcours.date_sortie, parcours.motif_sortie.code) == (proposee.date, proposee.motif)

@@ -62,10 +62,13 @@ def test_le_type_ajoute_compte_dans_la_regle_de_sortie(parcours):
     durable = MotifSortie.objects.get(code="emploi_durable")
     with pytest.raises(ValidationError, match=f"ne peut pas précéder le {six_mois:%d/%m/%Y}"):
         services.sortie_enregistrer(
-            parcours=parcours, date_sortie=six_mois - datetime.timedelta(days=1), motif=durable
+            parcours=parcours,
+            date_sortie=six_mois - datetime.timedelta(days=1),
+            motif=durable,
+            par=None,
         )
     assert services.sortie_justification(parcours, au=AUJOURDHUI).date == six_mois
-    services.sortie_enregistrer(parcours=parcours, date_sortie=six_mois, motif=durable)
+    services.sortie_enregistrer(parcours=parcours, date_sortie=six_mois, motif=durable, par=None)
 
 
 def test_le_type_ajoute_declenche_l_alerte_et_le_dossier(client, parcours):

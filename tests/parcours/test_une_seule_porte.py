@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def messages(exc: ValidationError) -> str:
 
 
 def entrer(prescription, *, naissance=datetime.date(1980, 5, 17), date_entree=None, **situation):
-    situation = {"commune": commune(), "situation_emploi": "demandeur_emploi", **situation}
+    situation = {"commune": commune(), "situation_emploi": "demandeur_emploi", "par": None, **situation}
     return services.entree_enregistrer(
         prescription=prescription,
         participant=None,
@@ -69,7 +70,7 @@ def rien_ecrit(prescription):
     "options, message",
     [
         # 16 at the entry date, not at today: born 11 years before the entry.
-        ({"naissance": AUJOURDHUI.replace(year=AUJOURDHUI.year - 11)}, "il faut avoir 16 ans au moins"),
+        ({"naissance": AUJOURDHUI - relativedelta(years=11)}, "il faut avoir 16 ans au moins"),
         ({"autorise_travailler": False}, "non autorisée à travailler en France"),
         ({"date_entree": DEMAIN}, FUTUR),
         ({"date_contrat_engagement": DEMAIN}, FUTUR),
@@ -84,7 +85,7 @@ def test_entree_refusee_par_le_service(prescription, options, message):
 
 def test_age_compte_a_la_date_d_entree(prescription):
     # 16 today, but 15 at an entry two months ago: refused; 16 at the entry: accepted.
-    naissance = AUJOURDHUI.replace(year=AUJOURDHUI.year - 16) - datetime.timedelta(days=1)
+    naissance = AUJOURDHUI - relativedelta(years=16) - datetime.timedelta(days=1)  # 29 February included
     prescription.date_prescription = AUJOURDHUI - datetime.timedelta(days=90)
     prescription.save()
     with pytest.raises(ValidationError) as exc:
@@ -113,6 +114,7 @@ def test_une_personne_accompagnee_n_entre_pas_une_seconde_fois():
             date_entree=AUJOURDHUI,
             commune=commune(),
             situation_emploi="demandeur_emploi",
+            par=None,
         )
     assert services.DEJA_ACCOMPAGNEE in messages(exc.value)
     assert Parcours.objects.count() == 1
@@ -121,6 +123,7 @@ def test_une_personne_accompagnee_n_entre_pas_une_seconde_fois():
 def test_le_contact_appartient_au_prescripteur():
     autre = ContactPrescripteur.objects.create(prescripteur=PrescripteurFactory(), nom="Contact", prenom="Autre")
     donnees = {"date_prescription": AUJOURDHUI, "prescripteur": PrescripteurFactory(), "nom": "X", "prenom": "Y"}
+    donnees["par"] = None
     with pytest.raises(ValidationError) as exc:
         services.prescription_creer(contact=autre, **donnees)
     assert "Ce contact n'appartient pas au prescripteur choisi." in messages(exc.value)
@@ -132,10 +135,12 @@ def test_le_contact_appartient_au_prescripteur():
 
 def test_preaffectation_et_decision_pas_dans_le_futur(prescription):
     with pytest.raises(ValidationError) as exc:
-        services.prescription_preaffecter(prescription=prescription, referent=ReferentFactory(), date=DEMAIN)
+        services.prescription_preaffecter(prescription=prescription, referent=ReferentFactory(), date=DEMAIN, par=None)
     assert FUTUR in messages(exc.value)
     with pytest.raises(ValidationError) as exc:
-        services.prescription_non_entree(prescription=prescription, motif=MotifNonEntree.objects.first(), date=DEMAIN)
+        services.prescription_non_entree(
+            prescription=prescription, motif=MotifNonEntree.objects.first(), date=DEMAIN, par=None
+        )
     assert FUTUR in messages(exc.value)
     prescription.refresh_from_db()
     assert prescription.statut == StatutPrescription.EN_ATTENTE
@@ -156,7 +161,7 @@ def test_element_date_future_refuse(modele, donnees):
     if modele is Etape:
         donnees["type_id"] = type_etape("remobilisation").pk
     with pytest.raises(ValidationError) as exc:
-        services.element_enregistrer(element=modele(parcours=parcours, **donnees))
+        services.element_enregistrer(element=modele(parcours=parcours, **donnees), par=None)
     assert FUTUR in messages(exc.value)
     assert not modele.objects.exists()
 
@@ -166,10 +171,12 @@ def test_sortie_et_diagnostic_pas_dans_le_futur():
 
     parcours = ParcoursFactory(date_entree=AUJOURDHUI - datetime.timedelta(days=30))
     with pytest.raises(ValidationError) as exc:
-        services.sortie_enregistrer(parcours=parcours, date_sortie=DEMAIN, motif=MotifSortie.objects.get(code="sante"))
+        services.sortie_enregistrer(
+            parcours=parcours, date_sortie=DEMAIN, motif=MotifSortie.objects.get(code="sante"), par=None
+        )
     assert FUTUR in messages(exc.value)
     with pytest.raises(ValidationError) as exc:
-        diagnostic_enregistrer(parcours=parcours, date=DEMAIN, commentaire="", freins={}, clea={})
+        diagnostic_enregistrer(parcours=parcours, date=DEMAIN, commentaire="", freins={}, clea={}, par=None)
     assert FUTUR in messages(exc.value)
     parcours.refresh_from_db()
     assert parcours.date_sortie is None
@@ -186,6 +193,7 @@ def test_entree_validee_puis_corrigee_repasse_en_commission():
         commune=parcours.commune,
         situation_emploi="demandeur_emploi",
         rsa=True,
+        par=None,
     )
     parcours.refresh_from_db()
     assert parcours.entree_commission == StatutCommission.A_VALIDER
@@ -208,6 +216,7 @@ def test_le_service_envoie_au_rapprochement_une_personne_hors_du_perimetre_du_re
         parcours=ailleurs,
         date_sortie=AUJOURDHUI - datetime.timedelta(days=30),
         motif=MotifSortie.objects.get(code="sante"),
+        par=None,
     )
     prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
     situation = {"commune": commune(), "situation_emploi": "demandeur_emploi"}

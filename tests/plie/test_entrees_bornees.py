@@ -69,7 +69,7 @@ def test_un_texte_libre_trop_long_est_refuse_par_les_services(referent):
     assert parcours.entree_commentaire_commission == "" and parcours.entree_commission == "a_valider"
     prescription = PrescriptionFactory()
     with pytest.raises(ValidationError) as exc:
-        services.prescription_modifier(prescription=prescription, observations=UN_MEGA)
+        services.prescription_modifier(prescription=prescription, observations=UN_MEGA, par=None)
     assert "observations" in exc.value.message_dict
     prescription.refresh_from_db()
     assert prescription.observations == ""

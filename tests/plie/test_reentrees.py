@@ -49,7 +49,9 @@ def personne_reprise():
         libelle="Pièce de A",
         par=a.utilisateur,
     )
-    services.sortie_enregistrer(parcours=premier, date_sortie=jours(60), motif=MotifSortie.objects.get(code="sante"))
+    services.sortie_enregistrer(
+        parcours=premier, date_sortie=jours(60), motif=MotifSortie.objects.get(code="sante"), par=None
+    )
     second = ParcoursFactory(
         participant=personne,
         prescription__referent=b,
@@ -66,7 +68,7 @@ def personne_reprise():
     entretien = EntretienFactory(
         parcours=second, date=jours(20), type="individuel", mode="presentiel", duree_minutes=45
     )
-    services.participant_modifier(participant=personne, telephone="0709090909")
+    services.participant_modifier(participant=personne, telephone="0709090909", par=None)
     return {
         "a": a,
         "b": b,
@@ -144,6 +146,7 @@ def test_le_remplacant_voit_comme_le_remplace_le_temps_du_remplacement(client, p
         remplace=monde["b"],
         date_debut=jours(5),
         date_fin=AUJOURDHUI + datetime.timedelta(days=5),
+        par=None,
     )
     client.force_login(remplacant.utilisateur)
     page = dossier(client, monde).content.decode()

@@ -251,7 +251,11 @@ def test_ce_que_le_prescripteur_a_transmis_ne_change_pas_avec_une_correction(cli
     prescription = prescription_envoyer(par=contact.utilisateur, **envoi(observations="Cherche en logistique"))
     # The PLIE aligns the identity on the person it knows: the prescriber must not learn it.
     prescription_modifier(
-        prescription=prescription, nom="Durand-Lefebvre", prenom="Léa Marie", observations="Connue en 2019"
+        prescription=prescription,
+        nom="Durand-Lefebvre",
+        prenom="Léa Marie",
+        observations="Connue en 2019",
+        par=None,
     )
     client.force_login(contact.utilisateur)
     for page in (reverse("prescripteur"), reverse("prescripteur_prescription", args=[prescription.pk])):
@@ -259,7 +263,7 @@ def test_ce_que_le_prescripteur_a_transmis_ne_change_pas_avec_une_correction(cli
         assert "DURAND" in contenu and "Lefebvre" not in contenu and "LEFEBVRE" not in contenu, page
         assert "Léa Marie" not in contenu and "Connue en 2019" not in contenu, page
     with pytest.raises(ValidationError, match="garde l'organisation"):
-        prescription_modifier(prescription=prescription, prescripteur=PrescripteurFactory())
+        prescription_modifier(prescription=prescription, prescripteur=PrescripteurFactory(), par=None)
 
 
 @pytest.mark.parametrize("role", [Role.FINANCEUR, Role.PORTEUR, Role.REFERENT])

@@ -54,7 +54,8 @@ def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeui
     moi.utilisateur = UserFactory(role=Role.REFERENT)
     moi.save()
     client = client_de(moi.utilisateur)
-    with django_assert_max_num_queries(37):  # the animation's 36, and the read journal's row (it names people)
+    # The animation's 36, the read journal's row (it names people), the alerts' settings and the point d'étape rule.
+    with django_assert_max_num_queries(39):
         page = client.get(reverse("accueil")).content.decode()
     assert JournalAcces.objects.filter(objet="accueil", utilisateur=moi.utilisateur).count() == 1
     assert "ATTENTE-MOI" in page

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from parcours.enums import StatutCommission
 from parcours.models import AffectationReferent, Etape, MotifSortie, Parcours
 from participants.models import Referent
 from reporting import syntheses
@@ -67,6 +68,7 @@ class SynthesesEgalesAuDirect(TestCase):
         le = periode.debut_mois + datetime.timedelta(days=3)
         if un is not None and changement == "sortie" and un.date_entree <= le and not un.date_sortie:
             un.date_sortie, un.motif_sortie = le, MotifSortie.objects.get(code="sante")
+            un.sortie_commission = StatutCommission.A_VALIDER
             un.save()
         elif un is not None and changement == "etape":
             etape(un, le)
@@ -89,6 +91,7 @@ def test_un_changement_ne_rend_illisibles_que_les_mois_qu_il_atteint(db):
     assert SyntheseMois.objects.count() == 24  # 2016 (the year a 2017 letter compares with) and 2017
 
     un.date_sortie, un.motif_sortie = J(2017, 9, 15), MotifSortie.objects.get(code="emploi_durable")
+    un.sortie_commission = StatutCommission.A_VALIDER
     un.save()
     assert syntheses.a_jour(Periode(2017, 8))
     assert not syntheses.a_jour(Periode(2017, 9))
@@ -250,6 +253,7 @@ def _ecrire_puis_lire():
     periode = Periode(2017, 6)
     assert syntheses.a_jour(periode)
     un.date_sortie, un.motif_sortie = J(2017, 5, 2), MotifSortie.objects.get(code="emploi_durable")
+    un.sortie_commission = StatutCommission.A_VALIDER
     un.save()
     assert not syntheses.a_jour(periode)
     lettre = calculer(periode)  # live, with the exit; a refresh is asked

@@ -103,13 +103,15 @@ def test_alertes_du_referent_comptees_sans_nom_comme_sur_sa_liste(equipe):
     comptes = tableaux.tableau_referent(moi, periode, au)["alertes_comptes"]
     assert comptes == tableaux.tableau_referent(moi, periode, au, alertes=liste)["alertes_comptes"]
     # Hers: in veille past its planned end; his: hired on 10 June, the exit is due; the transferred one: no
-    # étape, no contact; the three of them: their 6-month bilan.
+    # étape, no contact; the three of them: their 6-month bilan; the two not in veille: their 5-month point
+    # d'étape.
     assert {a["code"]: a["nombre"] for a in comptes if a["nombre"]} == {
         "veille_depassee": 1,
         "sortie_emploi": 1,
         "sans_etape": 2,
         "sans_contact": 2,
         "bilan": 3,
+        "point_etape": 2,
     }
 
 

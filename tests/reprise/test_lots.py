@@ -196,7 +196,8 @@ def test_l_annulation_ne_supprime_pas_ce_qu_un_autre_a_saisi_depuis(
                         type=TypeEntretien.INDIVIDUEL,
                         mode=ModeEntretien.PRESENTIEL,
                         duree_minutes=45,
-                    )
+                    ),
+                    par=None,
                 )
         ouvrir(self)
 
