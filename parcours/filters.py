@@ -6,7 +6,7 @@ from django.utils import timezone
 from parcours.enums import StatutPrescription
 from parcours.models import Parcours, Prescription
 from parcours.models.prescriptions import Q_A_RAPPROCHER
-from participants.models import GroupePrescripteur, Referent
+from participants.models import GroupePrescripteur, Referent, StructurePorteuse
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -102,3 +102,38 @@ class PortefeuilleFilter(FiltresBootstrap):
 
     def sans_contact_depuis_le(self, queryset, name, value):
         return queryset.filter(Q(dernier_contact__lt=value) | Q(dernier_contact__isnull=True))
+
+
+OBJETS_COMMISSION = [("entree", "Entrées"), ("sortie", "Sorties")]
+
+
+class CommissionFilter(FiltresBootstrap):
+    """The commission's queue narrowed to a référent, a structure porteuse, entries or exits, and those waiting
+    since a date (recorded on or before it: the oldest first)."""
+
+    referent = django_filters.ModelChoiceFilter(label="Référent", queryset=Referent.objects.all(), empty_label="Tous")
+    structure = django_filters.ModelChoiceFilter(
+        label="Structure porteuse",
+        field_name="referent__structure",
+        queryset=StructurePorteuse.objects.all(),
+        empty_label="Toutes",
+    )
+    objet = django_filters.ChoiceFilter(
+        label="Décisions", choices=OBJETS_COMMISSION, method="par_objet", empty_label="Entrées et sorties"
+    )
+    avant = django_filters.DateFilter(label="En attente depuis le", method="en_attente_depuis", widget=DATE)
+
+    class Meta:
+        model = Parcours
+        fields = []
+
+    def __init__(self, *args, objet: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objet = objet
+
+    def par_objet(self, queryset, name, value):
+        return queryset if value == self.objet else queryset.none()
+
+    def en_attente_depuis(self, queryset, name, value):
+        """Entries entered, exits recorded, on or before ``value``."""
+        return queryset.filter(**{f"date_{self.objet}__lte": value})

@@ -37,6 +37,7 @@ urlpatterns = [
         commission.decider,
         name="commission_decider",
     ),
+    path("commission/<str:objet>/lot/", commission.decider_lot, name="commission_decider_lot"),
     path("prescriptions/", prescriptions.liste, name="prescriptions"),
     path("prescriptions/nouvelle/", prescriptions.nouvelle, name="prescription_nouvelle"),
     path("prescriptions/<int:pk>/", prescriptions.detail, name="prescription"),

@@ -105,6 +105,7 @@ ATTENDU = {
     "portefeuille_transferer": ANIMATION_SEULE,
     "remplacement": ANIMATION_SEULE,
     "commission_decider": {**tous(403), "animation": 405},
+    "commission_decider_lot": {**tous(403), "animation": 405},
     "prescriptions": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "prescription_nouvelle": ANIMATION_SEULE,
     "prescription": DOSSIER,
@@ -269,6 +270,8 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["document"].pk}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
+    elif nom == "commission_decider_lot":
+        kwargs = {"objet": "entree"}
     elif nom in ("lettre", "lettre_excel", "lettre_pdf", "lettre_etat", "lettre_relancer"):
         kwargs = {"pk": monde["lettre"].pk}
     elif nom in ("lettre_brouillon", "lettre_publier"):

@@ -1,0 +1,38 @@
+"""The commission in the browser: ten decisions in one submit — eight validated, one sent back with its comment,
+one sent back without a comment and refused with its reason, the others recorded."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from parcours.enums import StatutCommission
+from parcours.models import Parcours
+from plie.enums import Role
+from tests.e2e.navigation import se_connecter
+from tests.parcours.factories import ParcoursFactory
+from tests.plie.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_dix_decisions_en_un_envoi(page, capture):
+    dix = [ParcoursFactory(date_entree=datetime.date(2017, 1, 2) + datetime.timedelta(days=i)) for i in range(10)]
+    animation = UserFactory(role=Role.ANIMATION, email="coordination@plie.fr")
+    se_connecter(page, animation.email)
+    page.get_by_role("link", name="Commission").first.click()
+    expect(page.get_by_role("heading", name="Entrées à valider (10)")).to_be_visible()
+    for un in dix[:8]:
+        page.get_by_role("group", name=f"Décision pour {un.participant}").get_by_label("Valider").check()
+    renvoi = page.get_by_role("group", name=f"Décision pour {dix[8].participant}")
+    renvoi.get_by_label("Renvoyer").check()
+    renvoi.get_by_label("Commentaire pour le référent").fill("Le RSA n'est pas coché.")
+    page.get_by_role("group", name=f"Décision pour {dix[9].participant}").get_by_label("Renvoyer").check()
+    capture("commission-dix-decisions")
+    page.get_by_role("button", name="Enregistrer les décisions choisies").first.click()
+    expect(page.get_by_text("Entrées : 8 validées, 1 renvoyée au référent.")).to_be_visible()
+    expect(page.get_by_text(f"Non enregistrées (1) : {dix[9].participant}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Entrées à valider (1)")).to_be_visible()
+    capture("commission-apres")
+    statuts = dict(Parcours.objects.values_list("pk", "entree_commission"))
+    assert [statuts[p.pk] for p in dix].count(StatutCommission.VALIDEE) == 8
