@@ -54,5 +54,30 @@ def capture(page):
 
     def capturer(nom: str):
         page.screenshot(path=CAPTURES / f"{nom}.png", full_page=True)
+        graves = violations_graves(page)  # every page a walk shows is also checked for accessibility
+        assert not graves, f"{nom} ({page.url}) : {graves}"
 
     return capturer
+
+
+def violations_graves(page) -> list[str]:
+    """The serious and critical axe-core violations of the page shown (WCAG 2.1 AA rules), one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    resultat = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']} ({v['impact']}) : {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in resultat.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def accessible(page):
+    """Assert the page shown has no serious or critical accessibility violation (axe-core)."""
+
+    def verifier(etiquette: str = ""):
+        graves = violations_graves(page)
+        assert not graves, f"{etiquette or page.url} : {graves}"
+
+    return verifier

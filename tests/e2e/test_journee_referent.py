@@ -151,14 +151,17 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     capture("06-tableau-de-bord")
     page.get_by_role("link", name="Commission", exact=True).click()
     capture("07-commission")
-    ligne = page.locator("section[aria-labelledby=titre-entrees] tr").filter(has_text="BERNARD")
-    ligne.get_by_role("button", name="Valider").click()
-    expect(page.get_by_text("Entrée validée : BERNARD Léa.")).to_be_visible()
+    entrees = page.locator("section[aria-labelledby=titre-entrees]")
+    entrees.get_by_role("group", name="Décision pour BERNARD Léa").get_by_label("Valider").check()
+    entrees.get_by_role("button", name="Enregistrer les décisions choisies").click()
+    expect(page.get_by_text("Entrées : 1 validée.")).to_be_visible()
     # The exit goes back to the référent, with the commission's comment.
-    ligne = page.locator("section[aria-labelledby=titre-sorties] tr").filter(has_text="BERNARD")
-    ligne.get_by_placeholder("Commentaire (obligatoire pour un renvoi)").fill("Joindre le contrat de travail.")
-    ligne.get_by_role("button", name="Renvoyer").click()
-    expect(page.get_by_text("Sortie renvoyée au référent : BERNARD Léa.")).to_be_visible()
+    sorties = page.locator("section[aria-labelledby=titre-sorties]")
+    decision = sorties.get_by_role("group", name="Décision pour BERNARD Léa")
+    decision.get_by_label("Renvoyer").check()
+    decision.get_by_label("Commentaire pour le référent").fill("Joindre le contrat de travail.")
+    sorties.get_by_role("button", name="Enregistrer les décisions choisies").click()
+    expect(page.get_by_text("Sorties : 1 renvoyée au référent.")).to_be_visible()
     se_deconnecter(page)
 
     # The référent corrects it from the dossier, where the comment and the button are.
@@ -173,9 +176,9 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
 
     se_connecter(page, "animation@test.plie.fr")
     page.get_by_role("link", name="Commission", exact=True).click()
-    ligne = page.locator("section[aria-labelledby=titre-sorties] tr").filter(has_text="BERNARD")
-    ligne.get_by_role("button", name="Valider").click()
-    expect(page.get_by_text("Sortie validée : BERNARD Léa.")).to_be_visible()
+    sorties = page.locator("section[aria-labelledby=titre-sorties]")
+    sorties.get_by_role("button", name="Valider toutes les lignes de la page sans décision (1)").click()
+    expect(page.get_by_text("Sorties : 1 validée.")).to_be_visible()
     parcours.refresh_from_db()
     assert (parcours.entree_commission, parcours.sortie_commission) == (StatutCommission.VALIDEE,) * 2
     expect(page.get_by_text("Aucune entrée n'attend la commission.")).to_be_visible()
