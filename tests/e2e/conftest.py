@@ -37,9 +37,11 @@ def navigateur(monkeypatch):
 
 
 @pytest.fixture
-def page(navigateur, live_server):
+def page(navigateur, live_server, request):
+    """A browser tab on the live server: a 1 280 px screen, or the width a test asks (``indirect``: 390, a phone)."""
+    largeur = getattr(request, "param", 1280)
     contexte = navigateur.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale="fr-FR", viewport={"width": largeur, "height": 900 if largeur > 600 else 844}
     )
     contexte.set_default_timeout(15_000)
     page = contexte.new_page()
@@ -53,9 +55,12 @@ def capture(page):
     CAPTURES.mkdir(exist_ok=True)
 
     def capturer(nom: str):
-        page.screenshot(path=CAPTURES / f"{nom}.png", full_page=True)
+        ecran = "" if page.viewport_size["width"] > 600 else "telephone-"
+        page.screenshot(path=CAPTURES / f"{ecran}{nom}.png", full_page=True)
         graves = violations_graves(page)  # every page a walk shows is also checked for accessibility
         assert not graves, f"{nom} ({page.url}) : {graves}"
+        largeur = page.evaluate("document.documentElement.scrollWidth")  # and fits the screen, phone included
+        assert largeur <= page.viewport_size["width"], f"{nom} ({page.url}) : {largeur} px"
 
     return capturer
 

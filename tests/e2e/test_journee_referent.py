@@ -11,7 +11,7 @@ from parcours import sortie_emploi
 from parcours.enums import StatutCommission, StatutPrescription
 from parcours.models import Parcours, Prescription
 from plie.enums import Role
-from tests.e2e.navigation import se_connecter, se_deconnecter
+from tests.e2e.navigation import menu, se_connecter, se_deconnecter
 from tests.parcours.factories import PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -46,6 +46,7 @@ def journee():
     return a_entrer, sans_suite
 
 
+@pytest.mark.parametrize("page", [1280, 390], indirect=True, ids=["ecran", "telephone"])
 def test_journee_d_un_referent_puis_commission(page, capture, journee):
     a_entrer, sans_suite = journee
 
@@ -54,7 +55,7 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     capture("01-accueil-referent")
 
     # Prescriptions "à recevoir", each with its age in days.
-    page.get_by_role("link", name="Prescriptions").first.click()
+    menu(page, "Prescriptions")
     ligne = page.get_by_role("row").filter(has_text="BERNARD")
     expect(ligne).to_contain_text("240")
     capture("02-prescriptions-a-recevoir")
@@ -133,7 +134,7 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     assert parcours.date_sortie == possible and parcours.motif_sortie.code == "emploi_durable"
 
     # The other prescription does not lead to an entry.
-    page.get_by_role("link", name="Prescriptions").first.click()
+    menu(page, "Prescriptions")
     page.get_by_role("row").filter(has_text="PETIT").get_by_role("link").first.click()
     page.get_by_role("link", name="Enregistrer une non-entrée").click()
     page.get_by_label("Motif de non-entrée").select_option(label="Refus d'accompagnement")
@@ -149,7 +150,7 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     expect(attente.filter(has_text="Entrées à valider en commission").locator(".badge")).to_have_text("1")
     expect(attente.filter(has_text="Sorties à valider en commission").locator(".badge")).to_have_text("1")
     capture("06-tableau-de-bord")
-    page.get_by_role("link", name="Commission", exact=True).click()
+    menu(page, "Commission")
     capture("07-commission")
     entrees = page.locator("section[aria-labelledby=titre-entrees]")
     entrees.get_by_role("group", name="Décision pour BERNARD Léa").get_by_label("Valider").check()
@@ -175,7 +176,7 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     se_deconnecter(page)
 
     se_connecter(page, "animation@test.plie.fr")
-    page.get_by_role("link", name="Commission", exact=True).click()
+    menu(page, "Commission")
     sorties = page.locator("section[aria-labelledby=titre-sorties]")
     sorties.get_by_role("button", name="Valider toutes les lignes de la page sans décision (1)").click()
     expect(page.get_by_text("Sorties : 1 validée.")).to_be_visible()
@@ -186,7 +187,7 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     capture("08-commission-validee")
 
     # The participants list of the whole PLIE finds the closed parcours.
-    page.get_by_role("link", name="Participants", exact=True).click()
+    menu(page, "Participants")
     page.select_option("#id_etat", "sortis")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("row").filter(has_text="BERNARD")).to_contain_text("Emploi durable")
