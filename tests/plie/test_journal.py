@@ -65,6 +65,7 @@ SANS_LECTURE = {
     "portefeuille_transferer": "noms des référents seulement",
     "remplacement": "noms des référents seulement",
     "commission_decider": "POST seul ; la page de la commission est journalisée",
+    "commission_decider_lot": "POST seul ; la page de la commission est journalisée",
     "prescription_nouvelle": "formulaire vide",
     "prescription_preaffecter": "POST seul",
     "document": "téléchargement journalisé (action « téléchargement »)",
