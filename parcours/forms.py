@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from parcours import champs, eligibilite, sortie_emploi
+from parcours import champs, eligibilite, lectures, sortie_emploi
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
@@ -19,8 +19,25 @@ from parcours.models import (
 )
 from participants.models import Participant, Referent
 from plie.champs import TEXTE_COURT
+from plie.formats import nombre, pluriel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ChoixReferentCharge(forms.ModelChoiceField):
+    """A référent among those in post, each option telling their load (``lectures.charge_des_referents``)."""
+
+    def __init__(self, *args, **kwargs):
+        referents, self.objectifs = lectures.charge_des_referents(timezone.localdate())
+        super().__init__(referents, *args, **kwargs)
+
+    def label_from_instance(self, obj):
+        objectif = self.objectifs.objectif_file_active(obj.etp)
+        attente = obj.prescriptions_en_attente
+        return (
+            f"{obj} ({obj.structure}) — file active {nombre(obj.file_active)} / objectif {nombre(objectif)}, "
+            f"{nombre(attente)} prescription{pluriel(attente)} en attente"
+        )
 
 
 class PrescriptionForm(forms.ModelForm):
@@ -36,23 +53,26 @@ class PrescriptionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "referent" in self.fields:
-            self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
-                "structure"
+            self.fields["referent"] = ChoixReferentCharge(
+                label=self.fields["referent"].label,
+                required=False,
+                help_text="Facultatif : la pré-affectation peut se faire plus tard. Pour chaque référent : sa "
+                "file active du jour contre son objectif et ses prescriptions en attente.",
             )
-            self.fields["referent"].help_text = "Facultatif : la pré-affectation peut se faire plus tard."
         self.fields["prescripteur"].queryset = self.fields["prescripteur"].queryset.filter(actif=True)
 
 
 class PreaffectationForm(forms.Form):
-    referent = forms.ModelChoiceField(label="Référent", queryset=Referent.objects.none())
+    referent = ChoixReferentCharge(
+        label="Référent",
+        help_text="Pour chaque référent : sa file active du jour contre son objectif (ETP × file active par ETP "
+        "de l'année) et les prescriptions déjà pré-affectées qui attendent une décision.",
+    )
     date = forms.DateField(label="Date de pré-affectation", widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, prescription: Prescription, **kwargs):
         super().__init__(*args, **kwargs)
         self.prescription = prescription
-        self.fields["referent"].queryset = Referent.objects.en_poste_au(timezone.localdate()).select_related(
-            "structure"
-        )
 
 
 class NonEntreeForm(forms.Form):
@@ -124,16 +144,22 @@ class EntreeForm(forms.ModelForm):
             "date_information_rgpd": DATE,
         }
 
-    def __init__(self, *args, prescription: Prescription, **kwargs):
+    def __init__(self, *args, prescription: Prescription, residence: bool = True, **kwargs):
+        """``residence`` false: the page asks the commune and quartier with the person (the first entry), not
+        twice; ``situation()`` leaves them out."""
         super().__init__(*args, **kwargs)
         self.instance.prescription = prescription
+        self.residence = residence
+        if not residence:
+            del self.fields["commune"], self.fields["quartier"]
 
     def situation(self) -> dict:
         hors_situation = ("date_entree", "criteres", "criteres_verifies")
         return {k: v for k, v in self.cleaned_data.items() if k not in hors_situation}
 
     def groupes(self) -> list[tuple[str, list]]:
-        return [(titre, [self[champ] for champ in champs]) for titre, champs in self.GROUPES]
+        groupes = [(titre, [self[c] for c in champs if c in self.fields]) for titre, champs in self.GROUPES]
+        return [(titre, champs) for titre, champs in groupes if champs]
 
     def propositions(self) -> dict[str, list[str]]:
         """The criteria the situation typed so far proposes (shown beside them; the page's script updates them)."""

@@ -2,7 +2,10 @@
 parcours, the people an entry may be about. Views ask here and render; the rules of who may read what stay in the
 querysets (``visibles_par``) these functions start from."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,9 +14,11 @@ from parcours.diagnostic import classement_freins, profil_clea, score
 from parcours.doublons import ressemblances
 from parcours.enums import StatutCommission
 from parcours.models import AffectationReferent, ChangementStatut, Etape, Parcours, Prescription
-from participants.models import Participant
+from parcours.models.communs import q_file_active
+from participants.models import Participant, Referent
 from plie.formats import euros
 from plie.statuts import MACHINES
+from programmation.models import ObjectifsAnnuels
 
 
 def parcours_du_dossier(user, participant: Participant):
@@ -198,3 +203,27 @@ def candidats_a_l_entree(user, prescription: Prescription, saisie: dict | None =
     for candidat in candidats:
         candidat.parcours_ouvert = ouverts.get(candidat.pk)
     return candidats
+
+
+def charge_des_referents(au: datetime.date):
+    """The référents in post at ``au`` with what each carries, counted in the database: ``file_active`` (their
+    parcours in the file active that day), ``prescriptions_en_attente`` (pre-assigned to them, undecided), ``etp``;
+    and the year's objectives, whose ``objectif_file_active(etp)`` is each one's target (the letter's rule)."""
+
+    def compte(requete):
+        return Coalesce(
+            Subquery(requete.order_by().values("referent").annotate(n=Count("pk")).values("n")),
+            Value(0),
+            output_field=IntegerField(),
+        )
+
+    referents = (
+        Referent.objects.en_poste_au(au)
+        .select_related("structure")
+        .annotate(
+            file_active=compte(Parcours.objects.filter(q_file_active(au=au), referent=OuterRef("pk"))),
+            prescriptions_en_attente=compte(Prescription.objects.en_attente().filter(referent=OuterRef("pk"))),
+        )
+        .order_by("structure__nom", "nom", "prenom")
+    )
+    return referents, ObjectifsAnnuels.objects.pour_annee(au.year)

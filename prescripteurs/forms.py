@@ -2,6 +2,7 @@
 the services hold the rules."""
 
 from django import forms
+from django.db.models import Min
 from django.utils import timezone
 
 from parcours import champs
@@ -52,10 +53,14 @@ class PeriodeForm(forms.Form):
         label="Mois", coerce=int, required=False, empty_value=None, choices=[("", "Toute l'année")]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, prescripteur: Prescripteur, **kwargs):
+        """The years offered: from the organisation's first prescription to this one (this one alone before
+        any)."""
         super().__init__(*args, **kwargs)
         annee = timezone.localdate().year
-        self.fields["annee"].choices = [(a, str(a)) for a in range(annee, max(PREMIERE_ANNEE, annee - 10) - 1, -1)]
+        premiere = Prescription.objects.filter(prescripteur=prescripteur).aggregate(d=Min("date_prescription"))["d"]
+        depuis = max(PREMIERE_ANNEE, min(premiere.year, annee) if premiere else annee)
+        self.fields["annee"].choices = [(a, str(a)) for a in range(annee, depuis - 1, -1)]
         self.fields["mois"].choices = [("", "Toute l'année")] + [
             (numero, nom.capitalize()) for numero, nom in enumerate(MOIS, start=1)
         ]

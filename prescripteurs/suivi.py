@@ -90,7 +90,17 @@ def prescriptions_suivies(user, *, au: datetime.date | None = None, avec: tuple[
     )
 
 
-ENVOYE = ("date_naissance", "sexe", "telephone", "email", "commune_id", "situation", "observations", "contact_id")
+ENVOYE = (
+    "date_naissance",
+    "sexe",
+    "telephone",
+    "email",
+    "commune_id",
+    "situation",
+    "observations",
+    "contact_id",
+    "piece_jointe",
+)
 
 
 def tel_qu_envoye(pk: int) -> dict:

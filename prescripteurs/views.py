@@ -95,6 +95,7 @@ def _envoye(valeurs: dict) -> list[tuple[str, str]]:
         ("Situation", SituationPrescription(valeurs["situation"]).label if valeurs["situation"] else ""),
         ("Observations", valeurs["observations"]),
         ("Prescrite par", f"{valeurs['contact__prenom'] or ''} {valeurs['contact__nom'] or ''}".strip()),
+        ("Pièce jointe", "Reçue par le PLIE" if valeurs["piece_jointe"] else "Aucune"),
     ]
 
 
@@ -112,9 +113,11 @@ def nouvelle(request):
         except PermissionDenied as refus:
             form.add_error(None, str(refus))
         else:
+            recue = " avec sa pièce jointe, bien reçue" if prescription.piece_jointe else ""
             messages.success(
                 request,
-                "Prescription envoyée au PLIE. Vous suivrez ici sa réception, sa pré-affectation puis la décision.",
+                f"Prescription envoyée au PLIE{recue}. Vous suivrez ici sa réception, sa pré-affectation puis la "
+                "décision.",
             )
             return redirect("prescripteur_prescription", pk=prescription.pk)
     return render(
@@ -124,9 +127,9 @@ def nouvelle(request):
     )
 
 
-def _periode(request) -> tuple[PeriodeForm, datetime.date, datetime.date, str]:
+def _periode(request, prescripteur: Prescripteur) -> tuple[PeriodeForm, datetime.date, datetime.date, str]:
     aujourdhui = timezone.localdate()
-    form = PeriodeForm(request.GET or None, initial={"annee": aujourdhui.year})
+    form = PeriodeForm(request.GET or None, initial={"annee": aujourdhui.year}, prescripteur=prescripteur)
     annee, mois = aujourdhui.year, None
     if form.is_bound and form.is_valid():
         annee, mois = form.cleaned_data["annee"], form.cleaned_data["mois"]
@@ -141,7 +144,7 @@ def _periode(request) -> tuple[PeriodeForm, datetime.date, datetime.date, str]:
 
 
 def _page_bilan(request, prescripteur: Prescripteur, *, detail: bool = False, **contexte):
-    form, debut, fin, libelle = _periode(request)
+    form, debut, fin, libelle = _periode(request, prescripteur)
     return render(
         request,
         "prescripteurs/bilan.html",

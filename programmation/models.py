@@ -136,3 +136,7 @@ class ObjectifsAnnuels(models.Model):
 
     def __str__(self):
         return f"Objectifs {self.annee}"
+
+    def objectif_file_active(self, etp: Decimal) -> Decimal:
+        """The file active expected of ``etp`` full-time equivalents (docs/indicateurs.md: Σ ETP × 70)."""
+        return etp * self.file_active_par_etp

@@ -4,10 +4,10 @@ referentials accept) and one empty sheet per subject, headers only."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from parcours.models import CritereEligibilite, MotifNonEntree, MotifSortie, TypeEtape
-from participants.models import Prescripteur, StructurePorteuse
 from plie.fichiers import ajouter_feuille, classeur_en_octets, ecrire_ligne
-from reprise import modele
+from programmation.models import Operation
+from reprise import modele, referentiels
+from reprise.valeurs import Referentiel, ValeurInvalide
 
 FORMATS = {
     modele.TEXTE: "texte",
@@ -40,7 +40,63 @@ def _format(colonne: modele.Colonne) -> str:
     return "libellé du référentiel"
 
 
+# The referentials whose accepted labels the sheet lists, in this order (communes: too many; quartiers and
+# operations: per commune and per year, listed apart).
+LISTES = (
+    "structure",
+    "prescripteur",
+    "motif_non_entree",
+    "motif_sortie",
+    "type_etape",
+    "criteres",
+    "statut",
+    "sexe",
+    "nationalite",
+    "niveau_formation",
+    "situation_emploi",
+    "issue",
+    "type_entretien",
+    "mode_entretien",
+    "genre_fse",
+    "reponse_fse",
+)
+
+
+def exemples(refs: dict[str, Referentiel]) -> dict[tuple[str, str], str]:
+    """Each column's example as the reader accepts it on this base: the template's own when the base's
+    referential knows it, else the referential's first label (none when it is empty); an operation of the
+    programmation and its year for the columns that name one."""
+    resultat = {}
+    operation = Operation.objects.order_by("-annee", "intitule").first()
+    for sujet in modele.FEUILLES:
+        for colonne in sujet.colonnes:
+            exemple = colonne.exemple
+            if colonne.lecture in refs:
+                exemple = _connu(refs[colonne.lecture], exemple, plusieurs=colonne.lecture == "criteres")
+            elif colonne.lecture == "operation":
+                exemple = operation.intitule if operation else ""
+            elif colonne.cle == "annee_operation":
+                exemple = str(operation.annee) if operation else ""
+            elif colonne.lecture == "quartier":
+                exemple = ""  # per commune: the commune's own (listed on the screens)
+            resultat[(sujet.nom, colonne.cle)] = exemple
+    return resultat
+
+
+def _connu(referentiel: Referentiel, exemple: str, *, plusieurs: bool) -> str:
+    """``exemple`` if the referential knows it (each of its labels separated by « ; » when ``plusieurs``)."""
+    morceaux = [m.strip() for m in exemple.split(";") if m.strip()] if plusieurs else [exemple]
+    try:
+        if morceaux and all(referentiel.trouver(m) is not None for m in morceaux):
+            return exemple
+    except ValeurInvalide:
+        pass
+    return referentiel.libelles[0] if referentiel.libelles else ""
+
+
 def ajouter_lisez_moi(classeur: Workbook) -> None:
+    refs = referentiels.charger()
+    exemples_ = exemples(refs)
     feuille = classeur.create_sheet(modele.LISEZ_MOI)
     feuille.column_dimensions["A"].width = 38
     feuille.column_dimensions["B"].width = 14
@@ -65,20 +121,20 @@ def ajouter_lisez_moi(classeur: Workbook) -> None:
         for colonne in sujet.colonnes:
             ecrire_ligne(
                 feuille,
-                [colonne.nom, "oui" if colonne.obligatoire else "", _format(colonne), colonne.aide, colonne.exemple],
+                [
+                    colonne.nom,
+                    "oui" if colonne.obligatoire else "",
+                    _format(colonne),
+                    colonne.aide,
+                    exemples_[(sujet.nom, colonne.cle)],
+                ],
             )
-    for titre, libelles in (
-        ("Structures porteuses", StructurePorteuse.objects.values_list("nom", flat=True)),
-        ("Prescripteurs", Prescripteur.objects.values_list("nom", flat=True)),
-        ("Motifs de non-entrée", MotifNonEntree.objects.values_list("libelle", flat=True)),
-        ("Motifs de sortie", MotifSortie.objects.values_list("libelle", flat=True)),
-        ("Types d'étape", TypeEtape.objects.values_list("libelle", flat=True)),
-        ("Critères d'éligibilité", CritereEligibilite.objects.values_list("libelle", flat=True)),
-    ):
+    for cle_ in LISTES:
+        referentiel = refs[cle_]
         ecrire_ligne(feuille, [])
-        ecrire_ligne(feuille, [f"Libellés acceptés : {titre.lower()}"])
+        ecrire_ligne(feuille, [f"Libellés acceptés : {referentiel.nom}"])
         feuille.cell(feuille.max_row, 1).font = Font(bold=True)
-        for libelle in libelles:
+        for libelle in referentiel.libelles or ["(aucun dans la base : à créer avant l'import)"]:
             ecrire_ligne(feuille, [libelle])
 
 

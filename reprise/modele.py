@@ -210,7 +210,8 @@ PARCOURS = Feuille(
             "niveau de formation",
             "niveau_formation",
             "niveau_formation",
-            aide="Niveau 1 à 8 de la nomenclature de 2019, Diplôme étranger non reconnu, ou vide (inconnu).",
+            aide="Niveau 1 à 8 de la nomenclature de 2019, « Diplôme étranger non reconnu en France », ou vide "
+            "(inconnu) : libellés acceptés en fin de feuille.",
             exemple="Niveau 3 — CAP, BEP",
         ),
         _c(
@@ -238,6 +239,7 @@ PARCOURS = Feuille(
             "criteres",
             aide="Libellés du référentiel séparés par « ; ». La résidence et l'autorisation de travailler se "
             "déduisent du dossier.",
+            exemple="Bénéficiaire de minima sociaux (RSA…); Qualification insuffisante ou inadaptée",
         ),
         _c("contrat d'engagement signé le", "date_contrat_engagement", DATE),
         _c("notice RGPD remise le", "date_information_rgpd", DATE),
@@ -273,7 +275,7 @@ ETAPES = Feuille(
             "type_etape",
             obligatoire=True,
             aide="Un type d'étape du référentiel.",
-            exemple="CDD de 6 mois et plus",
+            exemple="Contrat long (CDI / CDD 6 mois et plus)",
         ),
         _c("début", "date_debut", DATE, obligatoire=True, exemple="02/01/2017"),
         _c("fin prévue", "date_fin_prevue", DATE),
@@ -300,8 +302,8 @@ VEILLES = Feuille(
     (
         _c("identifiant veille", "identifiant", obligatoire=True, exemple="V0031"),
         ID_PARCOURS,
-        _c("début", "date_debut", DATE, obligatoire=True),
-        _c("fin prévue", "date_fin_prevue", DATE, obligatoire=True),
+        _c("début", "date_debut", DATE, obligatoire=True, exemple="01/02/2017"),
+        _c("fin prévue", "date_fin_prevue", DATE, obligatoire=True, exemple="30/04/2017"),
         _c("fin réelle", "date_fin", DATE),
         _c("motif", "motif", obligatoire=True, exemple="Raisons de santé"),
     ),
@@ -313,7 +315,7 @@ ENTRETIENS = Feuille(
     (
         _c("identifiant entretien", "identifiant", obligatoire=True, exemple="ENT55012"),
         ID_PARCOURS,
-        _c("date", "date", DATE, obligatoire=True),
+        _c("date", "date", DATE, obligatoire=True, exemple="14/11/2016"),
         _c("type", "type", "type_entretien", obligatoire=True, exemple="Entretien individuel"),
         _c("modalité", "mode", "mode_entretien", obligatoire=True, exemple="En présentiel"),
         _c("durée (minutes)", "duree_minutes", ENTIER, obligatoire=True, exemple="45"),
@@ -328,7 +330,14 @@ SORTIES = Feuille(
     (
         ID_PARCOURS,
         _c("date de sortie", "date_sortie", DATE, obligatoire=True, exemple="30/06/2017"),
-        _c("motif de sortie", "motif", "motif_sortie", obligatoire=True, aide="Un motif de sortie du référentiel."),
+        _c(
+            "motif de sortie",
+            "motif",
+            "motif_sortie",
+            obligatoire=True,
+            aide="Un motif de sortie du référentiel.",
+            exemple="Formation qualifiante",
+        ),
         _c("commentaire", "commentaire"),
         _c(
             "reprise sans la règle : pourquoi",

@@ -23,6 +23,7 @@ def _par_libelle(nom, objets, *, attribut="libelle", feminin=False, codes=True):
 def charger() -> dict[str, Referentiel]:
     communes = list(Commune.objects.all())
     niveaux = {f"niveau {v[-1]}": v for v in NiveauFormation.values if v.startswith("niveau_")}
+    niveaux["diplome etranger non reconnu"] = NiveauFormation.NON_RECONNU
     return {
         "structure": _par_libelle(
             "structure porteuse", StructurePorteuse.objects.all(), attribut="nom", feminin=True, codes=False

@@ -333,9 +333,9 @@ def _formulaires_d_entree(request, prescription):
         request.POST or None,
         prefix="entree",
         prescription=prescription,
+        residence=False,  # asked once, with the person
         initial={
             "date_entree": aujourdhui,
-            "commune": prescription.commune_id,
             "date_contrat_engagement": aujourdhui,
             "date_information_rgpd": aujourdhui,
         },
@@ -345,7 +345,10 @@ def _formulaires_d_entree(request, prescription):
 
 def _enregistrer_l_entree(request, prescription, participant, candidats, personne_form, entree_form):
     """The entry through its service; the page to show when it ends the visit, or None to show the forms again
-    with the service's errors."""
+    with the service's errors. The entry's residence is the one typed with the person (for a known person too:
+    where they live now, the prescription's commune by default)."""
+    personne_form.is_valid()  # a known person's identity is not checked, their residence is read
+    residence = {champ: personne_form.cleaned_data.get(champ) for champ in ("commune", "quartier")}
     try:
         parcours = services.entree_enregistrer(
             prescription=prescription,
@@ -356,6 +359,7 @@ def _enregistrer_l_entree(request, prescription, participant, candidats, personn
             par=request.user,
             ressemblances_vues=[c.pk for c in candidats],
             **entree_form.situation(),
+            **residence,
         )
     except ValidationError as erreur:
         if getattr(erreur, "code", None) == "personne_connue":

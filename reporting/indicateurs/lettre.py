@@ -65,7 +65,7 @@ def _prorata(valeur, mois: int) -> float:
 def _ligne(etp: Decimal, compteurs: dict, non_entrees: int, objectifs: ObjectifsAnnuels, mois: int) -> dict:
     """The figures of one row of the table of page 1 (a référent, or the total)."""
     objectif_entrees = etp * objectifs.entrees_par_etp
-    objectif_fa = etp * objectifs.file_active_par_etp
+    objectif_fa = objectifs.objectif_file_active(etp)
     objectif_positives = objectif_entrees * objectifs.taux_sorties_positives / 100
     ligne = {
         "etp": float(etp),
@@ -134,7 +134,7 @@ def _annee_precedente(periode: Periode, perimetre: Perimetre, chiffres: dict) ->
         entrees_cumul=chiffres["entrees_cumul"],
         taux_objectif_entrees=taux(chiffres["entrees_cumul"], etp * objectifs.entrees_par_etp * prec.mois / 12),
         file_active=chiffres["file_active"],
-        taux_file_active=taux(chiffres["file_active"], etp * objectifs.file_active_par_etp),
+        taux_file_active=taux(chiffres["file_active"], objectifs.objectif_file_active(etp)),
         sorties_positives_cumul=chiffres["sorties_positives_cumul"],
     )
 

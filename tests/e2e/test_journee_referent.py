@@ -67,7 +67,6 @@ def test_journee_d_un_referent_puis_commission(page, capture, journee):
     page.select_option("#id_personne-sexe", "f")
     page.select_option("#id_personne-nationalite", index=1)
     page.select_option("#id_personne-commune", label="Dijon")
-    page.select_option("#id_entree-commune", label="Dijon")
     page.select_option("#id_entree-situation_emploi", index=1)
     page.fill("#id_entree-date_entree", jour(230))
     page.get_by_label("Bénéficiaire du RSA").check()

@@ -12,7 +12,6 @@ def donnees_entree(**autres):
     dijon = Commune.objects.get(nom="Dijon").pk
     return {
         "entree-date_entree": AUJOURDHUI.isoformat(),
-        "entree-commune": dijon,
         "entree-niveau_formation": "niveau_3",
         "entree-situation_emploi": "demandeur_emploi",
         "entree-autorise_travailler": "on",

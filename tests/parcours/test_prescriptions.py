@@ -1,6 +1,7 @@
 """Prescriptions in the browser: recorded, pre-assigned, received; entry with duplicate detection; non-entry."""
 
 import datetime
+from decimal import Decimal
 import io
 import re
 
@@ -163,6 +164,35 @@ def test_une_personne_connue_est_proposee_malgre_l_orthographe(client, referent)
     assert connue.parcours.count() == 2 and Participant.objects.count() == 1
 
 
+def test_l_entree_demande_la_residence_une_fois(client, referent):
+    """The commune and quartier are asked with the person, once; the entry records them (for a new person as for a
+    known one: where they live now); a commune outside the territory is refused on that field."""
+    prescription = PrescriptionFactory(
+        referent=referent,
+        nom="Nouvelle",
+        prenom="Personne",
+        sexe="f",
+        date_naissance=datetime.date(1985, 4, 12),
+        date_prescription=AUJOURDHUI - datetime.timedelta(days=5),
+    )
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="personne-commune"') == 1 and 'name="entree-commune"' not in page
+    assert 'name="personne-quartier"' in page and 'name="entree-quartier"' not in page
+    chenove = Commune.objects.get(nom="Chenôve")
+    quartier = chenove.quartiers.first()
+    ailleurs = Commune.objects.create(nom="Beaune", code_insee="21054", code_postal="21200", dans_le_territoire=False)
+    refus = client.post(url, donnees_entree(personne="nouvelle", **{"personne-commune": ailleurs.pk}))
+    assert "Cette commune n&#x27;est pas dans le territoire du PLIE" in refus.content.decode()
+    assert not Parcours.objects.exists()
+    donnees = donnees_entree(personne="nouvelle", **{"personne-commune": chenove.pk, "personne-quartier": quartier.pk})
+    assert client.post(url, donnees).status_code == 302
+    parcours = Parcours.objects.get()
+    assert (parcours.commune, parcours.quartier) == (chenove, quartier)
+    assert (parcours.participant.commune, parcours.participant.quartier) == (chenove, quartier)
+
+
 def test_nouvelle_personne_qui_ressemble_a_une_connue_demande_confirmation(client, animation, referent):
     ParticipantFactory(nom="Nouvelle", prenom="Personne", date_naissance=datetime.date(1985, 4, 12))
     prescription = PrescriptionFactory(referent=referent, date_prescription=AUJOURDHUI - datetime.timedelta(days=5))
@@ -269,12 +299,12 @@ def test_une_date_de_naissance_completee_ne_se_tente_qu_une_fois(client, referen
     donnees = donnees_entree(personne="nouvelle", confirmer_nouvelle="1")
     donnees.update({"personne-nom": "Martin", "personne-prenom": "Zoé", "personne-date_naissance": "1980-01-01"})
     ailleurs = Commune.objects.create(nom="Beaune", code_insee="21054", code_postal="21200", dans_le_territoire=False)
-    donnees["entree-commune"] = ailleurs.pk  # the service refuses the entry, after its identity check
+    donnees["personne-commune"] = ailleurs.pk  # the service refuses the entry, after its identity check
     client.post(url, donnees)
     assert not Parcours.objects.exists()
     prescription.refresh_from_db()
     assert prescription.date_naissance == datetime.date(1980, 1, 1)
-    donnees["entree-commune"] = Commune.objects.get(nom="Dijon").pk
+    donnees["personne-commune"] = Commune.objects.get(nom="Dijon").pk
     donnees["personne-date_naissance"] = "1981-02-02"  # a second try with another date
     assert IDENTITE_A_VERIFIER in client.post(url, donnees).content.decode()
     assert not Parcours.objects.exists()
@@ -308,3 +338,38 @@ def test_detection_des_doublons():
     assert doublons_possibles(nom="Lefebvre", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 3))
     assert not doublons_possibles(nom="Lefèvre", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 4))
     assert not doublons_possibles(nom="Martin", prenom="Jean-Pierre", date_naissance=datetime.date(1970, 3, 3))
+
+
+def test_la_preaffectation_montre_la_charge_de_chaque_referent(client, animation):
+    """Each référent in post, with their file active today against ETP × the year's file active per ETP, and the
+    prescriptions pre-assigned to them that wait; a référent gone is not offered; the page's queries do not grow
+    with the number of référents."""
+    plein = ReferentFactory(prenom="Alice", nom="Plein")
+    mi_temps = ReferentFactory(prenom="Bruno", nom="Demi", etp=Decimal("0.75"))
+    ReferentFactory(prenom="Chloe", nom="Partie", etp=Decimal("0"))
+    for _ in range(3):
+        ParcoursFactory(referent=plein, date_entree=AUJOURDHUI - datetime.timedelta(days=30))
+    ParcoursFactory(
+        referent=plein,
+        date_entree=AUJOURDHUI - datetime.timedelta(days=90),
+        date_sortie=AUJOURDHUI,
+        motif_sortie=MotifSortie.objects.get(code="emploi_durable"),
+    )
+    ParcoursFactory(referent=mi_temps, date_entree=AUJOURDHUI)
+    PrescriptionFactory(referent=mi_temps)
+    PrescriptionFactory(referent=mi_temps)
+    prescription = PrescriptionFactory(non_preaffectee=True)
+    client.force_login(animation)
+
+    def page():
+        with CaptureQueriesContext(connection) as requetes:
+            contenu = client.get(reverse("prescription", args=[prescription.pk])).content.decode()
+        return contenu, len(requetes)
+
+    contenu, requetes = page()
+    assert "Alice Plein (" in contenu and "— file active 3 / objectif 70, 0 prescription en attente" in contenu
+    assert "Bruno Demi (" in contenu and "— file active 1 / objectif 52,5, 2 prescriptions en attente" in contenu
+    assert "Chloe Partie" not in contenu
+    for _ in range(5):
+        ReferentFactory()
+    assert page()[1] == requetes

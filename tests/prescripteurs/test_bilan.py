@@ -2,6 +2,7 @@
 and the monthly e-mail: counts only, one send per month, a constant number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -154,6 +155,24 @@ def test_la_page_du_bilan(client, organisation):
     assert "Raison personnelle" in page and "Santé" not in page
     mauvais = client.get(reverse("prescripteur_bilan") + "?annee=abc&mois=13")
     assert mauvais.status_code == 200  # an unreadable period falls back to this year
+
+
+def test_le_bilan_n_offre_que_les_annees_de_l_organisation(client, monkeypatch):
+    """From the year of the organisation's first prescription to this one; this one alone before any (another
+    organisation's older prescriptions do not count)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 6, 15))
+    contact = ContactPrescripteurFactory(avec_compte=True)
+    PrescriptionFactory(prescripteur=PrescripteurFactory(), date_prescription=D(2019, 5, 1))
+    client.force_login(contact.utilisateur)
+
+    def annees():
+        page = client.get(reverse("prescripteur_bilan")).content.decode()
+        select = re.search(r'<select name="annee".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="(\d+)"', select)
+
+    assert annees() == ["2026"]
+    PrescriptionFactory(prescripteur=contact.prescripteur, date_prescription=D(2023, 12, 31))
+    assert annees() == ["2026", "2025", "2024", "2023"]
 
 
 @pytest.mark.parametrize("mois", range(1, 13))

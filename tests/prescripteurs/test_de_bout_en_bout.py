@@ -99,6 +99,10 @@ def test_de_la_prescription_en_ligne_a_l_entree(client, django_capture_on_commit
         None,
     )
     assert "Durand" not in prescription.piece_jointe.name  # stored under a random name
+    confirmation = page(client, "prescripteur_prescription", prescription.pk)
+    assert "Prescription envoyée au PLIE avec sa pièce jointe, bien reçue." in confirmation
+    assert f"Prescription du {AUJOURDHUI:%d/%m/%Y}, envoyée en ligne." in confirmation
+    assert re.search(r"Pièce jointe</dt><dd[^>]*>Reçue par le PLIE<", confirmation)
     assert "Reçue" in page(client, "prescripteur")
 
     # The structure d'animation sees it waiting and pre-assigns it.
@@ -132,8 +136,12 @@ def test_de_la_prescription_en_ligne_a_l_entree(client, django_capture_on_commit
     prescription.refresh_from_db()
     assert not prescription.piece_jointe  # moved to the person's documents
 
-    # The prescriber sees "entrée" and the parcours in progress — nothing of the record.
+    # The prescriber sees "entrée" and the parcours in progress — nothing of the record; the attachment they sent
+    # is still said received.
     client.force_login(prescripteur)
+    assert re.search(
+        r"Pièce jointe</dt><dd[^>]*>Reçue par le PLIE<", page(client, "prescripteur_prescription", prescription.pk)
+    )
     for contenu in (page(client, "prescripteur"), page(client, "prescripteur_prescription", prescription.pk)):
         assert "Entrée" in contenu and "Parcours en cours" in contenu
         for secret in ("Lefebvre", "LEFEBVRE", "Rousseau", "dossier", "RSA", "Niveau 3"):
