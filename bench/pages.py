@@ -40,8 +40,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from demo.parametres import DOMAINE_DEMO  # noqa: E402
-from parcours.models import Parcours  # noqa: E402
+from parcours.models import Entretien, Parcours, Prescription  # noqa: E402
+from participants.models import Referent  # noqa: E402
 from plie.models import User  # noqa: E402
+from programmation.models import Operation  # noqa: E402
 
 
 def preparer(calculer: bool = True):
@@ -83,16 +85,33 @@ def pages() -> list[tuple[str, str, str]]:
         Parcours.objects.filter(referent__utilisateur=referent, date_sortie__isnull=True).order_by("pk").first()
     )
     brouillon = f"/lettres/{aujourd_hui.year}/{aujourd_hui.month}/brouillon/"
+    attente = Prescription.objects.en_attente().order_by("pk").first()
+    dernier = Entretien.objects.filter(referent__utilisateur=referent).order_by("-date").values("date").first()
+    semaine = f"semaine={dernier['date'].isoformat()}" if dernier else ""
+    mois = dernier["date"] if dernier else aujourd_hui
+    fiche = Referent.objects.get(utilisateur=referent)
+    portage = Operation.objects.filter(structure=fiche.structure, annee=mois.year).order_by("pk").first()
     return [
         ("animation", "Accueil (structure d'animation)", "/"),
         ("animation", "FSE+ : tableau de bord", "/fse/"),
         ("animation", "File active (page 1)", "/file-active/"),
         ("animation", "Prescriptions (page 1)", "/prescriptions/"),
         ("animation", "Commission", "/commission/"),
+        ("animation", "Commission : comptes rafraîchis (JSON)", "/commission/comptes/"),
+        ("animation", "Prescription en attente (pré-affectation)", f"/prescriptions/{attente.pk}/"),
         ("animation", "Brouillon de la lettre du mois", brouillon),
         ("animation", "Dossier d'un participant", f"/participants/{un_parcours.participant_id}/"),
         ("animation", "Comptes", "/comptes/"),
         ("referent", "Accueil (référent)", "/"),
+        ("referent", "Agenda du référent (sa dernière semaine d'entretiens)", f"/agenda/?{semaine}"),
+        ("referent", "État des temps du référent (ce mois-là)", f"/agenda/temps/{fiche.pk}/{mois.year}/{mois.month}/"),
+        ("animation", "États des temps de tous les référents (ce mois-là)", f"/agenda/temps/?mois={mois:%Y-%m}"),
+        ("animation", "Programmation (coût des personnels de chaque opération)", f"/programmation/?annee={mois.year}"),
+        *(
+            [("animation", "Coût des personnels d'une opération", f"/agenda/couts/operations/{portage.pk}/")]
+            if portage
+            else []
+        ),
         ("referent", "File active du référent", "/file-active/"),
         ("referent", "Dossier d'un participant du référent", f"/participants/{un_parcours.participant_id}/"),
         ("referent", "FSE+ : tableau de bord du référent", "/fse/"),

@@ -28,8 +28,12 @@ class ChoixReferentCharge(forms.ModelChoiceField):
     """A référent among those in post, each option telling their load (``lectures.charge_des_referents``)."""
 
     def __init__(self, *args, **kwargs):
-        referents, self.objectifs = lectures.charge_des_referents(timezone.localdate())
-        super().__init__(referents, *args, **kwargs)
+        super().__init__(Referent.objects.none(), *args, **kwargs)
+        self.objectifs = None
+
+    def charger(self, au: datetime.date) -> None:
+        """The référents in post at ``au`` with their load (read when the form is built, never at import)."""
+        self.queryset, self.objectifs = lectures.charge_des_referents(au)
 
     def label_from_instance(self, obj):
         objectif = self.objectifs.objectif_file_active(obj.etp)
@@ -59,6 +63,7 @@ class PrescriptionForm(forms.ModelForm):
                 help_text="Facultatif : la pré-affectation peut se faire plus tard. Pour chaque référent : sa "
                 "file active du jour contre son objectif et ses prescriptions en attente.",
             )
+            self.fields["referent"].charger(timezone.localdate())
         self.fields["prescripteur"].queryset = self.fields["prescripteur"].queryset.filter(actif=True)
 
 
@@ -73,6 +78,7 @@ class PreaffectationForm(forms.Form):
     def __init__(self, *args, prescription: Prescription, **kwargs):
         super().__init__(*args, **kwargs)
         self.prescription = prescription
+        self.fields["referent"].charger(timezone.localdate())
 
 
 class NonEntreeForm(forms.Form):

@@ -13,7 +13,7 @@ from parcours import statuts  # noqa: F401  (the machines registered before thei
 from parcours.diagnostic import classement_freins, profil_clea, score
 from parcours.doublons import ressemblances
 from parcours.enums import StatutCommission
-from parcours.models import AffectationReferent, ChangementStatut, Etape, Parcours, Prescription
+from parcours.models import AffectationReferent, ChangementStatut, DerogationSenior, Etape, Parcours, Prescription
 from parcours.models.communs import q_file_active
 from participants.models import Participant, Referent
 from plie.formats import euros
@@ -227,3 +227,16 @@ def charge_des_referents(au: datetime.date):
         .order_by("structure__nom", "nom", "prenom")
     )
     return referents, ObjectifsAnnuels.objects.pour_annee(au.year)
+
+
+def file_de_la_commission() -> dict[str, int]:
+    """What awaits the entries-exits commission, and the prescriptions still waiting for a référent's answer: the
+    home's tiles and the commission page, which refresh them while open (counts in the database)."""
+    attente = Prescription.objects.en_attente()
+    return {
+        "entrees": Parcours.objects.a_valider("entree").count(),
+        "sorties": Parcours.objects.a_valider("sortie").count(),
+        "derogations": DerogationSenior.objects.filter(commission=StatutCommission.A_VALIDER).count(),
+        "prescriptions": attente.count(),
+        "sans_referent": attente.filter(referent__isnull=True).count(),
+    }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("referents/transfert/", transferts.transferer_portefeuille, name="portefeuille_transferer"),
     path("referents/remplacement/", transferts.remplacement, name="remplacement"),
     path("commission/", commission.commission, name="commission"),
+    path("commission/comptes/", commission.comptes, name="commission_comptes"),
     path(
         "commission/<int:pk>/<str:objet>/",
         commission.decider,

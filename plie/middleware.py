@@ -1,3 +1,6 @@
+import functools
+
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -38,3 +41,25 @@ class PasDeCacheMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             reponse["Cache-Control"] = "no-store"
         return reponse
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a request marked by ``sans_prolonger_la_session`` (a page's counts refreshing
+    themselves in the background) does not push back the end of an idle session: the session is saved at every
+    request (``SESSION_SAVE_EVERY_REQUEST``) so that only what the user does keeps them signed in."""
+
+    def process_response(self, request, response):
+        if getattr(request, "session_non_prolongee", False):
+            return response
+        return super().process_response(request, response)
+
+
+def sans_prolonger_la_session(vue):
+    """A view whose requests (a background refresh) leave the idle session's end where it was."""
+
+    @functools.wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        request.session_non_prolongee = True
+        return vue(request, *args, **kwargs)
+
+    return enveloppe

@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("programmation.urls")),
     path("", include("parcours.urls")),
+    path("", include("agenda.urls")),
     path("", include("reporting.urls")),
     path("", include("reprise.urls")),
     path("fse/", include("fse.urls")),

@@ -44,10 +44,11 @@ from parcours.models.referentiels import (
     MotifSortie,
     TypeEtape,
 )
-from parcours.models.reprise import ExceptionReprise, OrigineReprise
+from parcours.models.reprise import RAISON_REPRISE, ExceptionReprise, OrigineReprise
 from parcours.models.statuts import ChangementStatut, MachineStatut
 
 __all__ = [
+    "RAISON_REPRISE",
     "ParametresAlertes",
     "ChangementStatut",
     "MachineStatut",

@@ -218,7 +218,10 @@ class Entretien(ElementDuParcours):
         verbose_name = "entretien"
         verbose_name_plural = "entretiens"
         ordering = ["parcours", "-date"]
-        indexes = [models.Index(fields=["parcours", "date"], name="entretien_parcours_date_idx")]
+        indexes = [
+            models.Index(fields=["parcours", "date"], name="entretien_parcours_date_idx"),
+            models.Index(fields=["referent", "date"], name="entretien_referent_date_idx"),  # the agenda's week
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duree_minutes__gte=1, duree_minutes__lte=480),

@@ -8,6 +8,10 @@ from parcours.enums import RegleReprise
 from parcours.models.parcours import Parcours
 from plie.champs import texte_libre
 
+# The history's change reason of a record the import of the old tool created: its recording day is the import's,
+# not the day it happened (the recording delay of contacts leaves it out, agenda/delais.py).
+RAISON_REPRISE = "reprise de l'ancien outil"
+
 
 class OrigineReprise(models.Model):
     """The parcours was taken over from the old tool: which file, when, by whom (not a commission validation)."""

@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from parcours import services
+from parcours import lectures, services
 from parcours.enums import StatutCommission
 from parcours.filters import CommissionFilter
 from parcours.models import CritereEligibilite, DerogationSenior, Document, Parcours
 from plie.access import acces
 from plie.enums import Role
+from plie.middleware import sans_prolonger_la_session
 
 PAR_PAGE = 50
 OBJETS = {"entree": ("entrées", "Entrée"), "sortie": ("sorties", "Sortie")}
@@ -59,6 +61,8 @@ def commission(request):
             "sorties": sorties,
             "filtre": filtres["entree"],  # the form (the same fields for both sections)
             "objet_choisi": request.GET.get("objet", ""),
+            # Filtered counts are the page's own; unfiltered, they follow the commission's queue while open.
+            "filtre_actif": any(request.GET.get(champ) for champ in filtres["entree"].form.fields),
             "parametres": parametres.urlencode(),
             "derogations": derogations,
             "suite": request.get_full_path(),
@@ -69,6 +73,38 @@ def commission(request):
 def _retour(request):
     suite = request.POST.get("suite", "")
     return redirect(suite if suite.startswith(reverse("commission")) else "commission")
+
+
+@sans_prolonger_la_session
+@acces(Role.ANIMATION)
+def comptes(request):
+    """What awaits the commission, for the pages that show it to refresh their counts (in the background: the
+    idle session is not prolonged)."""
+    return JsonResponse(lectures.file_de_la_commission())
+
+
+def _en_json(request) -> bool:
+    """A decision sent by the page's script, which updates the page itself (no reload)."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _reponse(request, *, decides: list[int], succes: str = "", erreur: str = "", info: str = ""):
+    """The page again (messages, then the commission), or for the page's script: the rows decided, the messages
+    and the new counts."""
+    if _en_json(request):
+        return JsonResponse(
+            {
+                "decides": decides,
+                "succes": succes,
+                "erreur": erreur,
+                "info": info,
+                "comptes": lectures.file_de_la_commission(),
+            }
+        )
+    for niveau, texte in ((messages.success, succes), (messages.error, erreur), (messages.info, info)):
+        if texte:
+            niveau(request, texte)
+    return _retour(request)
 
 
 @acces(Role.ANIMATION)
@@ -85,12 +121,11 @@ def decider(request, pk, objet):
             commentaire=request.POST.get("commentaire", ""),
         )
     except ValidationError as erreur:
-        messages.error(request, " ".join(erreur.messages))
-    else:
-        quoi = {"entree": "Entrée", "sortie": "Sortie"}.get(objet, "Dérogation")
-        renvoi = "refusée" if objet == "derogation" else "renvoyée au référent"
-        messages.success(request, f"{quoi} {'validée' if valider else renvoi} : {parcours.participant}.")
-    return _retour(request)
+        return _reponse(request, decides=[], erreur=" ".join(erreur.messages))
+    quoi = {"entree": "Entrée", "sortie": "Sortie"}.get(objet, "Dérogation")
+    renvoi = "refusée" if objet == "derogation" else "renvoyée au référent"
+    succes = f"{quoi} {'validée' if valider else renvoi} : {parcours.participant}."
+    return _reponse(request, decides=[pk], succes=succes)
 
 
 @acces(Role.ANIMATION)
@@ -100,13 +135,12 @@ def decider_lot(request, objet):
     for later; « Tout valider » validates every row of the page left without a decision. Each decision goes
     through the service on its own: a refused row is reported with its reason and the others are recorded."""
     if objet not in OBJETS:
-        messages.error(request, "La commission décide ici des entrées et des sorties.")
-        return _retour(request)
+        return _reponse(request, decides=[], erreur="La commission décide ici des entrées et des sorties.")
     pluriel, libelle = OBJETS[objet]
     lignes = [int(pk) for pk in request.POST.getlist("ligne") if pk.isdigit()]
     parcours = Parcours.objects.select_related("participant").in_bulk(lignes)
     tout_valider = "tout_valider" in request.POST
-    validees, renvoyees, refus = 0, 0, []
+    validees, renvoyees, refus, decides = 0, 0, [], []
     for pk in lignes:
         decision = request.POST.get(f"decision-{pk}", "") or ("valider" if tout_valider else "")
         if decision not in ("valider", "renvoyer") or pk not in parcours:
@@ -122,14 +156,17 @@ def decider_lot(request, objet):
         except ValidationError as erreur:
             refus.append(f"{parcours[pk].participant} : {' '.join(erreur.messages)}")
         else:
+            decides.append(pk)
             validees += decision == "valider"
             renvoyees += decision == "renvoyer"
-    if validees or renvoyees:
-        parties = [f"{validees} validée{'s' if validees > 1 else ''}"] if validees else []
-        parties += [f"{renvoyees} renvoyée{'s' if renvoyees > 1 else ''} au référent"] if renvoyees else []
-        messages.success(request, f"{libelle}s : {', '.join(parties)}.")
-    if refus:
-        messages.error(request, f"Non enregistrées ({len(refus)}) : " + " ; ".join(refus))
-    if not (validees or renvoyees or refus):
-        messages.info(request, f"Aucune décision choisie : cochez « Valider » ou « Renvoyer » sur les {pluriel}.")
-    return _retour(request)
+    parties = [f"{validees} validée{'s' if validees > 1 else ''}"] if validees else []
+    parties += [f"{renvoyees} renvoyée{'s' if renvoyees > 1 else ''} au référent"] if renvoyees else []
+    return _reponse(
+        request,
+        decides=decides,
+        succes=f"{libelle}s : {', '.join(parties)}." if parties else "",
+        erreur=f"Non enregistrées ({len(refus)}) : " + " ; ".join(refus) if refus else "",
+        info=""
+        if decides or refus
+        else f"Aucune décision choisie : cochez « Valider » ou « Renvoyer » sur les {pluriel}.",
+    )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "participants",
     "programmation",
     "parcours",
+    "agenda",
     "reporting",
     "fse",
     "prescripteurs",
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "plie.middleware.SessionMiddleware",  # Django's, with background refreshes that do not prolong a session
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

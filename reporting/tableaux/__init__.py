@@ -11,7 +11,9 @@ from collections import Counter
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from agenda.delais import delais_de_saisie
 from parcours import alertes as regles_alertes
+from parcours.lectures import file_de_la_commission
 from parcours.models import Parcours, Prescription
 from participants.models import Referent
 from reporting import alertes_comptees
@@ -178,18 +180,6 @@ def synthese_alertes(comptes: dict[str, Counter], referents: list[LigneReferent]
     }
 
 
-def commission() -> dict:
-    """What awaits the entries-exits commission, and the prescriptions still waiting for a référent's answer."""
-    comptes = {
-        "entrees": Parcours.objects.a_valider("entree").count(),
-        "sorties": Parcours.objects.a_valider("sortie").count(),
-    }
-    attente = Prescription.objects.en_attente()
-    comptes["prescriptions"] = attente.count()
-    comptes["sans_referent"] = attente.filter(referent__isnull=True).count()
-    return comptes
-
-
 REFERENTS_PAR_PAGE = 30
 
 
@@ -198,7 +188,7 @@ def tableau_animation(periode: Periode, aujourdhui: datetime.date, *, page: str 
     and the last letters."""
     return {
         **tableau_structures(periode, None, aujourdhui, page=page),
-        "commission": commission(),
+        "commission": file_de_la_commission(),
         "lettres": list(Lettre.objects.dernieres_versions().only("annee", "mois", "numero", "publiee_le")[:6]),
     }
 
@@ -219,12 +209,21 @@ def tableau_structures(
     if alertes is not None and pagine is not None:
         debut = (pagine.number - 1) * REFERENTS_PAR_PAGE
         alertes["lignes"] = alertes["lignes"][debut : debut + REFERENTS_PAR_PAGE]
+    delais = delais_de_saisie(periode.annee, periode.mois, [ligne.referent_id for ligne in montres])
     return {
         "lettre": lettre,
         "total": total,
         "objectifs": objectifs(total),
         "structure": structure(total),
-        "lignes": [{**_champs(ligne), "objectifs": objectifs(ligne), "parts": structure(ligne)} for ligne in montres],
+        "lignes": [
+            {
+                **_champs(ligne),
+                "objectifs": objectifs(ligne),
+                "parts": structure(ligne),
+                "delais": delais.get(ligne.referent_id),
+            }
+            for ligne in montres
+        ],
         "page_referents": pagine,
         "alertes": alertes,
         "alertes_actualisation": actualisation,
@@ -250,6 +249,7 @@ def tableau_referent(
         compte = Counter(alerte.code for alerte in alertes if alerte.referent_id == referent.pk)
     return {
         "referent": referent,
+        "delais": delais_de_saisie(periode.annee, periode.mois, [referent.pk]).get(referent.pk),
         "lettre": lettre,
         "ligne": total,
         "objectifs": objectifs(total),

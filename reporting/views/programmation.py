@@ -1,10 +1,13 @@
 """The programmation as the structure d'animation reads it: operations with budgets and funding, the people on
 each operation, the enveloppe souple, the coût moyen; Excel exports. Figures come from the engine."""
 
+from decimal import Decimal
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from agenda import couts
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier, tableau_excel
@@ -32,6 +35,9 @@ def _annee_demandee(request) -> tuple[int, list[int]]:
 def programmation(request):
     annee, annees = _annee_demandee(request)
     prog = calcul.operations(annee)
+    cout_personnels = couts.couts_de_l_annee(annee)
+    for operation in prog["operations"]:
+        operation["cout_personnels"] = cout_personnels.get(operation["id"], Decimal("0.00"))
     financement = graphiques_web.graphique(
         prog["financeurs"], [graphiques_web.serie("Financements prévus", prog["total"]["financements"])], unite=" €"
     )
@@ -43,6 +49,7 @@ def programmation(request):
             "annees": annees,
             "prog": prog,
             "cout": cout_moyen_annee(annee),
+            "cout_personnels_total": sum(cout_personnels.values(), Decimal("0.00")),
             "graphique_financeurs": financement,
         },
     )

@@ -26,4 +26,5 @@
       .then(function (reponse) { if (reponse.ok) { armer(); } });
   });
   armer();
+  window.plieSession = { armer: armer };  // a request sent by a page's script prolongs the session too
 })();

@@ -53,7 +53,7 @@ def test_un_prescripteur_prescrit_en_ligne_et_suit_sa_prescription(page, capture
     page.get_by_role("row").filter(has_text="GARNIER").get_by_role("link").first.click()
     expect(page.get_by_text("Envoyée en ligne par le prescripteur")).to_be_visible()
     expect(page.get_by_role("link", name="Télécharger")).to_be_visible()
-    page.select_option("#id_referent", label=str(referent))
+    page.select_option("#id_referent", value=str(referent.pk))
     page.get_by_role("button", name="Pré-affecter").click()
     expect(page.get_by_text("Prescription pré-affectée")).to_be_visible()
     se_deconnecter(page)

@@ -3,6 +3,7 @@ row is reported with its reason and the others are recorded; filters narrow the 
 decision needs; the page costs the same whatever its number of rows."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -40,7 +41,7 @@ def test_dix_decisions_en_un_envoi(client_animation):
         StatutCommission.A_VALIDER,
     ]
     assert Parcours.objects.get(pk=dix[8].pk).entree_commentaire_commission == "Le RSA n'est pas coché."
-    assert "Entrées à valider (1)" in texte
+    assert re.search(r"Entrées à valider \(<span[^>]*>1</span>\)", texte)
 
 
 def test_tout_valider_valide_les_lignes_sans_decision_de_la_page(client_animation):
@@ -90,3 +91,56 @@ def test_la_page_coute_ce_qu_elle_montre(client_animation):
             assert client_animation.get(reverse("commission")).status_code == 200
         comptes.append(len(requetes))
     assert comptes[0] == comptes[1]
+
+
+def test_la_page_decide_sans_se_recharger(client_animation):
+    """Sent by the page's script (JSON asked): the rows decided, the messages and the queue's new counts, and no
+    message left for the next page; a refused row stays out of ``decides``."""
+    trois = entrees(3)
+    sortie = ParcoursFactory(sorti=True)  # its entry waits too
+    donnees = {"ligne": [p.pk for p in trois], f"decision-{trois[0].pk}": "valider"}
+    donnees[f"decision-{trois[1].pk}"] = "renvoyer"  # no comment: refused
+    reponse = client_animation.post(
+        reverse("commission_decider_lot", args=["entree"]), donnees, HTTP_ACCEPT="application/json"
+    )
+    assert reponse.status_code == 200
+    assert reponse.json() == {
+        "decides": [trois[0].pk],
+        "succes": "Entrées : 1 validée.",
+        "erreur": f"Non enregistrées (1) : {trois[1].participant} : Indiquez au référent ce qu'il doit corriger.",
+        "info": "",
+        "comptes": {"entrees": 3, "sorties": 1, "derogations": 0, "prescriptions": 0, "sans_referent": 0},
+    }
+    seule = client_animation.post(
+        reverse("commission_decider", args=[sortie.pk, "sortie"]),
+        {"decision": "valider"},
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert seule["decides"] == [sortie.pk] and seule["comptes"]["sorties"] == 0
+    assert "Sortie validée" in seule["succes"]
+    page = client_animation.get(reverse("commission")).content.decode()
+    assert "Entrées : 1 validée." not in page and "Sortie validée" not in page  # nothing queued for later
+    assert 'data-compteur="entrees">3<' in page
+    filtree = client_animation.get(reverse("commission"), {"objet": "entree"}).content.decode()
+    assert 'data-compteur="entrees"' not in filtree  # a filtered count is the page's own
+
+
+def test_les_comptes_de_la_commission_ne_prolongent_pas_la_session(client_animation):
+    """The counts the home and the commission refresh every 30 s: in the database, and asked in the background
+    they leave the idle session's end where it was (a page opened does push it back)."""
+    from django.contrib.sessions.models import Session
+
+    entrees(2)
+    client_animation.get(reverse("commission"))
+    cle = client_animation.session.session_key
+    Session.objects.filter(pk=cle).update(expire_date=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC))
+    with CaptureQueriesContext(connection) as requetes:
+        comptes = client_animation.get(reverse("commission_comptes")).json()
+    assert comptes == {"entrees": 2, "sorties": 0, "derogations": 0, "prescriptions": 0, "sans_referent": 0}
+    assert Session.objects.get(pk=cle).expire_date.year == 2099
+    entrees(3)
+    with CaptureQueriesContext(connection) as encore:
+        assert client_animation.get(reverse("commission_comptes")).json()["entrees"] == 5
+    assert len(encore) == len(requetes)
+    client_animation.get(reverse("commission"))
+    assert Session.objects.get(pk=cle).expire_date.year != 2099

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
 
 from tests.parcours.factories import ParcoursFactory
 
@@ -22,7 +21,6 @@ def _migrer(cible):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_les_statuts_d_une_base_ancienne_sont_gardes_et_dates():
-    derniere = [("parcours", MigrationRecorder.Migration.objects.filter(app="parcours").latest("id").name)]
     entre = ParcoursFactory(date_entree=datetime.date(2016, 3, 7))
     sorti = ParcoursFactory(date_entree=datetime.date(2016, 3, 7), sorti=True)
     try:
@@ -31,7 +29,9 @@ def test_les_statuts_d_une_base_ancienne_sont_gardes_et_dates():
         ancien.objects.filter(pk__in=[entre.pk, sorti.pk]).update(entree_commission="validee", entree_validee_le=None)
         ancien.objects.filter(pk=sorti.pk).update(sortie_commission="")
     finally:
-        Parcours = _migrer(derniere).get_model("parcours", "Parcours")
+        # Every application back to its last migration (the ones that depend on parcours were unapplied too).
+        tout = MigrationExecutor(connection).loader.graph.leaf_nodes()
+        Parcours = _migrer(tout).get_model("parcours", "Parcours")
     for migre in Parcours.objects.filter(pk__in=[entre.pk, sorti.pk]):
         assert migre.entree_commission == "validee"
         assert migre.entree_validee_le.date() == migre.date_entree == datetime.date(2016, 3, 7)

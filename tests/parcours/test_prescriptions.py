@@ -1,9 +1,9 @@
 """Prescriptions in the browser: recorded, pre-assigned, received; entry with duplicate detection; non-entry."""
 
 import datetime
-from decimal import Decimal
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection

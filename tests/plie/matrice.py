@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agenda.models import CategorieActivite
+from agenda.services import activite_enregistrer
 from fse.enums import EtatExport
 from fse.models import ExportFse, Participation
 from fse.participations import synchroniser
@@ -99,6 +101,21 @@ ATTENDU = {
     "prescription_modifier": ANIMATION_SEULE,
     "file_active": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     "commission": ANIMATION_SEULE,
+    "commission_comptes": ANIMATION_SEULE,
+    # A référent reads and writes their own agenda (the matrix's other référent too: their own, empty); the
+    # structure porteuse reads its référents' agendas, without participants' names, and writes none.
+    "agenda": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200, "porteur": 200},
+    "agenda_activite_nouvelle": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
+    "agenda_activite_modifier": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200},
+    "agenda_activite_statut": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405},
+    # The référents' costs: their employer and the structure d'animation; an operation's staff cost: the latter.
+    "agenda_couts": {**tous(403), "animation": 200, "porteur": 200},
+    "agenda_cout_operation": ANIMATION_SEULE,
+    # The monthly time statements: the référent's own, their employer's référents', every one for the animation.
+    "agenda_temps_liste": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200, "porteur": 200},
+    "agenda_temps": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200, "porteur": 200},
+    "agenda_temps_pdf": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200, "porteur": 200},
+    "agenda_temps_agir": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405, "porteur": 405},
     "document_ajouter": DOSSIER,
     "document": DOSSIER,
     "parcours_transferer": ANIMATION_SEULE,
@@ -226,7 +243,16 @@ def construire_monde():
     export_fse.fichier.save("matrice.xlsx", ContentFile(b"PK"), save=False)
     export_fse.etat = EtatExport.PRET
     export_fse.save()
+    activite = activite_enregistrer(
+        referent=referent,
+        categorie=CategorieActivite.objects.get(code="reunion_plie"),
+        date=datetime.date(2024, 2, 1),
+        duree_minutes=60,
+        realisee=True,
+        par=None,
+    )
     return {
+        "activite": activite,
         "fse": fse,
         "participation_fse": Participation.objects.get(parcours=parcours),
         "export_fse": export_fse,
@@ -268,6 +294,14 @@ def url_de(nom, monde):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom in ("document", "document_supprimer"):
         kwargs = {"pk": monde["document"].pk}
+    elif nom in ("agenda_activite_modifier", "agenda_activite_statut"):
+        kwargs = {"pk": monde["activite"].pk}
+    elif nom == "agenda_cout_operation":
+        kwargs = {"pk": monde["operation"].pk}
+    elif nom in ("agenda_temps", "agenda_temps_pdf"):
+        kwargs = {"pk": monde["referent"].pk, "annee": 2024, "mois": 2}
+    elif nom == "agenda_temps_agir":
+        kwargs = {"pk": monde["referent"].pk, "annee": 2024, "mois": 2, "action": "valider"}
     elif nom == "commission_decider":
         kwargs = {"pk": monde["parcours"].pk, "objet": "entree"}
     elif nom == "commission_decider_lot":

@@ -7,7 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from agenda.models import CategorieActivite
+from agenda.services import activite_enregistrer
 from fse.models import Participation
 from fse.participations import synchroniser
 from fse.services import donnees_entree_enregistrer, export_demander
@@ -121,7 +124,19 @@ def canari(django_capture_on_commit_callbacks):
             format="xlsx",
             par=animation,
         )
+    # The canary at a workshop this week, in its référent's agenda: the employer reads the agenda, not the name.
+    activite = activite_enregistrer(
+        referent=referent,
+        categorie=CategorieActivite.objects.get(code="atelier_collectif"),
+        date=timezone.localdate(),
+        duree_minutes=90,
+        participants=[parcours],
+        intitule="Atelier CV",
+        realisee=True,
+        par=None,
+    )
     return {
+        "activite": activite,
         "fse": fse,
         "participation_fse": participation,
         "export_fse": export_fse,

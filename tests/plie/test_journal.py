@@ -90,6 +90,9 @@ SANS_LECTURE = {
     "prescripteur_nouvelle": "formulaire vide",
     "prescripteur_bilan": "agrégats",
     "prescripteur_abonnement": "POST seul",
+    "commission_comptes": "agrégats : les comptes de la commission",
+    "agenda_activite_statut": "POST seul",
+    "agenda_cout_operation": "le coût des personnels d'une opération : des référents, aucun participant",
 }
 
 

@@ -2,7 +2,7 @@
 
 from parcours import services as parcours_services
 from parcours.enums import IssueEtape
-from parcours.models import Entretien, Etape, Veille
+from parcours.models import RAISON_REPRISE, Entretien, Etape, Veille
 from reprise.models import GenreCorrespondance
 from reprise.moteur.communs import CHAMPS_ENTRETIEN, CHAMPS_ETAPE, CHAMPS_VEILLE, VIDE, appliquer
 from reprise.moteur.resultats import A_CREER, Refus, Resultat
@@ -18,7 +18,9 @@ class FeuilleElements:
         element = self._existant(genre, identifiant, modele_)
         donnees = {"parcours": parcours, **donnees}
         if element is None:
-            element = parcours_services.element_enregistrer(element=modele_(**donnees), par=self.par)
+            nouveau = modele_(**donnees)
+            nouveau._change_reason = RAISON_REPRISE  # its history says it came from the old tool, not when it happened
+            element = parcours_services.element_enregistrer(element=nouveau, par=self.par)
             r.statut = A_CREER
         elif appliquer(element, self._lues(donnees), r):
             parcours_services.element_enregistrer(element=element, par=self.par)
