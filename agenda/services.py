@@ -132,7 +132,9 @@ def activite_enregistrer(
 def activite_changer_statut(*, activite: Activite, vers: str, par) -> Activite:
     """Mark a planned activity done or cancelled (no retyping), or put it back to planned."""
     activite = (
-        Activite.objects.select_for_update().select_related("referent", "categorie", "operation").get(pk=activite.pk)
+        Activite.objects.select_for_update(of=("self",))  # the operation is an outer join (PostgreSQL)
+        .select_related("referent", "categorie", "operation")
+        .get(pk=activite.pk)
     )
     if not peut_ecrire(par, activite.referent):
         raise PermissionDenied("Vous ne pouvez écrire que dans votre propre agenda.")

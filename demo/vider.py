@@ -3,6 +3,7 @@
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from agenda.models import Activite, ChangementActivite, ChangementEtatTemps, CoutAnnuel, EtatTemps, TempsValide
 from demo.parametres import DOMAINE_DEMO
 from fse.models import DonneesEntree, DonneesSortie, ExportFse, Participation
 from parcours.models import (
@@ -47,6 +48,13 @@ def vider_donnees_demo():
     restricted to these tables and their history: no per-row signals, so no history rows for data that never was
     real, and seconds rather than minutes at national scale."""
     modeles = [
+        TempsValide,
+        ChangementEtatTemps,
+        EtatTemps,
+        CoutAnnuel,
+        ChangementActivite,
+        Activite.participants.through,
+        Activite,
         ChangementStatut,
         ExceptionReprise,
         OrigineReprise,

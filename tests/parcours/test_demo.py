@@ -52,8 +52,23 @@ def test_meme_graine_meme_base():
     animation = User.objects.filter(role="animation").first()
     services.commission_decider(parcours=a_valider, objet="entree", valider=True, par=animation)
     assert ChangementStatut.objects.exists()
+    # … and an activity in a référent's agenda, with a participant, and a validated month.
+    from agenda import services as agenda
+    from agenda.models import Activite, CategorieActivite, EtatTemps
+
+    agenda.activite_enregistrer(
+        referent=a_valider.referent,
+        categorie=CategorieActivite.objects.get(code="demarches_participant"),
+        date=a_valider.date_entree,
+        duree_minutes=30,
+        participants=[a_valider],
+        realisee=True,
+        par=animation,
+    )
+    EtatTemps.objects.create(referent=a_valider.referent, annee=2017, mois=1, statut="verrouille")
     call_command("seed_demo", "--seed", "7", "--echelle", "0.2", "--jusqua", "2017-12-31", "--vider", verbosity=0)
     assert not ChangementStatut.objects.exists()
+    assert not Activite.objects.exists() and not EtatTemps.objects.exists()
     assert empreinte() == premiere
     call_command("seed_demo", "--seed", "8", "--echelle", "0.2", "--jusqua", "2017-12-31", "--vider", verbosity=0)
     assert empreinte() != premiere

@@ -54,9 +54,10 @@ def test_accueil_du_referent_ne_montre_que_son_portefeuille(client_de, portefeui
     moi.utilisateur = UserFactory(role=Role.REFERENT)
     moi.save()
     client = client_de(moi.utilisateur)
-    # The animation's 36, the read journal's row (it names people), the alerts' settings and the point d'étape rule;
-    # on PostgreSQL, one more: whether the monthly summaries are current.
-    with django_assert_max_num_queries(40):
+    # The animation's 36, the read journal's row (it names people), the alerts' settings, the point d'étape rule
+    # and the recording delay of the référent's contacts; on PostgreSQL, one more: whether the monthly summaries are
+    # current.
+    with django_assert_max_num_queries(41):
         page = client.get(reverse("accueil")).content.decode()
     assert JournalAcces.objects.filter(objet="accueil", utilisateur=moi.utilisateur).count() == 1
     assert "ATTENTE-MOI" in page
