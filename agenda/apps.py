@@ -7,3 +7,4 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from agenda import statuts, temps  # noqa: F401  (the machines' journals; the validated months' lock)
+        from agenda.emargement import services  # noqa: F401  (sheets to sign again when their contact changes)

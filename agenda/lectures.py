@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Sum
 
+from agenda.emargement.contenu import demande_une_feuille
 from agenda.enums import StatutActivite
-from agenda.models import Activite
+from agenda.models import Activite, FeuilleEmargement
 from parcours.enums import ModeEntretien
 from parcours.models import Entretien, Parcours
 from participants.models import Referent
@@ -35,6 +36,15 @@ class Ligne:
     nombre_participants: int
     activite: Activite | None = None
     entretien: Entretien | None = None
+    emargement: str = ""  # a physical contact's sheet, as its status reads; "" when it has none to have
+
+    @property
+    def genre_emargement(self) -> str:
+        return "entretien" if self.entretien else "seance"
+
+    @property
+    def objet(self):
+        return self.entretien or self.activite
 
 
 @dataclass
@@ -58,13 +68,13 @@ def semaine(referent: Referent, lundi: datetime.date, *, noms: bool) -> dict:
     dimanche = lundi + datetime.timedelta(days=6)
     activites = (
         Activite.objects.filter(referent=referent, date__range=(lundi, dimanche))
-        .select_related("categorie", "operation")
+        .select_related("categorie", "operation", "feuille_emargement")
         .prefetch_related(
             Prefetch("participants", queryset=Parcours.objects.select_related("participant").order_by("pk"))
         )
     )
     entretiens = Entretien.objects.filter(referent=referent, date__range=(lundi, dimanche)).select_related(
-        "parcours__participant"
+        "parcours__participant", "feuille_emargement"
     )
     jours = [Jour(lundi + datetime.timedelta(days=i), JOURS[i]) for i in range(7)]
     for activite in activites:
@@ -81,6 +91,7 @@ def semaine(referent: Referent, lundi: datetime.date, *, noms: bool) -> dict:
                 participants=[str(p.participant) for p in inscrits] if noms else None,
                 nombre_participants=len(inscrits),
                 activite=activite,
+                emargement=_emargement(activite) if demande_une_feuille(activite) else "",
             )
         )
     for entretien in entretiens:
@@ -97,6 +108,7 @@ def semaine(referent: Referent, lundi: datetime.date, *, noms: bool) -> dict:
                 participants=[str(entretien.parcours.participant)] if noms else None,
                 nombre_participants=1,
                 entretien=entretien,
+                emargement=_emargement(entretien) if demande_une_feuille(entretien) else "",
             )
         )
     for jour in jours:
@@ -108,6 +120,13 @@ def semaine(referent: Referent, lundi: datetime.date, *, noms: bool) -> dict:
         "minutes_realisees": sum(j.minutes_realisees for j in jours),
         "minutes_prevues": sum(j.minutes_prevues for j in jours),
     }
+
+
+def _emargement(objet) -> str:
+    try:
+        return objet.feuille_emargement.get_statut_display()
+    except FeuilleEmargement.DoesNotExist:
+        return "Sans feuille signée"
 
 
 def minutes_realisees(referent: Referent, debut: datetime.date, fin: datetime.date) -> int:

@@ -2,14 +2,17 @@
 time not tied to a participant. The individual entretiens stay where they are recorded (``parcours.Entretien``);
 the week's view and the time statements read both (docs/fse.md)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agenda.enums import StatutActivite, StatutEtatTemps
-from parcours.models import Parcours
+from agenda.enums import StatutActivite, StatutEtatTemps, StatutFeuille
+from parcours.models import Entretien, Parcours
 from participants.models import Referent
 from plie.contraintes import ContraintesGroupees
 from programmation.models import Operation
@@ -118,11 +121,10 @@ class Activite(ContraintesGroupees):
         return f"{self.intitule or self.categorie} du {self.date:%d/%m/%Y}"
 
 
-class ChangementActivite(models.Model):
-    """One move of an activity's status (plie.statuts): from, to, who, when."""
+class Changement(models.Model):
+    """One move of a status (plie.statuts): from, to, who, when — the journal of each of the agenda's machines."""
 
     machine = models.CharField("machine", max_length=30)
-    activite = models.ForeignKey(Activite, on_delete=models.CASCADE, related_name="changements_statut")
     depuis = models.CharField("depuis", max_length=20, blank=True)
     vers = models.CharField("vers", max_length=20)
     le = models.DateTimeField("le")
@@ -131,12 +133,19 @@ class ChangementActivite(models.Model):
     )
 
     class Meta:
-        verbose_name = "changement de statut d'une activité"
-        verbose_name_plural = "changements de statut des activités"
+        abstract = True
         ordering = ["le", "pk"]
 
     def __str__(self):
         return f"{self.depuis or '—'} → {self.vers} le {self.le:%d/%m/%Y}"
+
+
+class ChangementActivite(Changement):
+    activite = models.ForeignKey(Activite, on_delete=models.CASCADE, related_name="changements_statut")
+
+    class Meta(Changement.Meta):
+        verbose_name = "changement de statut d'une activité"
+        verbose_name_plural = "changements de statut des activités"
 
 
 class EtatTemps(models.Model):
@@ -158,6 +167,11 @@ class EtatTemps(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     motif_reouverture = models.TextField("motif de la dernière réouverture", blank=True)
+    repris = models.BooleanField(
+        "repris de l'ancien outil",
+        default=False,
+        help_text="Le mois a été validé dans l'ancien outil et importé tel quel (reprise des données).",
+    )
     # The statement as the référent validated it (agenda.temps.instantane): what the page, the PDF and the staff
     # cost show while the month stays validated; emptied when it is reopened.
     releve_valide = models.JSONField("état validé", null=True, blank=True)
@@ -176,6 +190,12 @@ class EtatTemps(models.Model):
 
     def __str__(self):
         return f"État des temps {self.mois:02d}/{self.annee} — {self.referent}"
+
+    @property
+    def libelle_statut(self) -> str:
+        if self.repris and self.statut == StatutEtatTemps.VERROUILLE:
+            return "Repris de l'ancien outil, où il était validé (verrouillé)"
+        return self.get_statut_display()
 
     @property
     def verrouille(self) -> bool:
@@ -204,25 +224,12 @@ class TempsValide(models.Model):
         return f"{self.etat} — {self.operation or 'sans opération'} : {self.minutes} min"
 
 
-class ChangementEtatTemps(models.Model):
-    """One move of a time statement's status (plie.statuts): from, to, who, when."""
-
-    machine = models.CharField("machine", max_length=30)
+class ChangementEtatTemps(Changement):
     etat = models.ForeignKey(EtatTemps, on_delete=models.CASCADE, related_name="changements_statut")
-    depuis = models.CharField("depuis", max_length=20, blank=True)
-    vers = models.CharField("vers", max_length=20)
-    le = models.DateTimeField("le")
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
-    class Meta:
+    class Meta(Changement.Meta):
         verbose_name = "changement de statut d'un état des temps"
         verbose_name_plural = "changements de statut des états des temps"
-        ordering = ["le", "pk"]
-
-    def __str__(self):
-        return f"{self.depuis or '—'} → {self.vers} le {self.le:%d/%m/%Y}"
 
 
 class CoutAnnuel(models.Model):
@@ -253,3 +260,102 @@ class CoutAnnuel(models.Model):
 
     def __str__(self):
         return f"Coût {self.annee} — {self.referent}"
+
+
+def chemin_feuille(instance, nom: str) -> str:
+    """A random name: nothing on disk says whose sheet it is."""
+    extension = nom.rsplit(".", 1)[-1].lower() if "." in nom else "bin"
+    return f"emargements/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class FeuilleEmargement(models.Model):
+    """The émargement sheet of one physical contact — an entretien in person, or a collective session: signed on
+    screen (the signed PDF is produced and stored) or signed on paper and scanned back; « déclarée, sans pièce »
+    when the old checkbox or the old tool said it was signed but no sheet is held; « à re-signer » when the
+    contact changed after it was signed (agenda/emargement.py)."""
+
+    entretien = models.OneToOneField(
+        Entretien,
+        verbose_name="entretien",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feuille_emargement",
+    )
+    activite = models.OneToOneField(
+        Activite,
+        verbose_name="séance collective",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feuille_emargement",
+    )
+    statut = models.CharField("statut", max_length=12, choices=StatutFeuille.choices, default="")
+    fichier = models.FileField("feuille", upload_to=chemin_feuille, blank=True)
+    empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64, blank=True)
+    empreinte_contenu = models.CharField(
+        "empreinte SHA-256 du contenu",
+        max_length=64,
+        blank=True,
+        help_text="Ce que la feuille atteste, à sa signature.",
+    )
+    etablie_le = models.DateTimeField("établie le", null=True, blank=True)
+    etablie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="établie par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
+    class Meta:
+        verbose_name = "feuille d'émargement"
+        verbose_name_plural = "feuilles d'émargement"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entretien__isnull=False, activite__isnull=True)
+                | Q(entretien__isnull=True, activite__isnull=False),
+                name="feuille_entretien_ou_seance",
+                violation_error_message="Une feuille d'émargement est celle d'un entretien ou d'une séance.",
+            ),
+            models.CheckConstraint(condition=Q(statut__in=StatutFeuille.values), name="feuille_statut_valide"),
+        ]
+
+    def __str__(self):
+        return f"Feuille d'émargement — {self.entretien or self.activite}"
+
+
+class SignatureEmargement(models.Model):
+    """One participant's line of a sheet signed on screen: the drawn signature (PNG) and its time, or absent."""
+
+    feuille = models.ForeignKey(FeuilleEmargement, on_delete=models.CASCADE, related_name="signatures")
+    parcours = models.ForeignKey(Parcours, verbose_name="participant", on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField("présent", default=True)
+    image = models.BinaryField("signature (PNG)", null=True, blank=True)
+    signe_le = models.DateTimeField("signé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signature d'émargement"
+        verbose_name_plural = "signatures d'émargement"
+        constraints = [
+            models.UniqueConstraint(fields=["feuille", "parcours"], name="signature_unique_par_participant"),
+            models.CheckConstraint(
+                condition=Q(present=False) | Q(image__isnull=False, signe_le__isnull=False),
+                name="signature_presente_signee",
+                violation_error_message="Un participant présent signe.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Signature — {self.feuille}"
+
+
+class ChangementFeuille(Changement):
+    feuille = models.ForeignKey(FeuilleEmargement, on_delete=models.CASCADE, related_name="changements_statut")
+
+    class Meta(Changement.Meta):
+        verbose_name = "changement de statut d'une feuille d'émargement"
+        verbose_name_plural = "changements de statut des feuilles d'émargement"

@@ -12,10 +12,17 @@ from agenda import statuts
 from agenda.enums import StatutActivite, StatutEtatTemps
 from agenda.models import Activite, CategorieActivite, CoutAnnuel, EtatTemps, TempsValide
 from agenda.portage import operation_par_defaut
-from agenda.temps import bornes, instantane, libelle_mois, minutes_par_operation, verifier_ouvert
+from agenda.temps import (
+    bornes,
+    instantane,
+    instantane_repris,
+    libelle_mois,
+    minutes_par_operation,
+    verifier_ouvert,
+)
 from parcours.models import Parcours
 from participants.models import Referent
-from plie import access
+from plie import access, contacts
 from plie.enums import Role
 from programmation.models import Operation
 
@@ -27,7 +34,8 @@ def peut_ecrire(user, referent: Referent) -> bool:
     return access.est_referent(user) and referent.utilisateur_id == user.pk
 
 
-def _duree(date: datetime.date, debut, fin, duree_minutes) -> int:
+def duree(date: datetime.date, debut, fin, duree_minutes) -> int:
+    """An activity's minutes: from its times when both are given, else as given."""
     if debut and fin:
         if fin <= debut:
             raise ValidationError({"fin": "L'heure de fin suit l'heure de début."})
@@ -117,7 +125,7 @@ def activite_enregistrer(
     activite.categorie = categorie
     activite.date = date
     activite.debut, activite.fin = debut, fin
-    activite.duree_minutes = _duree(date, debut, fin, duree_minutes)
+    activite.duree_minutes = duree(date, debut, fin, duree_minutes)
     activite.operation = operation if operation is not None else operation_par_defaut(referent, date.year)
     activite.intitule = intitule
     _verifier(activite, participants, par=par)
@@ -125,6 +133,8 @@ def activite_enregistrer(
     activite.save()
     if nouvelle or set(activite.participants.values_list("pk", flat=True)) != {p.pk for p in participants}:
         activite.participants.set(participants)
+    if not nouvelle:
+        contacts.modifie(activite, par=par)  # its émargement sheet, if signed, may need signing again
     return activite
 
 
@@ -143,6 +153,7 @@ def activite_changer_statut(*, activite: Activite, vers: str, par) -> Activite:
     if vers == StatutActivite.REALISEE and activite.date > timezone.localdate():
         raise ValidationError("Une activité à venir ne peut pas être marquée réalisée.")
     activite.save(update_fields=["statut"])
+    contacts.modifie(activite, par=par)  # a session cancelled or back to planned: its signed sheet no longer holds
     return activite
 
 
@@ -212,6 +223,11 @@ def etat_rouvrir(*, etat: EtatTemps, par, motif: str) -> EtatTemps:
         )
     if not motif.strip():
         raise ValidationError({"motif": "Indiquez pourquoi l'état des temps est rouvert."})
+    if etat.repris:
+        raise ValidationError(
+            "Ce mois a été validé dans l'ancien outil et repris tel quel : il se corrige en important de nouveau ses "
+            "lignes (feuille « Temps validés »), pas en le rouvrant."
+        )
     statuts.ETAT_TEMPS.passer(etat, StatutEtatTemps.EN_COURS, par=par)
     TempsValide.objects.filter(etat=etat).delete()  # validated again, written again
     etat.releve_valide = None
@@ -220,6 +236,80 @@ def etat_rouvrir(*, etat: EtatTemps, par, motif: str) -> EtatTemps:
     etat.valide_employeur_le = etat.valide_employeur_par = None
     etat.save()
     return etat
+
+
+TEMPS_REPRIS = "Temps repris"  # the category of a line of the old tool's time that names none
+MINUTES_MAX_LIGNE = 250 * 60  # a line of one month: more than 250 hours is a typing error
+
+
+@transaction.atomic
+def temps_reprendre(
+    *,
+    referent: Referent,
+    annee: int,
+    mois: int,
+    operation: Operation | None,
+    categorie: str,
+    minutes: int,
+    lie_aux_participants: bool,
+    par,
+) -> bool | None:
+    """One line of a month the old tool validated (the import): the month's statement is kept locked, « repris de
+    l'ancien outil », its line (operation, category) set to ``minutes`` and the statement and its validated minutes
+    rebuilt. True: the line is new; False: changed; None: identical (a month validated in the product is
+    identical when its frozen statement holds that line, and refused otherwise)."""
+    if par is not None and not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation reprend les temps de l'ancien outil.")
+    if not (1 <= mois <= 12 and 1990 <= annee <= 2100):
+        raise ValidationError({"mois": "Un mois de 1 à 12 est attendu."})
+    if bornes(annee, mois)[1] >= timezone.localdate():
+        libelle = libelle_mois(annee, mois).capitalize()
+        raise ValidationError({"mois": f"{libelle} n'est pas terminé : seuls les mois passés se reprennent."})
+    if not 0 < minutes <= MINUTES_MAX_LIGNE:
+        raise ValidationError({"heures": "Une ligne d'un mois compte de 1 minute à 250 heures."})
+    if operation is not None and operation.annee != annee:
+        raise ValidationError({"operation": f"Cette opération est programmée en {operation.annee}, pas en {annee}."})
+    categorie = categorie.strip() or TEMPS_REPRIS
+    operation_id = operation.pk if operation is not None else None
+    etat = _etat(referent, annee, mois)
+    if etat.pk is not None and not etat.repris:
+        tenues = {
+            (v["operation_id"], c): m
+            for v in (etat.releve_valide or {}).get("lignes", [])
+            for c, m in v["minutes"].items()
+        }
+        if etat.verrouille and tenues.get((operation_id, categorie)) == minutes:
+            return None  # the product's own validated month, exported then imported again
+        raise ValidationError(
+            f"L'état des temps de {libelle_mois(annee, mois)} existe déjà dans le produit "
+            f"({etat.get_statut_display().lower()}) : l'ancien outil ne le remplace pas."
+        )
+    lignes = list((etat.releve_valide or {}).get("repris", []))
+    nouvelle = {
+        "operation_id": operation_id,
+        "categorie": categorie,
+        "minutes": minutes,
+        "participants": lie_aux_participants,
+    }
+    autres = [ligne for ligne in lignes if (ligne["operation_id"], ligne["categorie"]) != (operation_id, categorie)]
+    if len(autres) < len(lignes) and nouvelle in lignes:
+        return None
+    cree = len(autres) == len(lignes)
+    if etat.pk is None:
+        etat.repris = True
+        statuts.ETAT_TEMPS.passer(etat, StatutEtatTemps.VERROUILLE, par=par)
+    etat.releve_valide = instantane_repris(referent, annee, mois, [*autres, nouvelle])
+    etat.full_clean()
+    etat.save()
+    TempsValide.objects.filter(etat=etat).delete()
+    TempsValide.objects.bulk_create(
+        [
+            TempsValide(etat=etat, operation_id=pk, minutes=m)
+            for pk, m in minutes_par_operation(etat.releve_valide).items()
+            if m
+        ]
+    )
+    return cree
 
 
 # -- the référents' costs ------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from agenda.portage import operation_par_defaut
 from parcours.models import Entretien
 from participants.models import Referent, ReferentEtp
 from plie import verrous
+from programmation.models import Operation
 
 HEURES_ANNUELLES_TEMPS_PLEIN = 1720  # Regulation (EU) 2021/1060, art. 55(2): 1 720 hours a year for full time
 ENTRETIENS = "Entretiens individuels"  # the column of the dossier's entretiens
@@ -140,6 +141,36 @@ def instantane(referent: Referent, annee: int, mois: int) -> dict:
         ),
         "minutes_participants": calcul["participants"],
         "minutes_attendues": minutes_attendues(referent, annee, mois),
+    }
+
+
+def instantane_repris(referent: Referent, annee: int, mois: int, repris: list[dict]) -> dict:
+    """The statement of a month the old tool validated, as ``instantane`` freezes one, from the imported lines
+    (``repris``: operation id, category, minutes, participant-related), which it keeps for the next import."""
+    operations = {
+        o.pk: _operation(o.intitule, o.annee)
+        for o in Operation.objects.filter(pk__in=[ligne["operation_id"] for ligne in repris if ligne["operation_id"]])
+    }
+    lignes: dict[int | None, dict] = {}
+    categories: list[str] = []
+    for ligne in repris:
+        cible = lignes.setdefault(
+            ligne["operation_id"],
+            {
+                "operation_id": ligne["operation_id"],
+                "operation": operations.get(ligne["operation_id"], _operation(None, None)),
+                "minutes": {},
+            },
+        )
+        cible["minutes"][ligne["categorie"]] = ligne["minutes"]
+        if ligne["categorie"] not in categories:
+            categories.append(ligne["categorie"])
+    return {
+        "categories": categories,
+        "lignes": sorted(lignes.values(), key=lambda v: v["operation"]),
+        "minutes_participants": sum(ligne["minutes"] for ligne in repris if ligne["participants"]),
+        "minutes_attendues": minutes_attendues(referent, annee, mois),
+        "repris": repris,
     }
 
 

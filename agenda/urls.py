@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda import views, views_couts, views_temps
+from agenda import views, views_couts, views_emargement, views_temps
 
 urlpatterns = [
     path("agenda/", views.semaine, name="agenda"),
@@ -16,5 +16,15 @@ urlpatterns = [
         "agenda/temps/<int:pk>/<int:annee>/<int:mois>/<str:action>/",
         views_temps.agir,
         name="agenda_temps_agir",
+    ),
+    path("agenda/emargements/", views_emargement.tableau, name="agenda_emargements"),
+    path("agenda/emargement/<str:genre>/<int:pk>/", views_emargement.feuille, name="agenda_emargement"),
+    path("agenda/emargement/<str:genre>/<int:pk>/vierge/", views_emargement.vierge, name="agenda_emargement_vierge"),
+    path("agenda/emargement/<str:genre>/<int:pk>/signer/", views_emargement.signer, name="agenda_emargement_signer"),
+    path(
+        "agenda/emargement/<str:genre>/<int:pk>/deposer/", views_emargement.deposer, name="agenda_emargement_deposer"
+    ),
+    path(
+        "agenda/emargement/<str:genre>/<int:pk>/fichier/", views_emargement.fichier, name="agenda_emargement_fichier"
     ),
 ]

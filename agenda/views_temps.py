@@ -25,16 +25,18 @@ from plie.pdf import ecrire_pdf, embleme_ue
 ROLES = (Role.REFERENT, Role.ANIMATION, Role.PORTEUR)
 
 
-def _mois_choisi(request) -> tuple[int, int]:
-    """The month asked (``?mois=2026-11``), else the month before this one (the one to validate)."""
+def mois_choisi(request, *, par_defaut_le_precedent: bool = True) -> tuple[int, int]:
+    """The month asked (``?mois=2026-11``), else the month before this one (the one to validate), or this one."""
     try:
         annee, mois = (int(x) for x in request.GET.get("mois", "").split("-"))
         if not 1990 <= annee <= 2100:
             raise ValueError
         datetime.date(annee, mois, 1)
     except ValueError:
-        precedent = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
-        annee, mois = precedent.year, precedent.month
+        jour = timezone.localdate()
+        if par_defaut_le_precedent:
+            jour = jour.replace(day=1) - datetime.timedelta(days=1)
+        annee, mois = jour.year, jour.month
     return annee, mois
 
 
@@ -42,7 +44,7 @@ def _mois_choisi(request) -> tuple[int, int]:
 def liste(request):
     """Each référent the user may see, with the month's hours done and their statement's status (three queries,
     whatever the number of référents)."""
-    annee, mois = _mois_choisi(request)
+    annee, mois = mois_choisi(request)
     debut, fin = temps.bornes(annee, mois)
     en_poste = (
         Referent.objects.en_poste_au(debut)

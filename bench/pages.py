@@ -91,6 +91,7 @@ def pages() -> list[tuple[str, str, str]]:
     mois = dernier["date"] if dernier else aujourd_hui
     fiche = Referent.objects.get(utilisateur=referent)
     portage = Operation.objects.filter(structure=fiche.structure, annee=mois.year).order_by("pk").first()
+    physique = Entretien.objects.filter(referent=fiche, mode="presentiel").order_by("-date", "-pk").first()
     return [
         ("animation", "Accueil (structure d'animation)", "/"),
         ("animation", "FSE+ : tableau de bord", "/fse/"),
@@ -110,6 +111,24 @@ def pages() -> list[tuple[str, str, str]]:
         *(
             [("animation", "Coût des personnels d'une opération", f"/agenda/couts/operations/{portage.pk}/")]
             if portage
+            else []
+        ),
+        ("animation", "Émargements de tous les référents (ce mois-là)", f"/agenda/emargements/?mois={mois:%Y-%m}"),
+        (
+            "referent",
+            "Émargements du référent (ses contacts sans feuille, page 1)",
+            f"/agenda/emargements/?mois={mois:%Y-%m}",
+        ),
+        *(
+            [
+                ("referent", "Feuille d'émargement d'un entretien", f"/agenda/emargement/entretien/{physique.pk}/"),
+                (
+                    "referent",
+                    "Feuille d'émargement vierge (PDF)",
+                    f"/agenda/emargement/entretien/{physique.pk}/vierge/",
+                ),
+            ]
+            if physique
             else []
         ),
         ("referent", "File active du référent", "/file-active/"),

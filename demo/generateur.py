@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from agenda.enums import StatutFeuille
+from agenda.models import FeuilleEmargement
 from demo import fse
 from demo.outils import (
     _champs,
@@ -139,6 +141,7 @@ class GenerateurDemo(PlanificationDemo):
             Sexe.HOMME: sorted({self.faker.first_name_male() for _ in range(600)}),
         }
         self._rues = sorted({self.faker.street_name() for _ in range(400)})
+        self._signes: set[tuple[int, datetime.date]] = set()  # entretiens whose old tool's box was ticked
 
     # -- referentials and organisations -----------------------------------------------------------------
 
@@ -576,15 +579,18 @@ class GenerateurDemo(PlanificationDemo):
                     ModeEntretien.VISIO: (30, 60),
                     ModeEntretien.MESSAGE: (5, 10),
                 }[mode]
+                referent_id = self._referent_au(plan, date).pk
+                minutes = rng.randint(*duree)
+                if mode == ModeEntretien.PRESENTIEL and rng.random() < 0.95:  # the old tool's « signé » box
+                    self._signes.add((parcours.pk, date))
                 entretiens.append(
                     dict(
                         parcours_id=parcours.pk,
-                        referent_id=self._referent_au(plan, date).pk,
+                        referent_id=referent_id,
                         date=date,
                         type=type_,
                         mode=mode,
-                        duree_minutes=rng.randint(*duree),
-                        emargement_signe=mode == ModeEntretien.PRESENTIEL and rng.random() < 0.95,
+                        duree_minutes=minutes,
                         notes=rng.choice(NOTES),
                     )
                 )
@@ -741,6 +747,21 @@ class GenerateurDemo(PlanificationDemo):
 
     # -- entry point -------------------------------------------------------------------------------------
 
+    def _emargements(self):
+        """The PLIE came from a tool with an « émargement signé » box, ticked for 19 in 20 entretiens in person:
+        before last month, those hold a sheet « déclarée, sans pièce »; since, none is signed yet — the émargement
+        board's work."""
+        limite = (self.jusqua.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        entretiens = Entretien.objects.filter(mode=ModeEntretien.PRESENTIEL, date__lt=limite)
+        _inserer(
+            FeuilleEmargement,
+            [
+                {"entretien_id": pk, "statut": StatutFeuille.DECLAREE}
+                for pk, parcours_id, date in entretiens.values_list("pk", "parcours_id", "date").iterator()
+                if (parcours_id, date) in self._signes
+            ],
+        )
+
     @transaction.atomic
     def executer(self) -> Resultat:
         self.resultat = Resultat(debut=self.debut, fin=self.jusqua)
@@ -753,6 +774,7 @@ class GenerateurDemo(PlanificationDemo):
         self._ecrire_personnes_et_prescriptions()
         self._ecrire_parcours()
         self._prescriptions_en_ligne()
+        self._emargements()
         # Statistics of the rows just written before the FSE+ synchronisation reads them: with those of the empty
         # tables, PostgreSQL plans nested loops that take minutes.
         analyser()

@@ -3,7 +3,17 @@
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from agenda.models import Activite, ChangementActivite, ChangementEtatTemps, CoutAnnuel, EtatTemps, TempsValide
+from agenda.models import (
+    Activite,
+    ChangementActivite,
+    ChangementEtatTemps,
+    ChangementFeuille,
+    CoutAnnuel,
+    EtatTemps,
+    FeuilleEmargement,
+    SignatureEmargement,
+    TempsValide,
+)
 from demo.parametres import DOMAINE_DEMO
 from fse.models import DonneesEntree, DonneesSortie, ExportFse, Participation
 from parcours.models import (
@@ -52,6 +62,9 @@ def vider_donnees_demo():
         ChangementEtatTemps,
         EtatTemps,
         CoutAnnuel,
+        SignatureEmargement,
+        ChangementFeuille,
+        FeuilleEmargement,
         ChangementActivite,
         Activite.participants.through,
         Activite,

@@ -128,7 +128,7 @@ class EtapeAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
 
 @admin.register(Entretien)
 class EntretienAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
-    list_display = ["parcours", "date", "type", "mode", "duree_minutes", "emargement_signe"]
+    list_display = ["parcours", "date", "type", "mode", "duree_minutes"]
     list_filter = ["type", "mode"]
     list_select_related = ["parcours__participant"]
     raw_id_fields = ["parcours"]

@@ -26,6 +26,7 @@ from parcours.models import (
     Veille,
 )
 from participants.models import Participant
+from plie import contacts
 
 ANONYME = "Anonymisé"
 IDENTITE_PRESCRIPTION = {
@@ -108,6 +109,7 @@ def anonymiser_participants(participant_ids: list[int]) -> None:
         transaction.on_commit(lambda fichier=document.fichier: fichier.delete(save=False))
     Document.historique.model.objects.filter(participant_id__in=participant_ids).delete()
     documents.delete()
+    contacts.personnes_effacees(parcours_ids)  # their émargement signatures and sheets' files (agenda)
 
 
 @transaction.atomic

@@ -88,6 +88,6 @@ ETAPE = (
     "temps_partiel_accepte",
     "commentaire",
 )
-ENTRETIEN = ("date", "type", "mode", "duree_minutes", "emargement_signe", "notes")
+ENTRETIEN = ("date", "type", "mode", "duree_minutes", "notes")
 VEILLE = ("date_debut", "date_fin_prevue", "date_fin", "motif")
 AIDE = ("date", "nature", "objet", "montant", "operation", "commentaire")

@@ -4,6 +4,7 @@ querysets (``visibles_par``) these functions start from."""
 
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,8 +13,16 @@ from django.utils import timezone
 from parcours import statuts  # noqa: F401  (the machines registered before their journal is read)
 from parcours.diagnostic import classement_freins, profil_clea, score
 from parcours.doublons import ressemblances
-from parcours.enums import StatutCommission
-from parcours.models import AffectationReferent, ChangementStatut, DerogationSenior, Etape, Parcours, Prescription
+from parcours.enums import ModeEntretien, StatutCommission
+from parcours.models import (
+    AffectationReferent,
+    ChangementStatut,
+    DerogationSenior,
+    Entretien,
+    Etape,
+    Parcours,
+    Prescription,
+)
 from parcours.models.communs import q_file_active
 from participants.models import Participant, Referent
 from plie.formats import euros
@@ -44,7 +53,8 @@ def parcours_du_dossier(user, participant: Participant):
             Prefetch("changements_statut", queryset=ChangementStatut.objects.select_related("par")),
             Prefetch("prescription__changements_statut", queryset=ChangementStatut.objects.select_related("par")),
             Prefetch("derogation_senior__changements_statut", queryset=ChangementStatut.objects.select_related("par")),
-            "entretiens",
+            # Each entretien's émargement sheet (agenda.FeuilleEmargement), read through its reverse relation.
+            Prefetch("entretiens", queryset=Entretien.objects.select_related("feuille_emargement")),
             "veilles",
             "aides",
             "diagnostic__freins",
@@ -52,6 +62,16 @@ def parcours_du_dossier(user, participant: Participant):
         )
         .order_by("-date_entree")
     )
+
+
+def _emargement(entretien) -> str:
+    """An entretien in person and its émargement sheet, as its status reads (agenda/emargement)."""
+    if entretien.mode != ModeEntretien.PRESENTIEL:
+        return ""
+    try:
+        return f" — émargement : {entretien.feuille_emargement.get_statut_display().lower()}"
+    except ObjectDoesNotExist:
+        return " — émargement : sans feuille signée"
 
 
 def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
@@ -122,8 +142,7 @@ def chronologie(parcours: Parcours, *, modifiable: bool) -> list[dict]:
             {
                 "date": entretien.date,
                 "genre": entretien.get_type_display(),
-                "texte": f"{entretien.get_mode_display()}, {entretien.duree_minutes} min"
-                + (" — émargement signé" if entretien.emargement_signe else ""),
+                "texte": f"{entretien.get_mode_display()}, {entretien.duree_minutes} min" + _emargement(entretien),
                 "lien": lien("entretien", entretien.pk),
                 "suppression": suppression("entretien", entretien.pk),
             }

@@ -8,6 +8,9 @@ import pandas as pd
 from django.db.models import Exists, OuterRef, Q
 from openpyxl import Workbook
 
+from agenda import temps
+from agenda.enums import FEUILLES_PROBANTES, StatutActivite, StatutEtatTemps, StatutFeuille
+from agenda.models import Activite, CategorieActivite, EtatTemps
 from fse.enums import Genre, Reponse
 from fse.models import Participation
 from parcours import eligibilite
@@ -32,6 +35,7 @@ from parcours.models import (
 from participants.enums import Nationalite, NiveauFormation, Sexe
 from participants.models import Participant, Referent, ReferentEtp
 from plie.fichiers import ajouter_feuille, classeur_en_octets
+from programmation.models import Operation
 from reprise import modele
 from reprise.lisez_moi import ajouter_lisez_moi
 from reprise.models import Correspondance, GenreCorrespondance
@@ -68,6 +72,10 @@ class Identifiants:
 
 def _libelles(enum) -> dict:
     return {valeur: str(libelle) for valeur, libelle in enum.choices}
+
+
+# An entretien exported « émargement signé »: a sheet held, or declared (imported back: declared, without the piece).
+SIGNEES = (*FEUILLES_PROBANTES, StatutFeuille.DECLAREE)
 
 
 def _oui(valeur) -> str:
@@ -363,7 +371,7 @@ def _entretiens(parcours_qs, ids: Identifiants) -> list[list]:
     types_entretien, modes = _libelles(TypeEntretien), _libelles(ModeEntretien)
     entretiens = _tableau(
         Entretien.objects.filter(parcours__in=parcours_qs).order_by("parcours_id", "date", "pk"),
-        ["pk", "parcours_id", "date", "type", "mode", "duree_minutes", "emargement_signe"],
+        ["pk", "parcours_id", "date", "type", "mode", "duree_minutes", "feuille_emargement__statut"],
     )
     return [
         [
@@ -373,7 +381,7 @@ def _entretiens(parcours_qs, ids: Identifiants) -> list[list]:
             types_entretien[e.type],
             modes[e.mode],
             int(e.duree_minutes),
-            _oui(e.emargement_signe),
+            _oui(e.feuille_emargement__statut in SIGNEES),
         ]
         for e in entretiens.itertuples()
     ]
@@ -406,6 +414,79 @@ def _sorties(parcours_qs, ids: Identifiants) -> list[list]:
     ]
 
 
+def _activites(parcours_qs, ids: Identifiants) -> list[list]:
+    """The Activités sheet: every référent's agenda, its participants by their parcours' identifiers."""
+    statuts = _libelles(StatutActivite)
+    activites = _tableau(
+        Activite.objects.order_by("referent_id", "date", "pk"),
+        [
+            "pk",
+            "referent_id",
+            "categorie__libelle",
+            "date",
+            "debut",
+            "fin",
+            "duree_minutes",
+            "statut",
+            "operation__intitule",
+            "operation__annee",
+            "intitule",
+        ],
+    )
+    inscrits: dict[int, list[str]] = {}
+    lies = Activite.participants.through.objects.filter(parcours__in=parcours_qs)  # the anonymised: not exported
+    for activite_id, parcours_id in lies.order_by("activite_id", "parcours_id").values_list(
+        "activite_id", "parcours_id"
+    ):
+        inscrits.setdefault(activite_id, []).append(ids.de(G.PARCOURS, parcours_id))
+    return [
+        [
+            ids.de(G.ACTIVITE, a.pk),
+            ids.de(G.REFERENT, a.referent_id),
+            a.categorie__libelle,
+            a.date,
+            f"{a.debut:%H:%M}" if a.debut else None,
+            f"{a.fin:%H:%M}" if a.fin else None,
+            None if a.debut and a.fin else int(a.duree_minutes),
+            statuts[a.statut],
+            a.operation__intitule,
+            int(a.operation__annee) if a.operation__annee is not None else None,
+            a.intitule,
+            "; ".join(inscrits.get(int(a.pk), [])),
+        ]
+        for a in activites.itertuples()
+    ]
+
+
+def _temps(ids: Identifiants) -> list[list]:
+    """The Temps validés sheet: each locked month's time, by operation and category, as it was validated (here or
+    in the old tool)."""
+    categories = dict(CategorieActivite.objects.values_list("libelle", "avec_participants"))
+    operations = dict(Operation.objects.values_list("pk", "intitule"))
+    etats = EtatTemps.objects.filter(statut=StatutEtatTemps.VERROUILLE).filter(releve_valide__isnull=False)
+    lignes = []
+    for etat in etats.order_by("referent_id", "annee", "mois"):
+        releve = etat.releve_valide
+        repris = {(v["operation_id"], v["categorie"]): v["participants"] for v in releve.get("repris", [])}
+        for valeurs in releve["lignes"]:
+            for categorie, minutes in valeurs["minutes"].items():
+                lie = repris.get((valeurs["operation_id"], categorie))
+                if lie is None:  # validated here: the categories that concern participants, and the entretiens
+                    lie = categorie == temps.ENTRETIENS or categories.get(categorie, False)
+                lignes.append(
+                    [
+                        ids.de(G.REFERENT, etat.referent_id),
+                        etat.annee,
+                        etat.mois,
+                        operations.get(valeurs["operation_id"]),
+                        categorie,
+                        round(minutes / 60, 4),  # 20 minutes: 0,3333 h, read back as 20 minutes
+                        _oui(lie),
+                    ]
+                )
+    return lignes
+
+
 def exporter() -> tuple[bytes, list[int]]:
     """The workbook, and the people it holds (for the journal)."""
     ids = Identifiants()
@@ -423,6 +504,8 @@ def exporter() -> tuple[bytes, list[int]]:
         modele.ENTRETIENS.nom: _entretiens(parcours_qs, ids),
         modele.SORTIES.nom: _sorties(parcours_qs, ids),
         modele.FSE.nom: _donnees_fse(parcours_qs, ids),
+        modele.ACTIVITES.nom: _activites(parcours_qs, ids),
+        modele.TEMPS.nom: _temps(ids),
     }
     classeur = Workbook()
     classeur.remove(classeur.active)

@@ -15,6 +15,8 @@ FORMATS = {
     modele.DECIMAL: "nombre",
     modele.ENTIER: "nombre entier",
     modele.BOOLEEN: "oui / non",
+    modele.HEURE: "heure hh:mm",
+    modele.PARCOURS_LISTE: "identifiants séparés par « ; »",
 }
 INTRODUCTION = (
     "Modèle d'import des données de l'ancien outil. Une feuille par sujet ; la première ligne de chaque feuille "
@@ -59,6 +61,8 @@ LISTES = (
     "mode_entretien",
     "genre_fse",
     "reponse_fse",
+    "categorie_activite",
+    "statut_activite",
 )
 
 

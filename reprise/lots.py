@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from reprise.models import EcritureImport, Import
 
-APPS_JOURNALISEES = ("participants", "parcours", "fse")
+APPS_JOURNALISEES = ("participants", "parcours", "fse", "agenda")
 # What deleting an imported parcours may remove besides the import's own records: derived, recomputed.
 DERIVES = {"fse.Participation", "fse.ComptesCompletude"}
 PAUSE_SQLITE = 0.1  # seconds between two batches: a writer waiting on SQLite's lock polls every 100 ms

@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from reprise.valeurs import cle
 
 # How a column is read (reprise/valeurs.py and reprise/moteur/passe.py).
-TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN = "texte", "date", "decimal", "entier", "booleen"
+TEXTE, DATE, HEURE, DECIMAL, ENTIER, BOOLEEN = "texte", "date", "heure", "decimal", "entier", "booleen"
+PARCOURS_LISTE = "parcours_liste"  # identifiers of parcours, separated by « ; »
 
 
 @dataclass(frozen=True)
 class Colonne:
     nom: str  # the header, as in the template (matched ignoring case and accents)
     cle: str  # the key the engine reads
-    lecture: str = TEXTE  # TEXTE, DATE, DECIMAL, ENTIER, BOOLEEN, or the name of a referential (reprise/moteur/)
+    lecture: str = TEXTE  # TEXTE, DATE, HEURE, DECIMAL, ENTIER, BOOLEEN, PARCOURS_LISTE, or a referential's name
     obligatoire: bool = False
     aide: str = ""
     exemple: str = ""
@@ -319,7 +320,13 @@ ENTRETIENS = Feuille(
         _c("type", "type", "type_entretien", obligatoire=True, exemple="Entretien individuel"),
         _c("modalité", "mode", "mode_entretien", obligatoire=True, exemple="En présentiel"),
         _c("durée (minutes)", "duree_minutes", ENTIER, obligatoire=True, exemple="45"),
-        _c("feuille d'émargement signée", "emargement_signe", BOOLEEN, aide=BOOLEEN_AIDE),
+        _c(
+            "feuille d'émargement signée",
+            "emargement_signe",
+            BOOLEEN,
+            aide=BOOLEEN_AIDE + " Oui : une feuille « déclarée, sans pièce » (la feuille elle-même se dépose dans "
+            "le produit, ou se fait signer à l'écran).",
+        ),
     ),
     facultative=True,
     cles=("identifiant",),
@@ -399,6 +406,79 @@ FSE = Feuille(
     cles=("parcours", "annee_operation", "operation"),
 )
 
+ACTIVITES = Feuille(
+    "Activités",
+    "Facultative : l'agenda des référents hors entretiens (feuille Entretiens) — séances collectives, démarches et "
+    "contacts pour un participant, réunions, formation, administration.",
+    (
+        _c("identifiant activité", "identifiant", obligatoire=True, exemple="A2016-0131"),
+        _c(
+            "identifiant référent",
+            "referent",
+            "ref_referent",
+            obligatoire=True,
+            aide="Le référent dont c'est l'agenda (feuille Référents).",
+            exemple="R012",
+        ),
+        _c(
+            "catégorie",
+            "categorie",
+            "categorie_activite",
+            obligatoire=True,
+            aide="Une catégorie de l'agenda.",
+            exemple="Atelier collectif",
+        ),
+        _c("date", "date", DATE, obligatoire=True, exemple="14/11/2016"),
+        _c("début", "debut", HEURE, aide="hh:mm.", exemple="09:30"),
+        _c("fin", "fin", HEURE, aide="hh:mm ; avec le début, la durée s'en déduit.", exemple="11:45"),
+        _c("durée (minutes)", "duree_minutes", ENTIER, aide="Sans heures de début et de fin."),
+        _c(
+            "statut",
+            "statut",
+            "statut_activite",
+            aide="Prévue, Réalisée ou Annulée (vide : réalisée si la date est passée, prévue sinon).",
+        ),
+        _c(
+            "opération",
+            "operation",
+            "operation",
+            aide="Intitulé d'une opération de la programmation (vide : l'opération de portage du référent).",
+        ),
+        _c("année de l'opération", "annee_operation", ENTIER, aide="Vide : l'année de l'activité."),
+        _c("intitulé", "intitule", aide="Sans donnée personnelle.", exemple="Atelier CV"),
+        _c(
+            "participants",
+            "participants",
+            PARCOURS_LISTE,
+            aide="Identifiants des parcours (feuille Parcours), séparés par « ; ».",
+            exemple="P0457; P0458",
+        ),
+    ),
+    facultative=True,
+    cles=("identifiant",),
+)
+TEMPS = Feuille(
+    "Temps validés",
+    "Facultative : le temps que l'ancien outil a validé, par référent, mois, opération et catégorie ; chaque mois "
+    "repris est verrouillé tel quel (docs/fse.md).",
+    (
+        ID_REFERENT,
+        _c("année", "annee", ENTIER, obligatoire=True, exemple="2016"),
+        _c("mois", "mois", ENTIER, obligatoire=True, aide="De 1 à 12.", exemple="11"),
+        _c(
+            "opération",
+            "operation",
+            "operation",
+            aide="Intitulé d'une opération de la programmation de l'année (vide : sans opération).",
+        ),
+        _c("catégorie", "categorie", aide="Libre (vide : « Temps repris »).", exemple="Entretiens individuels"),
+        _c("heures", "heures", DECIMAL, obligatoire=True, aide="Virgule décimale acceptée.", exemple="12,5"),
+        _c("temps lié aux participants", "participants", BOOLEEN, aide=BOOLEEN_AIDE),
+    ),
+    facultative=True,
+    cles=("referent", "annee", "mois", "operation", "categorie"),
+)
+
 FEUILLES = (
     REFERENTS,
     ETP,
@@ -411,6 +491,8 @@ FEUILLES = (
     ENTRETIENS,
     SORTIES,
     FSE,
+    ACTIVITES,
+    TEMPS,
 )
 LISEZ_MOI = "Lisez-moi"
 

@@ -124,6 +124,7 @@ class GenreCorrespondance(models.TextChoices):
     ETAPE = "etape", "Étape"
     VEILLE = "veille", "Veille"
     ENTRETIEN = "entretien", "Entretien"
+    ACTIVITE = "activite", "Activité de l'agenda"
 
 
 class Correspondance(models.Model):

@@ -1,6 +1,8 @@
 """The referentials a file's labels are matched to, loaded once per import (inactive entries included: a
 historical record may use a motif that is no longer offered)."""
 
+from agenda.enums import StatutActivite
+from agenda.models import CategorieActivite
 from fse.enums import Genre, Reponse
 from parcours.enums import IssueEtape, ModeEntretien, SituationEmploi, StatutPrescription, TypeEntretien
 from parcours.models import CritereEligibilite, MotifNonEntree, MotifSortie, TypeEtape
@@ -46,6 +48,8 @@ def charger() -> dict[str, Referentiel]:
         "mode_entretien": choix("modalité", ModeEntretien, feminin=True),
         "genre_fse": choix("genre", Genre),
         "reponse_fse": choix("réponse", Reponse, feminin=True, ne_souhaite_pas="refus"),
+        "categorie_activite": _par_libelle("catégorie d'activité", CategorieActivite.objects.all(), feminin=True),
+        "statut_activite": choix("statut", StatutActivite),
     }
 
 

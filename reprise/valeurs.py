@@ -36,6 +36,8 @@ def texte(valeur) -> str:
         valeur = valeur.date()
     if isinstance(valeur, datetime.date):
         return f"{valeur:%d/%m/%Y}"
+    if isinstance(valeur, datetime.time):
+        return f"{valeur:%H:%M}"
     return " ".join(str(valeur).split())
 
 
@@ -64,6 +66,27 @@ def date(valeur) -> datetime.date | None:
         return datetime.date(annee, mois, jour)
     except ValueError:
         raise ValeurInvalide(f"date impossible : « {brut} »") from None
+
+
+def heure(valeur) -> datetime.time | None:
+    """hh:mm (or 9h30, 9 h 30, hh:mm:ss), an Excel time (a time cell, or a fraction of a day)."""
+    if vide(valeur):
+        return None
+    if isinstance(valeur, datetime.datetime):
+        return valeur.time().replace(second=0, microsecond=0)
+    if isinstance(valeur, datetime.time):
+        return valeur.replace(second=0, microsecond=0)
+    if isinstance(valeur, float) and 0 <= valeur < 1:
+        minutes = round(valeur * 24 * 60)
+        return datetime.time(minutes // 60 % 24, minutes % 60)
+    brut = str(valeur).strip().lower()
+    trouve = re.fullmatch(r"(\d{1,2})\s*[:h]\s*(\d{2})?(?::\d{2})?", brut)
+    if not trouve:
+        raise ValeurInvalide(f"heure illisible : « {texte(valeur)} » (attendu hh:mm)")
+    heures, minutes = int(trouve.group(1)), int(trouve.group(2) or 0)
+    if heures > 23 or minutes > 59:
+        raise ValeurInvalide(f"heure impossible : « {texte(valeur)} »")
+    return datetime.time(heures, minutes)
 
 
 def _serie(nombre: float) -> datetime.date:

@@ -209,7 +209,6 @@ class Entretien(ElementDuParcours):
     duree_minutes = models.PositiveSmallIntegerField(
         "durée (minutes)", validators=[MinValueValidator(1), MaxValueValidator(480)]
     )
-    emargement_signe = models.BooleanField("feuille d'émargement signée", default=False)
     notes = texte_libre("notes", limite=TEXTE_LONG, blank=True)
 
     historique = HistoricalRecords(verbose_name_plural="historique")

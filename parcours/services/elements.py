@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 from parcours import droits
 from parcours.models import AffectationReferent, AideIndividuelle, Entretien, Etape, Veille
 from participants.models import Referent
-from plie import access, verrous
+from plie import access, contacts, verrous
 
 ELEMENTS = (Etape, Entretien, Veille, AideIndividuelle)
 
@@ -24,8 +24,11 @@ def element_enregistrer(*, element, par):
             element.referent = _qui_tient_l_entretien(par, element.parcours, element.date)
     if isinstance(element, Entretien):
         _verifier_temps_ouvert(element)
+    nouveau = element.pk is None
     element.full_clean()
     element.save()
+    if isinstance(element, Entretien) and not nouveau:
+        contacts.modifie(element, par=par)  # its émargement sheet, if signed, may need signing again
     return element
 
 

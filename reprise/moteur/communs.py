@@ -22,7 +22,7 @@ GENRES = {
 }
 # Columns read against a list of choices: empty is "" (Django's blank choice), not None.
 CHOIX = {"sexe", "nationalite", "niveau_formation", "situation_emploi", "statut", "issue", "type_entretien"}
-CHOIX |= {"mode_entretien", "genre_fse", "reponse_fse"}
+CHOIX |= {"mode_entretien", "genre_fse", "reponse_fse", "statut_activite"}
 
 
 def _sur_la_feuille(liste: tuple[str, ...], feuille: modele.Feuille, *, a_part=()) -> tuple[str, ...]:
@@ -61,7 +61,6 @@ VIDE = {
     "date_fin": None,
     "heures_hebdo": None,
     "temps_partiel_accepte": False,
-    "emargement_signe": False,
     "issue": "",
 }
 # The services' field names whose column has another key.

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
+from agenda.models import Activite, EtatTemps, FeuilleEmargement, TempsValide
 from fse.models import DonneesEntree, DonneesSortie, Participation
 from parcours import services as parcours_services
 from parcours.models import (
@@ -24,6 +25,7 @@ from reprise import lots, modele, referentiels
 from reprise.lecture import Cellule, Lecture
 from reprise.models import Correspondance, GenreCorrespondance, Import
 from reprise.moteur.communs import CHAMPS, CHOIX, GENRES, Annuler, cle_date, messages_de, nom_colonne, ordre_feuille
+from reprise.moteur.feuilles.agenda import FeuilleAgenda
 from reprise.moteur.feuilles.elements import FeuilleElements
 from reprise.moteur.feuilles.fse import FeuilleFse
 from reprise.moteur.feuilles.parcours import FeuilleParcours
@@ -32,7 +34,7 @@ from reprise.moteur.feuilles.prescriptions import FeuillePrescriptions
 from reprise.moteur.feuilles.referents import FeuilleReferents
 from reprise.moteur.feuilles.sorties import FeuilleSorties
 from reprise.moteur.resultats import EN_ERREUR, ERREUR, FORMULE, STATUTS, Bilan, NouvellePersonne, Refus, Resultat
-from reprise.valeurs import ValeurInvalide, booleen, date, decimal, entier, texte, vide
+from reprise.valeurs import ValeurInvalide, booleen, date, decimal, entier, heure, texte, vide
 
 
 class Moteur(
@@ -43,6 +45,7 @@ class Moteur(
     FeuilleElements,
     FeuilleSorties,
     FeuilleFse,
+    FeuilleAgenda,
 ):
     """One run over a file read (``Lecture``): the check, or the commit. Each sheet's rows are handled by the
     part named after it (reprise/moteur/feuilles/)."""
@@ -62,6 +65,10 @@ class Moteur(
         Participation,
         DonneesEntree,
         DonneesSortie,
+        Activite,
+        EtatTemps,
+        TempsValide,
+        FeuilleEmargement,
         Correspondance,
     )
 
@@ -133,6 +140,9 @@ class Moteur(
         ):
             self._lignes(feuille, traiter, self._rangees(feuille))
         self._parcours_et_leur_contenu()
+        # The agenda once the parcours its participants follow are written; the validated time last (it locks).
+        self._lignes(modele.ACTIVITES, self._activite, self._rangees(modele.ACTIVITES))
+        self._lignes(modele.TEMPS, self._temps, self._rangees(modele.TEMPS))
         self._donnees_fse()
         self._fin()
         return self._bilan()
@@ -247,6 +257,10 @@ class Moteur(
             return texte(brut)
         if lecture == modele.DATE:
             return date(brut)
+        if lecture == modele.HEURE:
+            return heure(brut)
+        if lecture == modele.PARCOURS_LISTE:
+            return [m.strip() for m in texte(brut).replace(",", ";").split(";") if m.strip()]
         if lecture == modele.DECIMAL:
             return decimal(brut)
         if lecture == modele.ENTIER:

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agenda.emargement.services import emargement_deposer
 from agenda.models import CategorieActivite
 from agenda.services import activite_enregistrer
 from fse.enums import EtatExport
@@ -116,6 +117,14 @@ ATTENDU = {
     "agenda_temps": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200, "porteur": 200},
     "agenda_temps_pdf": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200, "porteur": 200},
     "agenda_temps_agir": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405, "porteur": 405},
+    # Émargement: the board for the référent, their employer (counts, no names) and the structure d'animation; a
+    # sheet (it names participants) for the référent of the contact and the structure d'animation only.
+    "agenda_emargements": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200, "porteur": 200},
+    "agenda_emargement": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200},
+    "agenda_emargement_vierge": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200},
+    "agenda_emargement_signer": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200},
+    "agenda_emargement_fichier": {**tous(403), "referent": 200, "referent_autre": 404, "animation": 200},
+    "agenda_emargement_deposer": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405},
     "document_ajouter": DOSSIER,
     "document": DOSSIER,
     "parcours_transferer": ANIMATION_SEULE,
@@ -219,6 +228,8 @@ def construire_monde():
     entretien = EntretienFactory(
         parcours=parcours, date=datetime.date(2024, 2, 1), type="individuel", mode="presentiel", duree_minutes=30
     )
+    # Its sheet, signed on paper and uploaded.
+    emargement_deposer(objet=entretien, fichier=SimpleUploadedFile("f.pdf", b"%PDF-1.4 feuille"), par=None)
     document = Document.objects.create(
         participant=parcours.participant,
         parcours=parcours,
@@ -296,6 +307,8 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["document"].pk}
     elif nom in ("agenda_activite_modifier", "agenda_activite_statut"):
         kwargs = {"pk": monde["activite"].pk}
+    elif nom.startswith("agenda_emargement_") or nom == "agenda_emargement":
+        kwargs = {"genre": "entretien", "pk": monde["entretien"].pk}
     elif nom == "agenda_cout_operation":
         kwargs = {"pk": monde["operation"].pk}
     elif nom in ("agenda_temps", "agenda_temps_pdf"):

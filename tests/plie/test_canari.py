@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.emargement.services import emargement_signer
 from agenda.models import CategorieActivite
 from agenda.services import activite_enregistrer
 from fse.models import Participation
@@ -22,6 +23,7 @@ from reporting.lettre import publier
 from reprise.models import EtatImport, Import
 from reprise.moteur import Bilan, Resultat
 from reprise.rapport import rapport
+from tests.agenda.signatures import png
 from tests.fse.histoires import portage
 from tests.parcours.factories import (
     AideFactory,
@@ -135,6 +137,8 @@ def canari(django_capture_on_commit_callbacks):
         realisee=True,
         par=None,
     )
+    # Its entretien's émargement sheet, signed on screen: a PDF that names the canary.
+    emargement_signer(objet=entretien, signatures={parcours.pk: png()}, par=None)
     return {
         "activite": activite,
         "fse": fse,
@@ -167,6 +171,8 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     urls.append(reverse("prescriptions") + "?statut=")
     urls.append(reverse("prescripteur_prescription", args=[canari["parcours"].prescription_id]))
     urls += [reverse("prescripteur") + "?statut=entree", reverse("prescripteur_bilan") + "?annee=2024&mois=3"]
+    emargements = reverse("agenda_emargements") + f"?referent={canari['referent'].pk}&mois="
+    urls += [emargements + "2024-04", emargements + timezone.localdate().strftime("%Y-%m")]
     urls += [url for _, url in urls_admin()]
     for url in urls:
         contenu = texte(client.get(url, follow=True))
@@ -184,6 +190,10 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     assert "Zorglubcanari" in texte(client.get(reverse("fse_export", args=[canari["export_fse"].pk])))
     participation = client.get(reverse("fse_participation", args=[canari["participation_fse"].pk])).content.decode()
     assert "ZORGLUBCANARI" in participation
+    feuille = reverse("agenda_emargement_fichier", args=["entretien", canari["entretien"].pk])
+    assert "ZORGLUBCANARI" in texte(client.get(feuille))
+    page = client.get(reverse("agenda_emargement", args=["entretien", canari["entretien"].pk])).content.decode()
+    assert "ZORGLUBCANARI" in page
 
 
 def test_la_page_du_prescripteur_montre_l_entree_du_canari_sans_rien_du_dossier(client, canari):

@@ -93,6 +93,11 @@ SANS_LECTURE = {
     "commission_comptes": "agrégats : les comptes de la commission",
     "agenda_activite_statut": "POST seul",
     "agenda_cout_operation": "le coût des personnels d'une opération : des référents, aucun participant",
+    "agenda_emargement": "journalisée personne par personne (une ligne par participant de la feuille)",
+    "agenda_emargement_signer": "journalisée personne par personne (une ligne par participant de la feuille)",
+    "agenda_emargement_vierge": "téléchargement journalisé personne par personne",
+    "agenda_emargement_fichier": "téléchargement journalisé personne par personne",
+    "agenda_emargement_deposer": "POST seul",
 }
 
 

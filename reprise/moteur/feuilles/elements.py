@@ -1,5 +1,6 @@
 """The Étapes, Veilles and Entretiens sheets: each element of a parcours through its service."""
 
+from agenda.emargement import services as emargement
 from parcours import services as parcours_services
 from parcours.enums import IssueEtape
 from parcours.models import RAISON_REPRISE, Entretien, Etape, Veille
@@ -12,7 +13,7 @@ from reprise.valeurs import ValeurInvalide
 class FeuilleElements:
     """A part of ``Moteur`` (reprise/moteur/passe.py): the methods of its sheet."""
 
-    def _element(self, genre: str, modele_, v: dict, r: Resultat, donnees: dict) -> None:
+    def _element(self, genre: str, modele_, v: dict, r: Resultat, donnees: dict):
         identifiant = v["identifiant"]
         parcours = self._parcours_de(v, r)
         element = self._existant(genre, identifiant, modele_)
@@ -25,6 +26,7 @@ class FeuilleElements:
         elif appliquer(element, self._lues(donnees), r):
             parcours_services.element_enregistrer(element=element, par=self.par)
         self._lier(genre, identifiant, element.pk, r)
+        return element
 
     def _etape(self, v: dict, r: Resultat) -> None:
         donnees = {k: v.get(k, VIDE.get(k, "")) for k in CHAMPS_ETAPE}
@@ -42,7 +44,10 @@ class FeuilleElements:
 
     def _entretien(self, v: dict, r: Resultat) -> None:
         donnees = {k: v.get(k, VIDE.get(k)) for k in CHAMPS_ENTRETIEN}
-        self._element(GenreCorrespondance.ENTRETIEN, Entretien, v, r, donnees)
+        entretien = self._element(GenreCorrespondance.ENTRETIEN, Entretien, v, r, donnees)
+        if v.get("emargement_signe"):
+            # The old tool's « signé », without the sheet: « déclarée, sans pièce » (a sheet held stays).
+            emargement.emargement_declarer(entretien=entretien, par=self.par)
 
     def _operation(self, annee: int, intitule: str):
         referentiel = self.operations.get(annee)
