@@ -91,6 +91,7 @@ def _calcul(referent: Referent, annee: int, mois: int) -> dict:
     debut, fin = bornes(annee, mois)
     lignes: dict[int | None, dict] = {}
     participants = 0
+    liees: set[str] = set()  # the categories whose time is participant-related
 
     def ligne(operation_id, intitule, annee_operation) -> dict:
         if operation_id not in lignes:
@@ -113,6 +114,7 @@ def _calcul(referent: Referent, annee: int, mois: int) -> dict:
         cible["minutes"][valeurs["categorie__libelle"]] += valeurs["minutes"]
         if valeurs["categorie__avec_participants"]:
             participants += valeurs["minutes"]
+            liees.add(valeurs["categorie__libelle"])
     entretiens = Entretien.objects.filter(referent=referent, date__range=(debut, fin)).aggregate(
         m=Sum("duree_minutes")
     )["m"]
@@ -121,7 +123,8 @@ def _calcul(referent: Referent, annee: int, mois: int) -> dict:
         cible = ligne(portage.pk, portage.intitule, portage.annee) if portage else ligne(None, None, None)
         cible["minutes"][ENTRETIENS] += entretiens
         participants += entretiens
-    return {"lignes": lignes, "participants": participants}
+        liees.add(ENTRETIENS)
+    return {"lignes": lignes, "participants": participants, "liees": liees}
 
 
 def instantane(referent: Referent, annee: int, mois: int) -> dict:
@@ -141,6 +144,7 @@ def instantane(referent: Referent, annee: int, mois: int) -> dict:
         ),
         "minutes_participants": calcul["participants"],
         "minutes_attendues": minutes_attendues(referent, annee, mois),
+        "liees": sorted(calcul["liees"]),  # as they were then: the export says which time was participant-related
     }
 
 

@@ -756,7 +756,14 @@ class GenerateurDemo(PlanificationDemo):
         _inserer(
             FeuilleEmargement,
             [
-                {"entretien_id": pk, "statut": StatutFeuille.DECLAREE}
+                # Every column: on PostgreSQL the rows go by COPY, without the model's defaults.
+                {
+                    "entretien_id": pk,
+                    "statut": StatutFeuille.DECLAREE,
+                    "fichier": "",
+                    "empreinte": "",
+                    "empreinte_contenu": "",
+                }
                 for pk, parcours_id, date in entretiens.values_list("pk", "parcours_id", "date").iterator()
                 if (parcours_id, date) in self._signes
             ],

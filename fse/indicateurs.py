@@ -11,6 +11,7 @@ from fse.models import Participation
 from parcours.enums import CategorieEtape, SituationEmploi
 from parcours.models import Etape
 from participants.enums import NIVEAU_VERS_CITE, GroupeCite, Nationalite, Sexe
+from plie.mois import mois_revolus
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,10 +61,6 @@ SEXE_VERS_GENRE = {Sexe.FEMME: Genre.FEMME, Sexe.HOMME: Genre.HOMME}
 DUREE_LONGUE = {True: 6, False: 12}  # months of unemployment: under 25, 25 and over
 
 
-def _mois_entre(debut: datetime.date, fin: datetime.date) -> int:
-    return (fin.year - debut.year) * 12 + fin.month - debut.month - (fin.day < debut.day)
-
-
 def situation_a_l_entree(participation: Participation, emplois: list[tuple]) -> str:
     """The labour-market status at the participation's entry: the parcours' entry situation, unless the
     participation starts later (a new annual operation) while an employment étape is running."""
@@ -82,7 +79,7 @@ def longue_duree(participation: Participation) -> bool:
     inscription = parcours.date_inscription_france_travail
     if inscription:
         jeune = participation.age_entree is not None and participation.age_entree < 25
-        return _mois_entre(inscription, participation.date_entree) >= DUREE_LONGUE[jeune]
+        return mois_revolus(inscription, participation.date_entree) >= DUREE_LONGUE[jeune]  # plie/mois.py
     return parcours.chomeur_longue_duree
 
 

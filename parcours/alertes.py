@@ -15,8 +15,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from parcours import sortie_emploi
 from parcours.enums import StatutCommission, StatutPrescription, TypeEntretien
 from parcours.models import DerogationSenior, Entretien, Etape, ParametresAlertes, Parcours, Prescription, Veille
+from plie.mois import debut_au_plus_tard, mois_apres
 
-TRENTE_MOIS = relativedelta(months=30)
+TRENTE_MOIS = 30  # months (plie/mois.py)
 ATTENTE_MAX_PRESCRIPTION = 15
 
 
@@ -127,7 +128,7 @@ def bilan_du(date_entree: datetime.date, au: datetime.date, mois_bilans=None) ->
     """The due date of the latest bilan milestone (by default 6, 12, 18, 24, 30 months: ``ParametresAlertes``)
     reached at ``au``."""
     mois_bilans = mois_bilans or ParametresAlertes.actuels().bilans
-    echeances = [sortie_emploi.mois_apres(date_entree, m) for m in mois_bilans]
+    echeances = [mois_apres(date_entree, m) for m in mois_bilans]
     atteintes = [e for e in echeances if e <= au]
     return atteintes[-1] if atteintes else None
 
@@ -138,7 +139,7 @@ def bilan_a_faire(
     """The due date of the bilan still to hold at ``au`` (a milestone reached, no bilan since the month before it),
     or None."""
     echeance = bilan_du(date_entree, au, mois_bilans)
-    if echeance and not (dernier_bilan and dernier_bilan >= sortie_emploi.mois_apres(echeance, -1)):
+    if echeance and not (dernier_bilan and dernier_bilan >= mois_apres(echeance, -1)):
         return echeance
     return None
 
@@ -146,7 +147,7 @@ def bilan_a_faire(
 def prochain_bilan(date_entree: datetime.date, au: datetime.date, mois_bilans=None) -> datetime.date | None:
     """The next bilan milestone after ``au``, if the parcours has one left."""
     mois_bilans = mois_bilans or ParametresAlertes.actuels().bilans
-    a_venir = [sortie_emploi.mois_apres(date_entree, m) for m in mois_bilans]
+    a_venir = [mois_apres(date_entree, m) for m in mois_bilans]
     return next((e for e in a_venir if e > au), None)
 
 
@@ -181,7 +182,7 @@ def point_etape_du(
     date_entree: datetime.date, dernier_point: datetime.date | None, au: datetime.date, intervalle: int
 ) -> datetime.date | None:
     """The day a point d'étape fell due (``intervalle`` months after the entry or the last point), if by ``au``."""
-    echeance = sortie_emploi.mois_apres(dernier_point or date_entree, intervalle)
+    echeance = mois_apres(dernier_point or date_entree, intervalle)
     return echeance if echeance <= au else None
 
 
@@ -236,7 +237,7 @@ def veilles_depassees(
 
 
 def trente_mois(parcours, *, au: datetime.date, compter: bool = False, parametres: ParametresAlertes | None = None):
-    lignes = parcours.file_active(au=au).filter(date_entree__lte=au - TRENTE_MOIS)
+    lignes = parcours.file_active(au=au).filter(date_entree__lte=debut_au_plus_tard(au, TRENTE_MOIS))
     if compter:
         return _par_referent(lignes)
     return [
@@ -246,7 +247,7 @@ def trente_mois(parcours, *, au: datetime.date, compter: bool = False, parametre
             p.pk,
             p.participant_id,
             None,
-            p.date_entree + TRENTE_MOIS,
+            mois_apres(p.date_entree, TRENTE_MOIS),
             p.referent_id,
         )
         for p in _lisibles(lignes)

@@ -9,9 +9,8 @@ Python and by the entry page's script (the same JSON), so that they are written 
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
-
 from participants.enums import NiveauFormation
+from plie.mois import debut_au_plus_tard
 
 DERIVES = ("residence_territoire", "autorise_travailler")
 
@@ -61,7 +60,7 @@ def _tient(regle: dict, situation: dict, date_entree: datetime.date | None) -> b
     if regle["condition"] == "parmi":
         return valeur in regle["valeurs"]
     if regle["condition"] == "plus_d_un_an":
-        return bool(valeur and date_entree and valeur <= date_entree - relativedelta(years=1))
+        return bool(valeur and date_entree and valeur <= debut_au_plus_tard(date_entree, 12))
     raise ValueError(regle["condition"])
 
 

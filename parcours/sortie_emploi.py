@@ -13,7 +13,6 @@ One function answers for the exit service (which refuses an exit before the day 
 """
 
 import bisect
-import calendar
 import datetime
 import itertools
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from parcours.enums import RegleSortie
+from plie.mois import mois_apres
 
 DUREE_SUIVI = relativedelta(months=6)
 JOURS_CUMUL = 183  # 6 months of interim or short contracts...
@@ -98,16 +98,6 @@ class Justification:
 def _heures(valeur: Decimal) -> str:
     heures, minutes = divmod(int(valeur * 60), 60)
     return f"{heures} h {minutes:02d}" if minutes else f"{heures} h"
-
-
-def mois_apres(jour: datetime.date, mois: int) -> datetime.date:
-    """``jour + relativedelta(months=mois)`` (the day kept, or the month's last day), at a fraction of its cost:
-    the alert calls it for every open parcours."""
-    rang = jour.month - 1 + mois
-    annee, numero = jour.year + rang // 12, rang % 12 + 1
-    if jour.day <= 28:  # every month has that day
-        return datetime.date(annee, numero, jour.day)
-    return datetime.date(annee, numero, min(jour.day, calendar.monthrange(annee, numero)[1]))
 
 
 def tenu_six_mois(etape: EtapeEmploi, au: datetime.date) -> datetime.date | None:

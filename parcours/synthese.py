@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from parcours import alertes, sortie_emploi
 from parcours.enums import TypeEntretien
 from parcours.models import ParametresAlertes
+from plie.mois import mois_apres
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,12 @@ def synthese(parcours, *, au: datetime.date, suivi_emploi: sortie_emploi.SuiviEm
     if point:
         echeances.append(Echeance("Point d'étape à faire", point, depassee=True))
     else:
-        suivant = sortie_emploi.mois_apres(dernier_point or parcours.date_entree, parametres.mois_point_etape)
+        suivant = mois_apres(dernier_point or parcours.date_entree, parametres.mois_point_etape)
         echeances.append(Echeance("Prochain point d'étape", suivant))
     veille = next((v for v in parcours.veilles.all() if v.date_fin is None), None)
     if veille:
         echeances.append(Echeance("Fin de la veille", veille.date_fin_prevue, depassee=veille.date_fin_prevue < au))
-    trente = parcours.date_entree + alertes.TRENTE_MOIS
+    trente = mois_apres(parcours.date_entree, alertes.TRENTE_MOIS)
     echeances.append(Echeance("30 mois de parcours", trente, depassee=trente <= au))
     if suivi_emploi and suivi_emploi.possible:
         echeances.append(Echeance("Sortie emploi possible (règle remplie)", suivi_emploi.possible.date, depassee=True))

@@ -471,7 +471,9 @@ def _temps(ids: Identifiants) -> list[list]:
         for valeurs in releve["lignes"]:
             for categorie, minutes in valeurs["minutes"].items():
                 lie = repris.get((valeurs["operation_id"], categorie))
-                if lie is None:  # validated here: the categories that concern participants, and the entretiens
+                if lie is None and "liees" in releve:  # validated here: as frozen then
+                    lie = categorie in releve["liees"]
+                elif lie is None:  # validated before the statement kept it: the categories' flags of today
                     lie = categorie == temps.ENTRETIENS or categories.get(categorie, False)
                 lignes.append(
                     [

@@ -10,6 +10,7 @@ from parcours import droits, sortie_emploi, statuts
 from parcours.enums import StatutCommission
 from parcours.models import DerogationSenior, Etape, Parcours
 from participants.models import age_au
+from plie.mois import mois_apres
 from plie.statuts import AUCUN
 
 OBJETS = ("entree", "sortie", "derogation")
@@ -75,7 +76,7 @@ def derogation_senior_demander(*, parcours: Parcours, etape: Etape, justificatio
             f"La dérogation concerne les personnes de {sortie_emploi.AGE_EXCEPTION_SENIOR} ans et plus."
         )
     if sortie_emploi.tenu_six_mois(sortie_emploi.EtapeEmploi.depuis(etape), aujourdhui) is None:
-        six_mois = sortie_emploi.mois_apres(etape.date_debut, 6)
+        six_mois = mois_apres(etape.date_debut, 6)
         raise ValidationError({"etape": f"Cette étape n'est pas tenue 6 mois (jusqu'au {six_mois:%d/%m/%Y})."})
     if not justification.strip():
         raise ValidationError({"justification": "Expliquez à la commission pourquoi cette dérogation se justifie."})

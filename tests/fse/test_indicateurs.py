@@ -210,11 +210,34 @@ def test_l_operation_de_l_annee_suivante_reprend_la_situation_du_moment(operatio
     ],
 )
 def test_le_chomage_de_longue_duree_se_lit_sur_la_date_d_inscription(inscription, naissance, attendu):
+    le_chomage_de_longue_duree(inscription, naissance, J(2017, 3, 1), attendu)
+
+
+@pytest.mark.parametrize(
+    "inscription, naissance, entree, attendu",
+    [
+        # Twelve months from 29/02/2016 end on 28/02/2017 (that February has no 29th): long-term that day.
+        (J(2016, 2, 29), J(1980, 1, 1), J(2017, 2, 28), True),
+        (J(2016, 2, 29), J(1980, 1, 1), J(2017, 2, 27), False),
+        (J(2016, 1, 30), J(1980, 1, 1), J(2017, 1, 30), True),
+        (J(2016, 1, 30), J(1980, 1, 1), J(2017, 1, 29), False),
+        # Under 25: six months from 31/08 end on the last day of February, from 31/12 on 30/06.
+        (J(2016, 8, 31), J(1995, 1, 1), J(2017, 2, 28), True),
+        (J(2016, 8, 31), J(1995, 1, 1), J(2017, 2, 27), False),
+        (J(2016, 12, 31), J(1995, 1, 1), J(2017, 6, 30), True),
+        (J(2016, 12, 31), J(1995, 1, 1), J(2017, 6, 29), False),
+    ],
+)
+def test_le_chomage_de_longue_duree_finit_en_fin_de_mois(inscription, naissance, entree, attendu):
+    le_chomage_de_longue_duree(inscription, naissance, entree, attendu)
+
+
+def le_chomage_de_longue_duree(inscription, naissance, entree, attendu):
     referent = ReferentFactory()
     operation = portage(referent.structure, 2017)
     personne(
         referent,
-        J(2017, 3, 1),
+        entree,
         naissance=naissance,
         situation_emploi=SituationEmploi.DEMANDEUR_EMPLOI,
         date_inscription_france_travail=inscription,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from parcours import alertes, sortie_emploi
+from parcours import alertes
 from parcours.enums import IssueEtape
 from parcours.models import DerogationSenior, Entretien, Etape, ParametresAlertes, Parcours
 from tests.parcours.factories import (
@@ -198,18 +198,6 @@ def test_nombre_de_requetes_constant(nombre, django_assert_num_queries):
     with django_assert_num_queries(13):
         resultat = alertes.alertes(au=AU)
     assert len(resultat) >= nombre
-
-
-def test_mois_apres_comme_relativedelta():
-    # The fast month arithmetic of the rules (bilans, 12-month window of the interim cumul) is relativedelta's,
-    # month ends and leap days included.
-    from dateutil.relativedelta import relativedelta
-
-    jour = D(2019, 1, 1)
-    while jour <= D(2025, 12, 31):
-        for mois in (-12, -1, 6, 12, 18, 24, 30):
-            assert sortie_emploi.mois_apres(jour, mois) == jour + relativedelta(months=mois), (jour, mois)
-        jour += datetime.timedelta(days=1)
 
 
 def test_les_comptes_sans_nom_sont_ceux_des_alertes(django_assert_max_num_queries):
