@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 
 from agenda.enums import StatutEtatTemps
+from agenda.etp import etp_moyen
 from agenda.models import CoutAnnuel, TempsValide
 from agenda.temps import HEURES_ANNUELLES_TEMPS_PLEIN
 from participants.models import Referent, ReferentEtp
@@ -24,17 +25,9 @@ from programmation.models import Operation
 CENTIME = Decimal("0.01")
 
 
-def etp_moyen(historique: list[tuple[datetime.date, Decimal]], annee: int) -> Decimal:
-    """The average of the ETP of each day of ``annee`` (``historique``: (from, ETP) ordered by date): each ETP
-    weighs the days of the year it holds, until the next one."""
-    debut, fin = datetime.date(annee, 1, 1), datetime.date(annee, 12, 31)
-    somme = Decimal(0)
-    for rang, (depuis, etp) in enumerate(historique):
-        jusqua = historique[rang + 1][0] - datetime.timedelta(days=1) if rang + 1 < len(historique) else fin
-        de, a = max(depuis, debut), min(jusqua, fin)
-        if de <= a:
-            somme += etp * ((a - de).days + 1)
-    return somme / ((fin - debut).days + 1)
+def etp_de_l_annee(historique: list[tuple[datetime.date, Decimal]], annee: int) -> Decimal:
+    """The average of the ETP of each day of ``annee``."""
+    return etp_moyen(historique, datetime.date(annee, 1, 1), datetime.date(annee, 12, 31))
 
 
 def taux_horaire(cout_annuel: Decimal, etp: Decimal) -> Decimal | None:
@@ -92,13 +85,31 @@ def _bases(annee: int, referents) -> tuple[dict, dict, dict]:
     return couts, historiques, fiches
 
 
+def _taux(
+    annee: int, referent_id: int, bases: tuple[dict, dict, dict]
+) -> tuple[Decimal | None, Decimal, Decimal | None]:
+    """A référent's cost of the year, average ETP and hourly rate."""
+    couts, historiques, _ = bases
+    etp = etp_de_l_annee(historiques[referent_id], annee)
+    cout = couts.get(referent_id)
+    return cout, etp, taux_horaire(cout, etp) if cout is not None else None
+
+
+def taux_des_referents(annee: int, referents: list[Referent]) -> list[dict]:
+    """Each référent's cost of the year, average ETP and rate (the costs' page: three queries)."""
+    bases = _bases(annee, [r.pk for r in referents])
+    lignes = []
+    for referent in referents:
+        cout, etp, taux = _taux(annee, referent.pk, bases)
+        lignes.append({"referent": referent, "etp": etp, "montant": cout, "taux": taux})
+    return lignes
+
+
 def _lignes(annee: int, minutes: dict[int, int], bases: tuple[dict, dict, dict]) -> list[LigneCout]:
-    couts, historiques, fiches = bases
+    fiches = bases[2]
     lignes = []
     for referent_id, duree in minutes.items():
-        etp = etp_moyen(historiques[referent_id], annee)
-        cout = couts.get(referent_id)
-        taux = taux_horaire(cout, etp) if cout is not None else None
+        cout, etp, taux = _taux(annee, referent_id, bases)
         montant = None
         if taux is not None:
             montant = (Decimal(duree) / 60 * taux).quantize(CENTIME, rounding=ROUND_HALF_UP)

@@ -170,6 +170,18 @@ def _etat(referent: Referent, annee: int, mois: int) -> EtatTemps:
     return etat or EtatTemps(referent=referent, annee=annee, mois=mois)
 
 
+def _ecrire_temps_valides(etat: EtatTemps) -> None:
+    """The frozen statement's minutes by operation, what the staff cost reads (written again each time)."""
+    TempsValide.objects.filter(etat=etat).delete()
+    TempsValide.objects.bulk_create(
+        [
+            TempsValide(etat=etat, operation_id=operation_id, minutes=m)
+            for operation_id, m in minutes_par_operation(etat.releve_valide or {"lignes": []}).items()
+            if m
+        ]
+    )
+
+
 @transaction.atomic
 def etat_valider_referent(*, referent: Referent, annee: int, mois: int, par) -> EtatTemps:
     """The référent validates their month, once it has ended: its time no longer changes unless sent back or
@@ -187,14 +199,7 @@ def etat_valider_referent(*, referent: Referent, annee: int, mois: int, par) -> 
     etat.releve_valide = instantane(referent, annee, mois)  # the month no longer changes from here
     etat.full_clean()
     etat.save()
-    TempsValide.objects.filter(etat=etat).delete()
-    TempsValide.objects.bulk_create(
-        [
-            TempsValide(etat=etat, operation_id=operation_id, minutes=m)
-            for operation_id, m in minutes_par_operation(etat.releve_valide).items()
-            if m
-        ]
-    )
+    _ecrire_temps_valides(etat)
     return etat
 
 
@@ -301,14 +306,7 @@ def temps_reprendre(
     etat.releve_valide = instantane_repris(referent, annee, mois, [*autres, nouvelle])
     etat.full_clean()
     etat.save()
-    TempsValide.objects.filter(etat=etat).delete()
-    TempsValide.objects.bulk_create(
-        [
-            TempsValide(etat=etat, operation_id=pk, minutes=m)
-            for pk, m in minutes_par_operation(etat.releve_valide).items()
-            if m
-        ]
-    )
+    _ecrire_temps_valides(etat)
     return cree
 
 

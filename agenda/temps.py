@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.dateformat import format as format_date
 
 from agenda.enums import StatutActivite
+from agenda.etp import jours_etp
 from agenda.models import Activite, CategorieActivite, EtatTemps
 from agenda.portage import operation_par_defaut
 from parcours.models import Entretien
@@ -74,14 +75,8 @@ def minutes_attendues(referent: Referent, annee: int, mois: int) -> int:
         .order_by("date_debut")
         .values_list("date_debut", "etp")
     )
-    somme = Decimal(0)
-    jour = debut
-    while jour <= fin:
-        etp = next((e for d, e in reversed(historique) if d <= jour), Decimal(0))
-        somme += etp
-        jour += datetime.timedelta(days=1)
     jours = (fin - debut).days + 1
-    minutes = Decimal(HEURES_ANNUELLES_TEMPS_PLEIN * 60) / 12 * somme / jours
+    minutes = Decimal(HEURES_ANNUELLES_TEMPS_PLEIN * 60) / 12 * jours_etp(historique, debut, fin) / jours
     return int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

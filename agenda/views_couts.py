@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda import couts, services
-from agenda.models import CoutAnnuel
-from participants.models import Referent, ReferentEtp
+from participants.models import Referent
 from plie import access
 from plie.enums import ActionJournal, Role
 from plie.fichiers import reponse_fichier, tableau_excel
@@ -55,22 +54,7 @@ def couts_des_referents(request):
                 else:
                     messages.success(request, f"Coût {annee} de {referent} enregistré.")
                     return redirect(f"{reverse('agenda_couts')}?annee={annee}")
-    montants = dict(
-        CoutAnnuel.objects.filter(referent__in=referents, annee=annee).values_list("referent_id", "montant")
-    )
-    historiques: dict[int, list] = {r.pk: [] for r in referents}
-    for referent_id, debut, etp in (
-        ReferentEtp.objects.filter(referent__in=referents)
-        .order_by("date_debut")
-        .values_list("referent_id", "date_debut", "etp")
-    ):
-        historiques[referent_id].append((debut, etp))
-    lignes = []
-    for referent in referents:
-        etp = couts.etp_moyen(historiques[referent.pk], annee)
-        montant = montants.get(referent.pk)
-        taux = couts.taux_horaire(montant, etp) if montant is not None else None
-        lignes.append({"referent": referent, "etp": etp, "montant": montant, "taux": taux})
+    lignes = couts.taux_des_referents(annee, list(referents))
     return render(
         request,
         "agenda/couts.html",

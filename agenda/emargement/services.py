@@ -4,6 +4,7 @@ the screens, the import and the commands."""
 
 import base64
 import binascii
+import contextlib
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,50 +115,47 @@ def emargement_signer(*, objet, signatures: dict[int, bytes | None], par, emprei
         signatures={pk: (png, maintenant) if png else None for pk, png in signatures.items()},
         etablie=(par, maintenant),
     )
-    stocke = _ecrire("feuille.pdf", pdf)
-    try:
-        with transaction.atomic():
-            objet, feuille = _verrouiller(objet)
-            if contenu(objet).empreinte() != attendu.empreinte():
-                raise ValidationError(CHANGE)
-            ancien = _remplacer(feuille, StatutFeuille.SIGNEE, stocke, pdf, attendu.empreinte(), par)
-            SignatureEmargement.objects.filter(feuille=feuille).delete()
-            SignatureEmargement.objects.bulk_create(
-                [
-                    SignatureEmargement(
-                        feuille=feuille,
-                        parcours_id=pk,
-                        present=png is not None,
-                        image=png,
-                        signe_le=maintenant if png else None,
-                    )
-                    for pk, png in signatures.items()
-                ]
-            )
-            _effacer_apres(ancien)
-    except IntegrityError:  # two first signatures of the same contact at once: the other one won
-        _annuler(stocke)
-        raise ValidationError(CHANGE) from None
-    except BaseException:
-        _annuler(stocke)
-        raise
+    with _fichier_puis_transaction("feuille.pdf", pdf) as stocke:
+        objet, feuille = _verrouiller(objet)
+        if contenu(objet).empreinte() != attendu.empreinte():
+            raise ValidationError(CHANGE)
+        _remplacer(feuille, StatutFeuille.SIGNEE, stocke, pdf, attendu.empreinte(), par)
+        SignatureEmargement.objects.bulk_create(
+            [
+                SignatureEmargement(
+                    feuille=feuille,
+                    parcours_id=pk,
+                    present=png is not None,
+                    image=png,
+                    signe_le=maintenant if png else None,
+                )
+                for pk, png in signatures.items()
+            ]
+        )
     return feuille
 
 
-def _ecrire(nom: str, octets: bytes) -> str:
-    """Store a sheet's file before its transaction (the name the model gives it); ``_annuler`` erases it if the
-    transaction does not commit."""
+@contextlib.contextmanager
+def _fichier_puis_transaction(nom: str, octets: bytes):
+    """Store a sheet's file first (under the name the model gives it), then open the transaction that points the
+    sheet at it: a refusal or a failure inside erases the file; two first sheets of one contact at once (the
+    one-to-one constraint) are refused in French."""
     champ = FeuilleEmargement._meta.get_field("fichier")
-    return champ.storage.save(champ.generate_filename(None, nom), ContentFile(octets))
+    stocke = champ.storage.save(champ.generate_filename(None, nom), ContentFile(octets))
+    try:
+        with transaction.atomic():
+            yield stocke
+    except IntegrityError:  # the other one won
+        champ.storage.delete(stocke)
+        raise ValidationError(CHANGE) from None
+    except BaseException:
+        champ.storage.delete(stocke)
+        raise
 
 
-def _annuler(nom: str) -> None:
-    FeuilleEmargement._meta.get_field("fichier").storage.delete(nom)
-
-
-def _remplacer(feuille: FeuilleEmargement, statut: str, stocke: str, octets: bytes, empreinte: str, par) -> str:
-    """Give the sheet its new file (stored already) and status (a declared move); return the former file's name,
-    to erase once committed."""
+def _remplacer(feuille: FeuilleEmargement, statut: str, stocke: str, octets: bytes, empreinte: str, par) -> None:
+    """Give the sheet its new file (stored already) and status (a declared move); its former file and on-screen
+    signatures go (the file once the transaction commits)."""
     ancien = feuille.fichier.name if feuille.fichier else ""
     statuts.FEUILLE.passer(feuille, statut, par=par)
     feuille.fichier.name = stocke
@@ -166,7 +164,8 @@ def _remplacer(feuille: FeuilleEmargement, statut: str, stocke: str, octets: byt
     feuille.etablie_le, feuille.etablie_par = timezone.now(), par if getattr(par, "pk", None) else None
     feuille.full_clean()
     feuille.save()
-    return ancien
+    SignatureEmargement.objects.filter(feuille=feuille).delete()
+    _effacer_apres(ancien)
 
 
 def _effacer_apres(nom: str) -> None:
@@ -186,19 +185,9 @@ def emargement_deposer(*, objet, fichier, par) -> FeuilleEmargement:
     fichier.seek(0)
     octets = fichier.read()
     fichier.seek(0)
-    stocke = _ecrire(fichier.name, octets)
-    try:
-        with transaction.atomic():
-            objet, feuille = _verrouiller(objet)
-            ancien = _remplacer(feuille, StatutFeuille.DEPOSEE, stocke, octets, contenu(objet).empreinte(), par)
-            SignatureEmargement.objects.filter(feuille=feuille).delete()
-            _effacer_apres(ancien)
-    except IntegrityError:
-        _annuler(stocke)
-        raise ValidationError(CHANGE) from None
-    except BaseException:
-        _annuler(stocke)
-        raise
+    with _fichier_puis_transaction(fichier.name, octets) as stocke:
+        objet, feuille = _verrouiller(objet)
+        _remplacer(feuille, StatutFeuille.DEPOSEE, stocke, octets, contenu(objet).empreinte(), par)
     return feuille
 
 

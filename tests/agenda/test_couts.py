@@ -118,7 +118,7 @@ def test_l_etp_moyen_de_l_annee_compte_chaque_jour(db):
     historique = list(
         ReferentEtp.objects.filter(referent=referent).order_by("date_debut").values_list("date_debut", "etp")
     )
-    assert couts.etp_moyen(historique, 2026) == (Decimal("90.5") + 184) / 365
+    assert couts.etp_de_l_annee(historique, 2026) == (Decimal("90.5") + 184) / 365
     assert couts.taux_horaire(Decimal("1720"), Decimal(0)) is None
 
 

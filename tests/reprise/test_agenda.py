@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from agenda import couts, services
 from agenda.enums import StatutActivite, StatutEtatTemps
-from agenda.models import Activite, CategorieActivite, CoutAnnuel, EtatTemps, TempsValide
+from agenda.models import Activite, CoutAnnuel, EtatTemps, TempsValide
 from plie.enums import Role
 from reprise import modele
 from reprise.export import exporter
@@ -316,11 +316,6 @@ def test_l_export_ecrit_l_agenda_et_les_temps_et_les_reprend_dans_une_base_vide(
     assert erreurs(resultats) == []
     assert {r.statut for (f, _n), r in resultats.items() if f in (AC.nom, TE.nom)} == {A_CREER}
     assert agenda_et_temps() == avant
-
-
-def test_le_modele_et_sa_categorie_par_defaut(db):
-    assert CategorieActivite.objects.filter(libelle="Atelier collectif").exists()
-    assert [f.nom for f in modele.FEUILLES][-2:] == ["Activités", "Temps validés"]
 
 
 def test_un_mois_repris_se_dit_repris(operation, animation, client):

@@ -11,7 +11,6 @@ from parcours.models import Parcours
 from participants.models import Referent
 from reprise.models import GenreCorrespondance
 from reprise.moteur.resultats import A_CREER, A_METTRE_A_JOUR, Refus, Resultat
-from reprise.valeurs import ValeurInvalide
 
 CHAMPS_ACTIVITE = ("categorie_id", "date", "debut", "fin", "duree_minutes", "operation_id", "intitule")
 
@@ -23,15 +22,6 @@ class FeuilleAgenda:
         referent_id = self._reference(GenreCorrespondance.REFERENT, v["referent"], "referent", "référent")
         return Referent.objects.get(pk=referent_id)
 
-    def _operation_de(self, annee: int, intitule: str):
-        referentiel = self.operations.get(annee)
-        if referentiel is None:
-            raise Refus("operation", f"aucune opération n'est programmée en {annee}")
-        try:
-            return referentiel.trouver(intitule)
-        except ValeurInvalide as erreur:
-            raise Refus("operation", f"{erreur} (programmation {annee})") from None
-
     def _activite(self, v: dict, r: Resultat) -> None:
         identifiant = v["identifiant"]
         referent = self._referent_de(v)
@@ -41,7 +31,7 @@ class FeuilleAgenda:
         ]
         operation = None
         if v.get("operation"):
-            operation = self._operation_de(v.get("annee_operation") or v["date"].year, v["operation"])
+            operation = self._operation(v.get("annee_operation") or v["date"].year, v["operation"])
         statut = v.get("statut") or (
             StatutActivite.REALISEE if v["date"] <= timezone.localdate() else StatutActivite.PREVUE
         )
@@ -79,7 +69,7 @@ class FeuilleAgenda:
 
     def _temps(self, v: dict, r: Resultat) -> None:
         referent = self._referent_de(v)
-        operation = self._operation_de(v["annee"], v["operation"]) if v.get("operation") else None
+        operation = self._operation(v["annee"], v["operation"]) if v.get("operation") else None
         if v["heures"] is None or v["heures"] <= 0:
             raise Refus("heures", "des heures positives sont attendues")
         cree = agenda_services.temps_reprendre(
