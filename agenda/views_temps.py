@@ -20,7 +20,7 @@ from parcours.models import Entretien
 from participants.models import Referent
 from plie import access
 from plie.enums import Role
-from plie.pdf import ecrire_pdf, embleme_ue
+from plie.pdf import ecrire_pdf
 
 ROLES = (Role.REFERENT, Role.ANIMATION, Role.PORTEUR)
 
@@ -126,9 +126,7 @@ def detail(request, pk, annee, mois):
 def pdf(request, pk, annee, mois):
     referent = _referent(request, pk)
     contexte = _contexte(request, referent, annee, mois)
-    document = render_to_string(
-        "agenda/temps_pdf.html", {**contexte, "imprime_le": timezone.localtime(), "embleme": embleme_ue()}
-    )
+    document = render_to_string("agenda/temps_pdf.html", {**contexte, "imprime_le": timezone.localtime()})
     reponse = HttpResponse(ecrire_pdf(document), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="etat-des-temps-{referent.pk}-{annee}-{mois:02d}.pdf"'
     return reponse

@@ -325,6 +325,7 @@ class GenerateurDemo(PlanificationDemo):
                         autorise_travailler=True,
                         date_contrat_engagement=plan.date_entree,
                         date_information_rgpd=plan.date_entree,
+                        date_information_fse=plan.date_entree,
                         date_sortie=plan.date_sortie,
                         motif_sortie_id=self.motifs_sortie[plan.motif_sortie] if plan.motif_sortie else None,
                         sortie_validee_le=(

@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 import pandas as pd
 from django.core.files.base import ContentFile
-from openpyxl import Workbook
 
 from fse import indicateurs
 from fse.enums import FormatExport, Reponse
 from fse.models import ColonneExport, ExportFse, Participation
 from fse.participations import synchroniser
+from plie import publicite
 from plie.fichiers import DEBUTS_DE_FORMULE, ajouter_feuille, classeur_en_octets
 
 OUI_NON = {True: "Oui", False: "Non"}
@@ -143,8 +143,7 @@ def produire(export: ExportFse) -> tuple[ContentFile, str, list[int], int]:
     tableau = tableau_df(indicateurs.tableau(rows, debut=export.debut, fin=export.fin))
     personnes = sorted({p.parcours.participant_id for p, _v in rows})
     if export.format == FormatExport.XLSX:
-        classeur = Workbook()
-        classeur.remove(classeur.active)
+        classeur = publicite.classeur("Données des participants FSE+ (annexe I)")
         dates = [i for i, (cle, _l) in enumerate(choisies) if cle in DATES]
         lignes = [[None if pd.isna(x) else x for x in ligne] for ligne in donnees.itertuples(index=False)]
         ajouter_feuille(classeur, "Participations", list(donnees.columns), lignes, colonnes_dates=dates)

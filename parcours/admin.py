@@ -21,15 +21,25 @@ from parcours.models import (
     PositionnementClea,
     Prescription,
     TypeEtape,
+    TypePiece,
     Veille,
 )
 from plie.admin_site import DonneesPersonnellesLectureSeuleAdmin
+
+
+@admin.register(TypePiece)
+class TypePieceAdmin(admin.ModelAdmin):
+    """The document types; what each criterion, étape type and exit motif requires is set on them."""
+
+    list_display = ["libelle", "code", "toujours_exigee", "ordre", "actif"]
+    list_editable = ["toujours_exigee", "ordre", "actif"]
 
 
 @admin.register(CritereEligibilite)
 class CritereEligibiliteAdmin(admin.ModelAdmin):
     list_display = ["libelle", "serie", "ordre"]
     list_filter = ["serie"]
+    filter_horizontal = ["pieces"]
 
 
 @admin.register(MotifNonEntree)
@@ -42,6 +52,7 @@ class MotifNonEntreeAdmin(admin.ModelAdmin):
 class MotifSortieAdmin(admin.ModelAdmin):
     list_display = ["libelle", "positive", "neutralisee", "vers_emploi", "type_positive", "ordre", "actif"]
     list_filter = ["positive", "neutralisee"]
+    filter_horizontal = ["pieces"]
 
 
 @admin.register(TypeEtape)
@@ -49,6 +60,7 @@ class TypeEtapeAdmin(admin.ModelAdmin):
     list_display = ["libelle", "categorie", "durable", "ordre", "actif"]
     list_filter = ["categorie", "durable", "actif"]
     search_fields = ["libelle"]
+    filter_horizontal = ["pieces"]
 
 
 @admin.register(Prescription)
@@ -176,8 +188,8 @@ class PositionnementCleaAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistor
 
 @admin.register(Document)
 class DocumentAdmin(DonneesPersonnellesLectureSeuleAdmin, SimpleHistoryAdmin):
-    list_display = ["participant", "nature", "libelle", "televerse_le"]
-    list_filter = ["nature"]
+    list_display = ["participant", "type_piece", "libelle", "televerse_le"]
+    list_filter = ["type_piece"]
     raw_id_fields = ["participant", "parcours"]
     show_full_result_count = False
     exclude = ["fichier"]  # files are served by the application after the access policy, never by the admin

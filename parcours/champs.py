@@ -73,6 +73,7 @@ ENTREE = (
     "criteres",
     "date_contrat_engagement",
     "date_information_rgpd",
+    "date_information_fse",
 )
 
 ETAPE = (

@@ -21,6 +21,20 @@ def peut_modifier(user, parcours) -> bool:
     return parcours.date_sortie is None or access.est_animation(user)
 
 
+def peut_deposer(user, parcours) -> bool:
+    """Whether ``user`` may file a document on ``parcours``: whoever follows it (its référent, their cover, the
+    structure d'animation), also after the exit — the exit's proof comes then, and a control reads exited
+    parcours — until the person enters again: a former référent then no longer acts on the person."""
+    if access.est_animation(user):
+        return True
+    if not parcours.suivi_par(user):
+        return False
+    return (
+        parcours.date_sortie is None
+        or not parcours.participant.parcours.filter(date_entree__gt=parcours.date_entree).exists()
+    )
+
+
 def peut_corriger_sortie(user, parcours) -> bool:
     """An exit the commission sent back is corrected by whoever follows the parcours; any other, only by the
     structure d'animation (named: a command without a user may not reopen an exit)."""

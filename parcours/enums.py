@@ -157,14 +157,6 @@ class StatutCommission(models.TextChoices):
     REPRISE = "reprise", "Reprise de l'ancien outil"
 
 
-class NatureDocument(models.TextChoices):
-    CONTRAT_ENGAGEMENT = "contrat_engagement", "Contrat d'engagement signé"
-    PIECE_FSE = "piece_fse", "Pièce justificative FSE"
-    EMARGEMENT = "emargement", "Feuille d'émargement"
-    PRESCRIPTION = "prescription", "Pièce jointe à la prescription"
-    AUTRE = "autre", "Autre document"
-
-
 class RegleReprise(models.TextChoices):
     """The rules of today that a record taken over from the old tool may be imported without (docs/import.md)."""
 

@@ -15,6 +15,7 @@ from parcours.models import (
     MotifSortie,
     Parcours,
     Prescription,
+    TypePiece,
     Veille,
 )
 from participants.models import Participant, Referent
@@ -137,7 +138,15 @@ class EntreeForm(forms.ModelForm):
         ),
         ("Résidence", ["commune", "quartier"]),
         ("Éligibilité", ["autorise_travailler", "criteres", "criteres_verifies"]),
-        ("Entrée, engagement et information", ["date_entree", "date_contrat_engagement", "date_information_rgpd"]),
+        (
+            "Entrée, engagement et information",
+            [
+                "date_entree",
+                "date_contrat_engagement",
+                "date_information_rgpd",
+                "date_information_fse",
+            ],
+        ),
     ]
 
     class Meta:
@@ -148,6 +157,7 @@ class EntreeForm(forms.ModelForm):
             "date_inscription_france_travail": DATE,
             "date_contrat_engagement": DATE,
             "date_information_rgpd": DATE,
+            "date_information_fse": DATE,
         }
 
     def __init__(self, *args, prescription: Prescription, residence: bool = True, **kwargs):
@@ -328,12 +338,20 @@ class RemplacementForm(forms.Form):
 
 
 class DocumentForm(forms.ModelForm):
+    """A document of one parcours: its type (the active ones, or the one the missing piece's link names), the
+    étape it proves among the parcours' own."""
+
     class Meta:
         model = Document
-        fields = ["nature", "libelle", "fichier"]
+        fields = ["type_piece", "etape", "libelle", "fichier"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parcours: Parcours, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["type_piece"].queryset = TypePiece.objects.filter(actif=True)
+        self.fields["type_piece"].empty_label = None
+        self.fields["etape"].queryset = parcours.etapes.select_related("type").order_by("-date_debut")
+        self.fields["etape"].empty_label = "Aucune (une pièce du parcours)"
+        self.fields["etape"].label_from_instance = lambda etape: f"{etape.type} — {etape.date_debut:%d/%m/%Y}"
         self.fields["fichier"].help_text = "PDF, PNG ou JPEG, 10 Mo au plus. Le contenu du fichier est vérifié."
 
 

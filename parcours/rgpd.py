@@ -53,8 +53,8 @@ def donnees_personne(participant: Participant) -> dict:
         ],
         "parcours": [],
         "documents": [
-            {"nature": d.get_nature_display(), "libellé": d.libelle, "déposé le": d.televerse_le.isoformat()}
-            for d in participant.documents.all()
+            {"type": d.type_piece.libelle, "libellé": d.libelle, "déposé le": d.televerse_le.isoformat()}
+            for d in participant.documents.select_related("type_piece")
         ],
     }
     for un in parcours:

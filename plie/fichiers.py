@@ -131,9 +131,10 @@ def classeur_en_octets(classeur: Workbook) -> bytes:
 
 
 def tableau_excel(titre: str, colonnes: list[str], lignes, *, colonnes_dates: tuple[int, ...] = ()) -> bytes:
-    """A workbook of one sheet."""
-    classeur = Workbook()
-    classeur.remove(classeur.active)
+    """A workbook of one sheet, after the FSE+ sheet (plie/publicite.py)."""
+    from plie import publicite
+
+    classeur = publicite.classeur(titre)
     ajouter_feuille(classeur, titre, colonnes, lignes, colonnes_dates=colonnes_dates)
     return classeur_en_octets(classeur)
 

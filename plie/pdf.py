@@ -2,16 +2,10 @@
 a background thread while a request may render a référent's sheet, and WeasyPrint is not safe across threads."""
 
 import threading
-from pathlib import Path
 
 from django.conf import settings
 
 _verrou = threading.Lock()
-
-
-def embleme_ue() -> str:
-    """The EU emblem every document cofinanced by the FSE+ carries, as a file URI for WeasyPrint."""
-    return (Path(settings.BASE_DIR) / "static" / "img" / "embleme-ue.svg").as_uri()
 
 
 def ecrire_pdf(document: str) -> bytes:

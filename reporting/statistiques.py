@@ -1,8 +1,7 @@
 """The annual statistics as people read them: the key figures' labels, one chart per table, the Excel workbook.
 Figures come from ``reporting.indicateurs.annuel``; nothing is computed here."""
 
-from openpyxl import Workbook
-
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets
 from reporting import graphiques_web
 from reporting.indicateurs.arrondi import un_decimal
@@ -88,8 +87,7 @@ def _cellule(valeur, fmt: str):
 
 def classeur(stats: dict) -> bytes:
     """One sheet for the key figures, then one sheet per table; numbers as numbers (one decimal for shares)."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = publicite.classeur(f"Statistiques de l'année {stats['annee']}")
     annee, precedente = stats["annee"], stats["annee_precedente"]
     ajouter_feuille(
         wb,

@@ -6,7 +6,6 @@ import datetime
 
 import pandas as pd
 from django.db.models import Exists, OuterRef, Q
-from openpyxl import Workbook
 
 from agenda import temps
 from agenda.enums import FEUILLES_PROBANTES, StatutActivite, StatutEtatTemps, StatutFeuille
@@ -34,6 +33,7 @@ from parcours.models import (
 )
 from participants.enums import Nationalite, NiveauFormation, Sexe
 from participants.models import Participant, Referent, ReferentEtp
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets
 from programmation.models import Operation
 from reprise import modele
@@ -509,8 +509,7 @@ def exporter() -> tuple[bytes, list[int]]:
         modele.ACTIVITES.nom: _activites(parcours_qs, ids),
         modele.TEMPS.nom: _temps(ids),
     }
-    classeur = Workbook()
-    classeur.remove(classeur.active)
+    classeur = publicite.classeur("Données du PLIE au format du modèle d'import")
     ajouter_lisez_moi(classeur)
     for feuille in modele.FEUILLES:
         ajouter_feuille(

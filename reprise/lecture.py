@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from plie import publicite
 from plie.fichiers import MEGA, XLSX, type_reel, verifier_archive
 from plie.formats import milliers
 from reprise.modele import FEUILLES, LISEZ_MOI, Feuille, feuille_nommee
@@ -171,7 +172,7 @@ def _lire_xlsx(nom: str, contenu: bytes, lecture: Lecture) -> None:
     for onglet in classeur.worksheets:
         feuille = feuille_nommee(onglet.title)
         if feuille is None:
-            if cle(onglet.title) != cle(LISEZ_MOI):
+            if cle(onglet.title) not in (cle(LISEZ_MOI), cle(publicite.FEUILLE)):
                 lecture.ignorees.append(onglet.title)
             continue
         if any(plage.min_row <= 1 for plage in onglet.merged_cells.ranges):

@@ -4,6 +4,7 @@ referentials accept) and one empty sheet per subject, headers only."""
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets, ecrire_ligne
 from programmation.models import Operation
 from reprise import modele, referentiels
@@ -143,8 +144,7 @@ def ajouter_lisez_moi(classeur: Workbook) -> None:
 
 
 def modele_vierge() -> bytes:
-    classeur = Workbook()
-    classeur.remove(classeur.active)
+    classeur = publicite.classeur("Modèle d'import des données d'un ancien outil")
     ajouter_lisez_moi(classeur)
     for sujet in modele.FEUILLES:
         ajouter_feuille(classeur, sujet.nom, [c.nom for c in sujet.colonnes], [])

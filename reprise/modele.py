@@ -244,6 +244,7 @@ PARCOURS = Feuille(
         ),
         _c("contrat d'engagement signé le", "date_contrat_engagement", DATE),
         _c("notice RGPD remise le", "date_information_rgpd", DATE),
+        _c("informé du cofinancement FSE+ le", "date_information_fse", DATE),
     ),
     cles=("identifiant",),
 )

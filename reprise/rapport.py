@@ -1,14 +1,12 @@
 """The import's report (.xlsx): the summary, then every row with its outcome and messages."""
 
-from openpyxl import Workbook
-
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets
 from reprise.moteur import STATUTS, Bilan, Resultat
 
 
 def rapport(nom_fichier: str, bilan: Bilan, resultats: list[Resultat], *, quand: str) -> bytes:
-    classeur = Workbook()
-    classeur.remove(classeur.active)
+    classeur = publicite.classeur("Rapport de l'import des données d'un ancien outil")
     lignes = [
         ["Fichier", nom_fichier],
         ["Vérifié le", quand],

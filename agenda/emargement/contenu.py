@@ -18,7 +18,7 @@ from agenda.models import Activite, FeuilleEmargement
 from agenda.portage import operation_par_defaut
 from parcours.enums import ModeEntretien
 from parcours.models import Entretien
-from plie.pdf import ecrire_pdf, embleme_ue
+from plie.pdf import ecrire_pdf
 
 ENTRETIEN = "entretien"
 SEANCE = "seance"
@@ -194,7 +194,6 @@ def rendre(contenu_: Contenu, *, signatures: dict | None = None, etablie=None) -
             "signee": signatures is not None,
             "etablie": etablie,
             "plie_nom": settings.PLIE_NOM,
-            "embleme": embleme_ue(),
         },
     )
     return ecrire_pdf(document)

@@ -43,11 +43,13 @@ from parcours.models.referentiels import (
     MotifNonEntree,
     MotifSortie,
     TypeEtape,
+    TypePiece,
 )
 from parcours.models.reprise import RAISON_REPRISE, ExceptionReprise, OrigineReprise
 from parcours.models.statuts import ChangementStatut, MachineStatut
 
 __all__ = [
+    "TypePiece",
     "RAISON_REPRISE",
     "ParametresAlertes",
     "ChangementStatut",

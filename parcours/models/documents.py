@@ -7,8 +7,9 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from parcours.enums import NatureDocument
+from parcours.models.elements import Etape
 from parcours.models.parcours import Parcours
+from parcours.models.referentiels import TypePiece
 from participants.models import Participant
 from plie import access
 
@@ -27,14 +28,25 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    """A participant's document, uploaded on one parcours, stored privately and served only through the access
-    policy."""
+    """A participant's document, uploaded on one parcours, of a type of the referential (what it proves; an étape's
+    proof names the étape), stored privately and served only through the access policy."""
 
     participant = models.ForeignKey(
         Participant, verbose_name="participant", on_delete=models.CASCADE, related_name="documents"
     )
     parcours = models.ForeignKey(Parcours, verbose_name="parcours", on_delete=models.CASCADE, related_name="documents")
-    nature = models.CharField("nature", max_length=30, choices=NatureDocument.choices)
+    type_piece = models.ForeignKey(
+        TypePiece, verbose_name="type de pièce", on_delete=models.PROTECT, related_name="documents"
+    )
+    etape = models.ForeignKey(
+        Etape,
+        verbose_name="étape prouvée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="L'étape du parcours que la pièce prouve (contrat de travail, attestation de formation…).",
+    )
     libelle = models.CharField("libellé", max_length=200, blank=True)
     fichier = models.FileField("fichier", upload_to=chemin_document)
     televerse_le = models.DateTimeField("déposé le", default=timezone.now)
@@ -52,7 +64,7 @@ class Document(models.Model):
         ordering = ["-televerse_le"]
 
     def __str__(self):
-        return self.libelle or self.get_nature_display()
+        return self.libelle or self.type_piece.libelle
 
     def supprimable_par(self, user) -> bool:
         """The référent of the open parcours, or the structure d'animation whatever the parcours."""

@@ -137,6 +137,8 @@ class Parcours(ContraintesGroupees):
     date_information_rgpd = models.DateField(
         "notice d'information sur les données personnelles remise le", null=True, blank=True
     )
+    # The participant told that the FSE+ cofinances their accompaniment (Regulation (EU) 2021/1060, art. 50).
+    date_information_fse = models.DateField("informé(e) du cofinancement par le FSE+ le", null=True, blank=True)
 
     # Sortie.
     date_sortie = models.DateField("date de sortie", null=True, blank=True)
@@ -267,7 +269,8 @@ class Parcours(ContraintesGroupees):
 
     def clean(self):
         errors = dates_futures(
-            self, ("date_entree", "date_sortie", "date_contrat_engagement", "date_information_rgpd")
+            self,
+            ("date_entree", "date_sortie", "date_contrat_engagement", "date_information_rgpd", "date_information_fse"),
         )
         if not self.autorise_travailler:
             errors["autorise_travailler"] = (

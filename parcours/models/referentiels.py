@@ -14,11 +14,42 @@ from parcours.enums import (
 # --- Referentials (edited by the structure d'animation in the admin) ---------------------------------------
 
 
+class TypePiece(models.Model):
+    """A type of document of a parcours (identity, proof of residence, contract of employment…): what each
+    eligibility criterion, étape type and exit motif requires (their ``pieces``) is read by parcours/pieces.py,
+    for the dossier, the readiness board and the control package."""
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    libelle = models.CharField("libellé", max_length=150)
+    toujours_exigee = models.BooleanField(
+        "exigée pour chaque parcours",
+        default=False,
+        help_text="Demandée pour tout parcours, quels que soient ses critères (le contrat d'engagement signé…).",
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    actif = models.BooleanField("proposé dans les formulaires", default=True)
+
+    class Meta:
+        verbose_name = "type de pièce"
+        verbose_name_plural = "types de pièce"
+        ordering = ["ordre", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
 class CritereEligibilite(models.Model):
     code = models.SlugField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé", max_length=250)
     serie = models.CharField("série", max_length=30, choices=SerieCritere.choices)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    pieces = models.ManyToManyField(
+        TypePiece,
+        verbose_name="pièces exigées",
+        blank=True,
+        related_name="criteres",
+        help_text="Les pièces qui prouvent ce critère lors d'un contrôle.",
+    )
 
     class Meta:
         verbose_name = "critère d'éligibilité"
@@ -66,6 +97,13 @@ class MotifSortie(models.Model):
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     actif = models.BooleanField("proposé dans les formulaires", default=True)
+    pieces = models.ManyToManyField(
+        TypePiece,
+        verbose_name="pièces exigées",
+        blank=True,
+        related_name="motifs_sortie",
+        help_text="Les pièces qui prouvent cette sortie (contrat de travail, attestation de formation…).",
+    )
 
     class Meta:
         verbose_name = "motif de sortie"
@@ -108,6 +146,13 @@ class TypeEtape(models.Model):
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     actif = models.BooleanField("proposé dans les formulaires", default=True)
+    pieces = models.ManyToManyField(
+        TypePiece,
+        verbose_name="pièces exigées",
+        blank=True,
+        related_name="types_etape",
+        help_text="Les pièces qui prouvent une étape de ce type, déposées sur l'étape.",
+    )
 
     class Meta:
         verbose_name = "type d'étape"

@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from parcours.models import Document, Parcours
+from parcours import droits
+from parcours.models import Document, Etape, Parcours, TypePiece
 from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
 TYPES_ACCEPTES = (PDF, PNG, JPEG)
@@ -11,19 +12,32 @@ TAILLE_MAX = 10 * MEGA
 
 
 @transaction.atomic
-def document_ajouter(*, parcours: Parcours, fichier, nature: str, libelle: str = "", par) -> Document:
-    """A document uploaded on an open parcours by whoever acts on it (its référent, their cover, the structure
-    d'animation): a former référent of the person, or anyone on a closed parcours, is refused."""
-    if parcours.date_sortie:
-        raise ValidationError({"parcours": "Ce parcours est sorti : un document se dépose sur un parcours en cours."})
-    if not parcours.suivi_par(par):
-        raise PermissionDenied("Seuls le référent du parcours et la structure d'animation y déposent un document.")
+def document_ajouter(
+    *, parcours: Parcours, fichier, type_piece: TypePiece, etape: Etape | None = None, libelle: str = "", par
+) -> Document:
+    """A document uploaded on a parcours by whoever acts on it (its référent, their cover, the structure
+    d'animation), also after the exit — the exit's proof comes then, and a control reads exited parcours; a
+    former référent of the person is refused. An étape's proof names an étape of this parcours."""
+    if not droits.peut_deposer(par, parcours):
+        raise PermissionDenied(
+            "Seuls le référent du parcours, tant que la personne n'est pas entrée de nouveau, et la structure "
+            "d'animation y déposent un document."
+        )
+    if etape is not None and etape.parcours_id != parcours.pk:
+        raise ValidationError({"etape": "Cette étape n'est pas une étape de ce parcours."})
+    if not type_piece.actif:
+        raise ValidationError({"type_piece": "Ce type de pièce n'est plus proposé : choisissez-en un autre."})
     try:
         verifier_fichier(fichier, types=TYPES_ACCEPTES, taille_max=TAILLE_MAX)
     except ValidationError as erreur:
         raise ValidationError({"fichier": erreur.messages}) from None
     document = Document(
-        participant_id=parcours.participant_id, parcours=parcours, nature=nature, libelle=libelle, fichier=fichier
+        participant_id=parcours.participant_id,
+        parcours=parcours,
+        type_piece=type_piece,
+        etape=etape,
+        libelle=libelle,
+        fichier=fichier,
     )
     document.televerse_par = par
     document.full_clean()

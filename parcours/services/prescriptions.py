@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from parcours import champs, droits, statuts
-from parcours.enums import NatureDocument, OriginePrescription, StatutPrescription
-from parcours.models import Document, MotifNonEntree, Parcours, Prescription
+from parcours import champs, droits, pieces, statuts
+from parcours.enums import OriginePrescription, StatutPrescription
+from parcours.models import Document, MotifNonEntree, Parcours, Prescription, TypePiece
 from participants.models import ContactPrescripteur, Referent
 from plie import access
 from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
@@ -192,7 +192,7 @@ def piece_jointe_verser(*, prescription: Prescription, parcours: Parcours) -> Do
     document = Document(
         participant_id=parcours.participant_id,
         parcours=parcours,
-        nature=NatureDocument.PRESCRIPTION,
+        type_piece=TypePiece.objects.get(code=pieces.PRESCRIPTION),
         libelle=f"Pièce jointe à la prescription du {prescription.date_prescription:%d/%m/%Y}",
         fichier=prescription.piece_jointe.name,
         televerse_par=prescription.envoyee_par,

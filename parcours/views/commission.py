@@ -30,7 +30,7 @@ def _a_valider(objet: str, donnees):
         .select_related("participant", "referent__structure", "motif_sortie", "prescription__prescripteur", "commune")
         .prefetch_related(
             Prefetch("criteres", queryset=CritereEligibilite.objects.order_by("serie", "ordre")),
-            Prefetch("documents", queryset=Document.objects.order_by("-televerse_le")),
+            Prefetch("documents", queryset=Document.objects.select_related("type_piece").order_by("-televerse_le")),
         )
         .order_by("date_entree" if objet == "entree" else "date_sortie", "pk")
     )

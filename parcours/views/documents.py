@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from parcours import services
+from parcours import droits, services
 from parcours.forms import DocumentForm
-from parcours.models import Document, Parcours
+from parcours.models import Document, Parcours, TypePiece
 from plie.access import acces
 from plie.enums import ActionJournal, Role
 from plie.fichiers import telechargement
@@ -17,14 +17,18 @@ from plie.journal import journaliser
 
 @acces(Role.REFERENT, Role.ANIMATION, lecture="parcours")
 def ajouter(request, parcours_pk):
-    """Upload on an open parcours the user acts on (404 outside their scope, 403 on a closed or former one)."""
+    """Upload on a parcours the user acts on (404 outside their scope, 403 on a former référent's); a missing
+    piece's link names its type and étape (``?type=…&etape=…``)."""
     parcours = get_object_or_404(
         Parcours.objects.visibles_par(request.user).select_related("participant"), pk=parcours_pk
     )
-    if parcours.date_sortie or not parcours.suivi_par(request.user):
-        raise PermissionDenied("Un document se dépose sur un parcours en cours que vous suivez.")
+    if not droits.peut_deposer(request.user, parcours):
+        raise PermissionDenied("Un document se dépose sur un parcours que vous suivez.")
     request.participant_lu = parcours.participant_id
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    initial = {"etape": request.GET.get("etape", "")}
+    if type_piece := TypePiece.objects.filter(code=request.GET.get("type", ""), actif=True).first():
+        initial["type_piece"] = type_piece
+    form = DocumentForm(request.POST or None, request.FILES or None, parcours=parcours, initial=initial)
     if form.is_valid():
         try:
             document = services.document_ajouter(parcours=parcours, par=request.user, **form.cleaned_data)

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from parcours import droits, lectures, sortie_emploi
+from parcours import droits, lectures, pieces, sortie_emploi
 from parcours.models import Document, Parcours, participants_visibles_par
 from parcours.perimetre import personne_vue_par
 from parcours.rgpd import donnees_personne
@@ -68,7 +68,15 @@ def dossier_participant(request, pk):
         )
     request.participant_lu = pk
     visibles = [fiche["parcours"] for fiche in fiches]
-    documents = Document.objects.filter(parcours__in=visibles).select_related("parcours").order_by("-televerse_le")
+    requises = pieces.pieces([un.pk for un in visibles])
+    for fiche in fiches:
+        fiche["pieces"] = requises[fiche["parcours"].pk]
+        fiche["depot_ici"] = droits.peut_deposer(request.user, fiche["parcours"])
+    documents = (
+        Document.objects.filter(parcours__in=visibles)
+        .select_related("parcours", "type_piece", "etape__type")
+        .order_by("-televerse_le")
+    )
     vue = personne_vue_par(request.user, participant, visibles)
     depot = next((p for p in visibles if p.date_sortie is None and p.suivi_par(request.user)), None)
     return render(

@@ -338,6 +338,7 @@ def _formulaires_d_entree(request, prescription):
             "date_entree": aujourdhui,
             "date_contrat_engagement": aujourdhui,
             "date_information_rgpd": aujourdhui,
+            "date_information_fse": aujourdhui,
         },
     )
     return personne_form, entree_form

@@ -326,6 +326,10 @@ PLIE_NOM = env("PLIE_NOM", "PLIE Dijon Métropole")
 OTP_TOTP_ISSUER = PLIE_NOM
 PLIE_LOGO = env("PLIE_LOGO", str(BASE_DIR / "static" / "img" / "logo-plie.svg"))
 PLIE_URL = env("PLIE_URL", "http://127.0.0.1:8000")
+# The programme that cofinances the PLIE, printed beside the EU emblem on every document (plie/publicite.py).
+FSE_PROGRAMME = env(
+    "FSE_PROGRAMME", "Programme national FSE+ « Emploi, inclusion, jeunesse et compétences » 2021-2027"
+)
 
 # The engine's monthly summaries (PostgreSQL only; see reporting/syntheses/): read when up to date,
 # refreshed by a task asked for when a letter finds them stale: the worker's, or the embedded mode's background

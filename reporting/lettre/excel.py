@@ -1,7 +1,6 @@
 """The letter as an Excel workbook: one sheet per table, numbers as numbers, French headers."""
 
-from openpyxl import Workbook
-
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets
 from reporting.indicateurs import DonneesLettre
 from reporting.indicateurs.periode import MOIS
@@ -26,8 +25,7 @@ COLONNES_REFERENTS = [
 
 def classeur(lettre: DonneesLettre) -> bytes:
     """``lettre``: the letter for its audience, rounded as its JSON contract (one decimal, ``arrondie_pour``)."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = publicite.classeur(lettre.titre)
     mois = [MOIS[m - 1] for m in range(1, lettre.mois + 1)]
     lignes = [[getattr(ligne, cle) for _, cle in COLONNES_REFERENTS] for ligne in lettre.referents]
     lignes.append(["Total", ""] + [getattr(lettre.total, cle) for _, cle in COLONNES_REFERENTS[2:]])

@@ -2,8 +2,8 @@
 only, no participant)."""
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from plie import publicite
 from plie.fichiers import ajouter_feuille, classeur_en_octets
 from reporting.indicateurs.arrondi import arrondir
 from reporting.tableaux import STRUCTURE
@@ -21,8 +21,7 @@ def classeur(tableau: dict, *, situation: str) -> bytes:
     total = {"etp": tableau["total"].etp, "objectifs": tableau["objectifs"], "parts": tableau["structure"]}
     # one decimal, as the letter's files
     tableau = arrondir({"lignes": tableau["lignes"], "total": total, "alertes": tableau["alertes"]})
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = publicite.classeur(f"Tableau des référents — {situation}")
     entete = ["Référent", "Structure", "ETP"]
     for libelle in ("Entrées (cumul)", "File active", "Sorties positives (cumul)"):
         entete += [libelle, "Objectif à date", "Objectif annuel", "% de l'objectif à date"]

@@ -57,6 +57,7 @@ VIDE = {
     "date_inscription_france_travail": None,
     "date_contrat_engagement": None,
     "date_information_rgpd": None,
+    "date_information_fse": None,
     "date_fin_prevue": None,
     "date_fin": None,
     "heures_hebdo": None,

@@ -16,6 +16,7 @@ from agenda import couts, services
 from agenda.models import CategorieActivite
 from participants.models import ReferentEtp
 from plie.enums import Role
+from tests import publicite
 from tests.fse.histoires import action, portage
 from tests.parcours.factories import EntretienFactory, ParcoursFactory
 from tests.participants.factories import ReferentFactory, StructurePorteuseFactory
@@ -150,7 +151,8 @@ def test_la_page_de_l_operation_son_export_et_la_programmation(annee, client):
     url = reverse("agenda_cout_operation", args=[annee["operation"].pk])
     page = client.get(url).content.decode().replace("\u202f", " ").replace("\xa0", " ")
     assert "325,58 €" in page and "Coût annuel à saisir pour : Chloé Colin" in page
-    classeur = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    publicite.classeur(client.get(url, {"format": "xlsx"}).content)
+    classeur = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).worksheets[1]
     lignes = list(classeur.iter_rows(values_only=True))
     assert lignes[0][0] == "Référent" and lignes[-1][0] == "Total" and lignes[-1][-1] == 325.58
     programmation = client.get(reverse("programmation"), {"annee": 2026}).content.decode().replace("\u202f", " ")

@@ -28,6 +28,7 @@ from agenda.models import CategorieActivite, ChangementFeuille, FeuilleEmargemen
 from parcours import services as parcours_services
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
+from tests import publicite
 from tests.agenda.signatures import data_url, png
 from tests.fse.histoires import portage
 from tests.parcours.factories import EntretienFactory, ParcoursFactory
@@ -115,6 +116,9 @@ def test_la_feuille_dit_ce_que_le_controle_demande(decembre, monde, client):
     signee = texte(client.get(reverse("agenda_emargement_fichier", args=["seance", contact.pk])))
     assert signee.count("Signé à l'écran le") == 2 and "Absent" in signee
     assert feuille.empreinte_contenu in signee.replace("\n", "")
+    for url in ("agenda_emargement_vierge", "agenda_emargement_fichier"):
+        reponse = client.get(reverse(url, args=["seance", contact.pk]))
+        publicite.pdf(b"".join(reponse.streaming_content) if reponse.streaming else reponse.content)
 
 
 def test_un_contact_modifie_apres_signature_est_a_re_signer(decembre, monde):

@@ -23,6 +23,7 @@ from agenda.enums import StatutActivite, StatutEtatTemps
 from agenda.models import Activite, CategorieActivite, ChangementEtatTemps, TempsValide
 from participants.models import ReferentEtp
 from plie.enums import Role
+from tests import publicite
 from tests.fse.histoires import action, portage
 from tests.parcours.factories import EntretienFactory, ParcoursFactory
 from tests.participants.factories import ReferentFactory
@@ -211,6 +212,7 @@ def test_les_pages_et_le_pdf_de_l_etat(decembre, monde, client):
     client.post(reverse("agenda_temps_agir", args=[referent.pk, 2026, 11, "valider-employeur"]))
     reponse = client.get(reverse("agenda_temps_pdf", args=[referent.pk, 2026, 11]))
     assert reponse["Content-Type"] == "application/pdf"
+    publicite.pdf(reponse.content)
     texte = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(reponse.content)).pages)
     for attendu in ("Cofinancé par l'Union européenne", "Claire Martin", "novembre 2026", "Atelier collectif"):
         assert attendu in texte, attendu

@@ -20,6 +20,7 @@ from fse.models import ColonneExport, DonneesEntree, ExportFse, Participation
 from fse.participations import synchroniser
 from plie.enums import ActionJournal, Role
 from plie.models import Actualisation, JournalAcces
+from tests import publicite
 from tests.fse.histoires import portage
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -134,8 +135,9 @@ def _exporter(client, monde_fse, format_, django_capture_on_commit_callbacks):
 
 def test_l_export_xlsx_tient_les_colonnes_documentees(client, monde_fse, django_capture_on_commit_callbacks):
     contenu = _exporter(client, monde_fse, "xlsx", django_capture_on_commit_callbacks)
+    publicite.classeur(contenu)
     classeur = load_workbook(io.BytesIO(contenu))
-    assert classeur.sheetnames == ["Participations", "Indicateurs"]
+    assert classeur.sheetnames == ["FSE+", "Participations", "Indicateurs"]
     lignes = list(classeur["Participations"].iter_rows(values_only=True))
     assert list(lignes[0]) == [libelle for libelle, _ in CHAMPS.values()]
     assert len(lignes) == 3

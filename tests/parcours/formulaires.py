@@ -20,6 +20,7 @@ def donnees_entree(**autres):
         "entree-criteres_verifies": "on",
         "entree-date_contrat_engagement": AUJOURDHUI.isoformat(),
         "entree-date_information_rgpd": AUJOURDHUI.isoformat(),
+        "entree-date_information_fse": AUJOURDHUI.isoformat(),
         "personne-nom": "Nouvelle",
         "personne-prenom": "Personne",
         "personne-sexe": "f",

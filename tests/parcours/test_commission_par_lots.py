@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from parcours.enums import NatureDocument, StatutCommission
-from parcours.models import CritereEligibilite, Document, Parcours
+from parcours.enums import StatutCommission
+from parcours.models import CritereEligibilite, Document, Parcours, TypePiece
 from tests.parcours.factories import ParcoursFactory
 from tests.participants.factories import ReferentFactory
 
@@ -69,7 +69,10 @@ def test_les_filtres_et_ce_que_chaque_ligne_montre(client_animation):
     critere = CritereEligibilite.objects.get(code="minima_sociaux")
     miens[0].criteres.add(critere)
     Document.objects.create(
-        participant=miens[0].participant, parcours=miens[0], nature=NatureDocument.CONTRAT_ENGAGEMENT, libelle="CER"
+        participant=miens[0].participant,
+        parcours=miens[0],
+        type_piece=TypePiece.objects.get(code="contrat_engagement"),
+        libelle="CER",
     )
     page = client_animation.get(reverse("commission"), {"referent": mien.pk})
     assert page.context["entrees"].paginator.count == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from parcours import services
 from parcours.enums import StatutCommission, StatutPrescription
-from parcours.models import Document, Entretien, MotifNonEntree, MotifSortie, Parcours
+from parcours.models import Document, Entretien, MotifNonEntree, MotifSortie, Parcours, TypePiece
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
 from tests.parcours.factories import EntretienFactory, EtapeFactory, ParcoursFactory, PrescriptionFactory
@@ -91,14 +91,17 @@ def test_supprimer_un_document_efface_le_fichier(client_animation, animation, dj
     document = services.document_ajouter(
         parcours=parcours,
         fichier=SimpleUploadedFile("piece.pdf", b"%PDF-1.4 contenu"),
-        nature="autre",
+        type_piece=TypePiece.objects.get(code="autre"),
         par=animation,
     )
     stockage, nom = document.fichier.storage, document.fichier.name
     assert stockage.exists(nom)
     with pytest.raises(ValidationError, match="Ce fichier n.est pas un PDF"):
         services.document_ajouter(
-            parcours=parcours, fichier=SimpleUploadedFile("faux.pdf", b"texte"), nature="autre", par=animation
+            parcours=parcours,
+            fichier=SimpleUploadedFile("faux.pdf", b"texte"),
+            type_piece=TypePiece.objects.get(code="autre"),
+            par=animation,
         )
     url = reverse("document_supprimer", args=[document.pk])
     assert client_animation.get(url).status_code == 200

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parcours.anonymisation import anonymiser_participants
-from parcours.models import Document
+from parcours.models import Document, TypePiece
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
 from tests.parcours.factories import ParcoursFactory
@@ -22,7 +22,11 @@ def parcours():
 def deposer(client, parcours, nom, contenu):
     return client.post(
         reverse("document_ajouter", args=[parcours.pk]),
-        {"nature": "contrat_engagement", "libelle": "Contrat", "fichier": SimpleUploadedFile(nom, contenu)},
+        {
+            "type_piece": TypePiece.objects.get(code="contrat_engagement").pk,
+            "libelle": "Contrat",
+            "fichier": SimpleUploadedFile(nom, contenu),
+        },
     )
 
 
@@ -53,7 +57,10 @@ def test_fichier_refuse_sans_rien_enregistrer(client, parcours, nom, contenu):
 
 def test_un_autre_referent_ne_telecharge_pas(client, parcours):
     document = Document.objects.create(
-        participant=parcours.participant, parcours=parcours, nature="autre", fichier=SimpleUploadedFile("a.pdf", PDF)
+        participant=parcours.participant,
+        parcours=parcours,
+        type_piece=TypePiece.objects.get(code="autre"),
+        fichier=SimpleUploadedFile("a.pdf", PDF),
     )
     client.force_login(ReferentFactory(utilisateur=UserFactory(role=Role.REFERENT)).utilisateur)
     assert client.get(reverse("document", args=[document.pk])).status_code == 404
@@ -63,7 +70,10 @@ def test_un_autre_referent_ne_telecharge_pas(client, parcours):
 
 def test_l_anonymisation_supprime_les_documents(parcours, django_capture_on_commit_callbacks):
     document = Document.objects.create(
-        participant=parcours.participant, parcours=parcours, nature="autre", fichier=SimpleUploadedFile("a.pdf", PDF)
+        participant=parcours.participant,
+        parcours=parcours,
+        type_piece=TypePiece.objects.get(code="autre"),
+        fichier=SimpleUploadedFile("a.pdf", PDF),
     )
     stockage, nom = document.fichier.storage, document.fichier.name
     with django_capture_on_commit_callbacks(execute=True):

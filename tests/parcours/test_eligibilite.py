@@ -108,3 +108,22 @@ def test_un_critere_deduit_coche_a_la_main_est_ignore():
         "justice",
         "residence_territoire",
     ]
+
+
+def test_l_information_sur_le_cofinancement_fse_est_datee_a_l_entree_et_dite_au_dossier(client, referent):
+    prescription = PrescriptionFactory(
+        referent=referent, nom="Nouvelle", prenom="Personne", date_prescription=AUJOURDHUI - datetime.timedelta(days=5)
+    )
+    client.force_login(referent.utilisateur)
+    url = reverse("prescription_entree", args=[prescription.pk])
+    page = client.get(url).content.decode()
+    assert "Informé(e) du cofinancement par le FSE+ le" in page
+    assert f'name="entree-date_information_fse" value="{AUJOURDHUI.isoformat()}"' in page  # the first submit passes
+    demain = (AUJOURDHUI + datetime.timedelta(days=1)).isoformat()
+    refus = client.post(url, donnees_entree(personne="nouvelle", **{"entree-date_information_fse": demain}))
+    assert refus.status_code == 200 and not Parcours.objects.filter(prescription=prescription).exists()
+    assert client.post(url, donnees_entree(personne="nouvelle")).status_code == 302
+    parcours = Parcours.objects.get(prescription=prescription)
+    assert parcours.date_information_fse == AUJOURDHUI
+    dossier = client.get(reverse("dossier_participant", args=[parcours.participant_id])).content.decode()
+    assert f"informé(e) du cofinancement FSE+ le {AUJOURDHUI:%d/%m/%Y}" in dossier

@@ -18,6 +18,7 @@ from parcours.models import MotifNonEntree, MotifSortie, Parcours, Prescription
 from participants.models import Commune, Participant
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
+from tests import publicite
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.parcours.formulaires import donnees_entree
 from tests.participants.factories import ParticipantFactory, PrescripteurFactory, ReferentFactory
@@ -76,7 +77,8 @@ def test_export_excel_des_prescriptions_filtrees(client, animation, referent):
     client.force_login(animation)
     reponse = client.get(reverse("prescriptions"), {"referent": referent.pk, "format": "xlsx"})
     assert reponse["Content-Disposition"].startswith('attachment; filename="prescriptions-')
-    lignes = list(load_workbook(io.BytesIO(reponse.content)).active.iter_rows(values_only=True))
+    publicite.classeur(reponse.content)
+    lignes = list(load_workbook(io.BytesIO(reponse.content)).worksheets[1].iter_rows(values_only=True))
     assert lignes[0][:3] == ("Date de prescription", "Nom", "Prénom")
     assert [ligne[1] for ligne in lignes[1:]] == ["Attente"]
     assert lignes[1][0].date() == AUJOURDHUI - datetime.timedelta(days=4) and lignes[1][-1] == 4

@@ -16,7 +16,7 @@ from agenda.services import activite_enregistrer
 from fse.enums import EtatExport
 from fse.models import ExportFse, Participation
 from fse.participations import synchroniser
-from parcours.models import Document
+from parcours.models import Document, TypePiece
 from participants.models import Participant
 from plie.enums import Role
 from programmation.models import Operation
@@ -233,7 +233,7 @@ def construire_monde():
     document = Document.objects.create(
         participant=parcours.participant,
         parcours=parcours,
-        nature="autre",
+        type_piece=TypePiece.objects.get(code="autre"),
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"),
     )
     lettre = Lettre.objects.create(

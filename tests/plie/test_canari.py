@@ -15,7 +15,7 @@ from agenda.services import activite_enregistrer
 from fse.models import Participation
 from fse.participations import synchroniser
 from fse.services import donnees_entree_enregistrer, export_demander
-from parcours.models import Document, TypeEtape
+from parcours.models import Document, TypeEtape, TypePiece
 from plie.enums import Role
 from programmation.models import Operation
 from reporting.indicateurs import Periode
@@ -76,7 +76,7 @@ def canari(django_capture_on_commit_callbacks):
     document = Document.objects.create(
         participant=parcours.participant,
         parcours=parcours,
-        nature="autre",
+        type_piece=TypePiece.objects.get(code="autre"),
         libelle="Zorglubcanari contrat",
         fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4 Zorglubcanari"),
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from parcours import services
 from parcours.enums import StatutPrescription
-from parcours.models import Document, MotifSortie
+from parcours.models import Document, MotifSortie, TypePiece
 from plie.enums import Role
 from tests.parcours.factories import EntretienFactory, ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
@@ -45,7 +45,7 @@ def personne_reprise():
     document_a = services.document_ajouter(
         parcours=premier,
         fichier=SimpleUploadedFile("a.pdf", PDF),
-        nature="autre",
+        type_piece=TypePiece.objects.get(code="autre"),
         libelle="Pièce de A",
         par=a.utilisateur,
     )
@@ -61,7 +61,7 @@ def personne_reprise():
     document_b = services.document_ajouter(
         parcours=second,
         fichier=SimpleUploadedFile("b.pdf", PDF),
-        nature="autre",
+        type_piece=TypePiece.objects.get(code="autre"),
         libelle="Pièce de B",
         par=b.utilisateur,
     )
@@ -133,7 +133,7 @@ def test_le_nouveau_referent_voit_le_parcours_precedent_et_le_sien(client, perso
         services.document_ajouter(
             parcours=monde["second"],
             fichier=SimpleUploadedFile("c.pdf", PDF),
-            nature="autre",
+            type_piece=TypePiece.objects.get(code="autre"),
             par=monde["a"].utilisateur,
         )
 

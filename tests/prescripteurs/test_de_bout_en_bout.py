@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.enums import NatureDocument, OriginePrescription, StatutPrescription
+from parcours.enums import OriginePrescription, StatutPrescription
 from parcours.models import Document, MotifNonEntree, Parcours, Prescription
 from participants.models import Commune, ContactPrescripteur
 from plie.enums import Role
@@ -132,7 +132,7 @@ def test_de_la_prescription_en_ligne_a_l_entree(client, django_capture_on_commit
     assert client.post(reverse("prescription_entree", args=[prescription.pk]), entree).status_code == 302
     parcours = Parcours.objects.get()
     document = Document.objects.get(parcours=parcours)
-    assert document.nature == NatureDocument.PRESCRIPTION and document.fichier.read() == b"%PDF-1.4 cv"
+    assert document.type_piece.code == "prescription" and document.fichier.read() == b"%PDF-1.4 cv"
     prescription.refresh_from_db()
     assert not prescription.piece_jointe  # moved to the person's documents
 

@@ -16,6 +16,7 @@ from participants.enums import Sexe
 from plie.enums import Role
 from programmation.models import Financement, Financeur, Operation
 from reporting.indicateurs.programmation import enveloppe_souple, operations, participants_operation
+from tests import publicite
 from tests.parcours.factories import AideFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -212,14 +213,16 @@ def test_suppression_confirmee_et_refusee_si_des_etapes_y_sont_rattachees(client
 
 
 def test_exports_excel(client_animation, programme):
+    for url in (reverse("programmation_excel", args=[2017]), reverse("enveloppe_souple_excel", args=[2017])):
+        publicite.classeur(client_animation.get(url).content)
     classeur = load_workbook(io.BytesIO(client_animation.get(reverse("programmation_excel", args=[2017])).content))
-    feuille = classeur.active
+    feuille = classeur.worksheets[1]
     entetes = [c.value for c in feuille[1]]
     assert entetes[:4] == ["Opération", "Porteur", "Nature", "Budget prévisionnel (€)"]
     total = [c.value for c in feuille[feuille.max_row]]
     assert total[0] == "Total" and total[3] == 153000 and total[entetes.index("dont FSE (€)")] == 76500
     classeur = load_workbook(io.BytesIO(client_animation.get(reverse("enveloppe_souple_excel", args=[2017])).content))
-    lignes = list(classeur.active.iter_rows(values_only=True))
+    lignes = list(classeur.worksheets[1].iter_rows(values_only=True))
     assert ("Total", "Aides accordées", 3, 600, 2, None) in lignes
     assert ("Total", "Montant moyen par personne (€)", None, 300.0, None, None) in lignes
 

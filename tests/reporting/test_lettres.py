@@ -21,6 +21,7 @@ from reporting.indicateurs import Periode
 from reporting.lettre import publier
 from reporting.models import Destinataire, FichierLettre, Lettre, StatutFichier
 from reporting.tasks import produire_fichier
+from tests import publicite
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
 from tests.reporting.histoires import J, etape, non_entree, parcours
@@ -134,6 +135,18 @@ def test_le_pdf_produit_deux_fois_reste_un_fichier(plie, django_capture_on_commi
     for valeur in (figures["total"]["accompagnes"], figures["total"]["objectif_entrees_annuel"]):
         assert str(round(valeur)) in texte
     assert "43\xa0%" in texte  # the rate of entries against the objective, rounded half up
+
+
+def test_chaque_fichier_de_chaque_destinataire_porte_l_embleme_et_la_mention(plie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        lettre = publier(Periode(2017, 1), par=UserFactory(role=Role.ANIMATION))
+    fichiers = FichierLettre.objects.filter(lettre=lettre)
+    assert {f.format for f in fichiers} == {"pdf", "xlsx", "html"}
+    for fichier in fichiers:
+        contenu = fichier.fichier.open("rb").read()
+        {"pdf": publicite.pdf, "xlsx": publicite.classeur, "html": lambda c: publicite.page(c.decode())}[
+            fichier.format
+        ](contenu)
 
 
 @pytest.mark.celery_worker

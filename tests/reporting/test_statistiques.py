@@ -15,6 +15,7 @@ from parcours.models import Parcours
 from participants.enums import Sexe
 from programmation.models import Operation
 from reporting.indicateurs.annuel import statistiques
+from tests import publicite
 from tests.participants.factories import ParticipantFactory, ReferentFactory
 from tests.reporting.histoires import J, parcours
 
@@ -165,9 +166,11 @@ def test_la_page_a_un_nombre_de_requetes_constant(client_animation, annee_2017, 
 def test_export_excel_une_feuille_par_tableau(client_animation, annee_2017):
     reponse = client_animation.get(reverse("statistiques_excel", args=[2017]))
     assert reponse["Content-Disposition"] == 'attachment; filename="statistiques-plie-2017.xlsx"'
+    publicite.classeur(reponse.content)
     classeur = load_workbook(io.BytesIO(reponse.content))
     stats = statistiques(2017)
-    assert len(classeur.sheetnames) == 1 + len(stats["tableaux"])
+    assert classeur.sheetnames[0] == "FSE+"  # the publicity, then the key figures and one sheet per table
+    assert len(classeur.sheetnames) == 2 + len(stats["tableaux"])
     synthese = classeur["Synthèse"]
     assert [c.value for c in synthese[1]] == ["Indicateur", "2017", "2016"]
     assert [c.value for c in synthese[2]] == ["Personnes accompagnées", 3, 2]

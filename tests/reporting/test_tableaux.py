@@ -21,6 +21,7 @@ from programmation.models import ObjectifsAnnuels
 from reporting import alertes_comptees, tableaux
 from reporting.indicateurs import Periode, calculer
 from reporting.indicateurs.schema import Ligne, LigneReferent
+from tests import publicite
 from tests.parcours.factories import ParcoursFactory, PrescriptionFactory
 from tests.participants.factories import ReferentFactory
 from tests.plie.factories import UserFactory
@@ -182,6 +183,7 @@ def test_fiche_pdf_une_page_sans_nom_de_participant_et_journalisee(client_de, eq
     animation = UserFactory(role=Role.ANIMATION)
     reponse = client_de(animation).get(reverse("fiche_referent", args=[moi.pk]), {"mois": "2017-06"})
     assert reponse["Content-Type"] == "application/pdf"
+    publicite.pdf(reponse.content)
     pdf = PdfReader(io.BytesIO(reponse.content))
     assert len(pdf.pages) == 1
     texte = pdf.pages[0].extract_text()
@@ -235,6 +237,7 @@ def test_export_excel_des_referents_selon_qui_demande(client_de, equipe):
     def feuilles(user):
         reponse = client_de(user).get(url, {"mois": "2017-06"})
         assert reponse.status_code == 200
+        publicite.classeur(reponse.content)
         classeur = load_workbook(io.BytesIO(reponse.content))
         return {f.title: [list(ligne) for ligne in f.iter_rows(values_only=True)] for f in classeur}
 

@@ -16,6 +16,7 @@ from reprise.export import exporter
 from reprise.lecture import lire
 from reprise.lisez_moi import modele_vierge
 from reprise.moteur import A_CREER, A_METTRE_A_JOUR, EN_ERREUR, IDENTIQUE, Moteur
+from tests import publicite
 from tests.fse.histoires import action, portage, sans_fse
 from tests.reprise.classeur import classeur, entetes, ligne
 from tests.reprise.outils import vider_les_parcours
@@ -265,6 +266,7 @@ def test_l_export_ecrit_les_reponses_et_elles_survivent_a_l_aller_retour(operati
 
 
 def test_le_modele_et_son_lisez_moi_ont_la_feuille(operations):
+    publicite.classeur(modele_vierge())
     classeur_ = load_workbook(io.BytesIO(modele_vierge()))
     assert [c.value for c in classeur_[FSE.nom][1]] == entetes(FSE)
     lisez_moi = [c for (c, *_) in classeur_["Lisez-moi"].iter_rows(values_only=True)]

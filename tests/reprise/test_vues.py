@@ -16,6 +16,7 @@ from plie.models import JournalAcces
 from reprise import services
 from reprise.models import EtatImport, FichierImport, Import
 from reprise.moteur import NOUVELLE
+from tests import publicite
 from tests.reprise.classeur import classeur
 from tests.reprise.fichiers import PE, feuilles
 
@@ -83,6 +84,7 @@ def test_de_l_apercu_a_l_enregistrement(client, animation, connu, django_capture
     assert Participant.objects.filter(nom="Lefèvre").count() == 1  # the known one, untouched
 
     reponse = client.get(reverse("reprise_rapport", args=[objet.pk]))
+    publicite.classeur(reponse.content)
     lignes = list(load_workbook(io.BytesIO(reponse.content))["Lignes"].iter_rows(values_only=True))
     assert len(lignes) == 1 + sum(
         objet.bilan["par_feuille"][f][s] for f in objet.bilan["par_feuille"] for s in objet.bilan["par_feuille"][f]
@@ -134,12 +136,13 @@ def test_plusieurs_csv_dans_un_import(client, animation, organisation, django_ca
 def test_modele_et_export(client, animation, organisation):
     client.force_login(animation)
     modele_ = load_workbook(io.BytesIO(client.get(reverse("reprise_modele")).content))
-    assert modele_.sheetnames[0] == "Lisez-moi" and "Sorties" in modele_.sheetnames
+    assert modele_.sheetnames[:2] == ["FSE+", "Lisez-moi"] and "Sorties" in modele_.sheetnames
     assert "Maison de l'emploi" in [c for (c, *_) in modele_["Lisez-moi"].iter_rows(values_only=True)]
     from tests.parcours.factories import ParcoursFactory
 
     parcours = ParcoursFactory()
     reponse = client.post(reverse("reprise_export"))
+    publicite.classeur(reponse.content)
     export = load_workbook(io.BytesIO(reponse.content))
     assert [r[1] for r in export["Personnes"].iter_rows(min_row=2, values_only=True)] == [parcours.participant.nom]
     assert JournalAcces.objects.filter(objet="export_base", participant_id=parcours.participant_id).count() == 1
