@@ -33,6 +33,7 @@ from plie import access
 from plie.enums import ActionJournal, Role
 from plie.fichiers import MEGA, reponse_fichier, telechargement
 from plie.journal import journaliser
+from plie.signatures import lire as lire_signature
 
 PAR_PAGE = 50
 
@@ -145,7 +146,7 @@ def signer(request, genre, pk):
                 erreurs.append(f"{ligne.nom} n'a pas signé : faites signer, ou cochez « Absent ».")
                 continue
             try:
-                signatures[ligne.parcours_id] = emargement.lire_signature(donnee)
+                signatures[ligne.parcours_id] = lire_signature(donnee)
             except ValidationError as erreur:
                 erreurs.append(f"{ligne.nom} : {' '.join(erreur.messages)}")
         if not erreurs:

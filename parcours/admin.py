@@ -20,6 +20,7 @@ from parcours.models import (
     Parcours,
     PositionnementClea,
     Prescription,
+    TexteContrat,
     TypeEtape,
     TypePiece,
     Veille,
@@ -223,6 +224,17 @@ class ChangementStatutAdmin(DonneesPersonnellesLectureSeuleAdmin, admin.ModelAdm
     list_filter = ["machine"]
     raw_id_fields = ["prescription", "parcours", "derogation"]
     list_select_related = ["par", "prescription", "parcours", "derogation"]
+
+
+@admin.register(TexteContrat)
+class TexteContratAdmin(SimpleHistoryAdmin):
+    """One row: the contract's texts, read by every contract generated from then on."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TexteContrat.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ParametresAlertes)

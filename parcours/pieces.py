@@ -25,7 +25,7 @@ class Categorie:
 
 
 LIBELLES = {
-    Categorie.PARCOURS: "Pièce de chaque parcours",
+    Categorie.PARCOURS: "Tout parcours",
     Categorie.ELIGIBILITE: "Éligibilité",
     Categorie.ETAPE: "Étape",
     Categorie.SORTIE: "Sortie",
@@ -38,7 +38,7 @@ class Exigence:
 
     categorie: str
     type_piece: TypePiece
-    pour: str  # the criterion, étape or exit motif that asks for it
+    pour: str  # the criterion, étape or exit motif that asks for it (empty: every parcours does)
     etape_id: int | None = None
     etape_debut: datetime.date | None = None
 
@@ -68,7 +68,7 @@ class _Liste(dict):
     def ajouter(self, exigence: Exigence) -> None:
         cle = (exigence.type_piece.pk, exigence.etape_id)
         if cle in self:
-            self[cle].pour += f" ; {exigence.pour}"
+            self[cle].pour = " ; ".join(p for p in (self[cle].pour, exigence.pour) if p)
         else:
             self[cle] = exigence
 
@@ -80,7 +80,7 @@ def _exigences(ids) -> dict[int, list[Exigence]]:
     sorties = {}
     for pk, motif in Parcours.objects.filter(pk__in=ids).values_list("pk", "motif_sortie__libelle"):
         for type_piece in toujours:
-            par_parcours[pk].ajouter(Exigence(Categorie.PARCOURS, type_piece, "Chaque parcours"))
+            par_parcours[pk].ajouter(Exigence(Categorie.PARCOURS, type_piece, ""))
         sorties[pk] = motif
     criteres = Parcours.criteres.through.objects.filter(
         parcours_id__in=ids, critereeligibilite__pieces__isnull=False

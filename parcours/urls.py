@@ -1,11 +1,13 @@
 from django.urls import path
 
-from parcours.views import commission, documents, dossier, elements, file_active, prescriptions, transferts
+from parcours.views import commission, contrats, documents, dossier, elements, file_active, prescriptions, transferts
 
 urlpatterns = [
     path("participants/<int:pk>/", dossier.dossier_participant, name="dossier_participant"),
     path("participants/<int:pk>/journal/", dossier.journal_participant, name="journal_participant"),
     path("parcours/<int:parcours_pk>/documents/ajouter/", documents.ajouter, name="document_ajouter"),
+    path("parcours/<int:parcours_pk>/contrat/", contrats.contrat, name="contrat"),
+    path("parcours/<int:parcours_pk>/contrat/imprimer/", contrats.contrat_pdf, name="contrat_pdf"),
     path("documents/<int:pk>/", documents.telecharger, name="document"),
     path("documents/<int:pk>/supprimer/", documents.supprimer, name="document_supprimer"),
     path("participants/<int:pk>/donnees.json", dossier.export_participant, name="export_participant"),

@@ -1,17 +1,14 @@
 """What a sheet says — the PLIE, the operation, the date and times, the participants, the référent — its
 fingerprint, and its A4 PDF, blank (to print) or signed on screen."""
 
-import base64
 import datetime
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from PIL import Image, ImageOps
 
 from agenda.enums import StatutActivite
 from agenda.models import Activite, FeuilleEmargement
@@ -19,6 +16,7 @@ from agenda.portage import operation_par_defaut
 from parcours.enums import ModeEntretien
 from parcours.models import Entretien
 from plie.pdf import ecrire_pdf
+from plie.signatures import en_image
 
 ENTRETIEN = "entretien"
 SEANCE = "seance"
@@ -145,32 +143,6 @@ def a_eu_lieu(objet) -> bool:
     return isinstance(objet, Entretien) or objet.statut == StatutActivite.REALISEE
 
 
-def encre(dessin: Image.Image) -> tuple[int, int, int, int] | None:
-    """The box of what was drawn on the white pad; None when nothing was."""
-    return ImageOps.invert(dessin.convert("L")).getbbox()
-
-
-def _image(png: bytes) -> str:
-    """The signature as drawn, cropped to its ink (the pad is as wide as the screen), for the sheet's cell."""
-    with Image.open(io.BytesIO(png)) as image:
-        dessin = image.convert("RGB")
-    boite = encre(dessin)
-    if boite:
-        marge = 8
-        gauche, haut, droite, bas = boite
-        dessin = dessin.crop(
-            (
-                max(gauche - marge, 0),
-                max(haut - marge, 0),
-                min(droite + marge, dessin.width),
-                min(bas + marge, dessin.height),
-            )
-        )
-    tampon = io.BytesIO()
-    dessin.save(tampon, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(tampon.getvalue()).decode()
-
-
 def rendre(contenu_: Contenu, *, signatures: dict | None = None, etablie=None) -> bytes:
     """The A4 sheet. ``signatures``: parcours id → (PNG, time) or None (absent) for the sheet signed on screen;
     without it, a blank sheet to print and sign by hand."""
@@ -182,7 +154,7 @@ def rendre(contenu_: Contenu, *, signatures: dict | None = None, etablie=None) -
                 "nom": ligne.nom,
                 "signee": signatures is not None,
                 "absent": signatures is not None and signe is None,
-                "image": _image(signe[0]) if signe else None,
+                "image": en_image(signe[0]) if signe else None,
                 "le": signe[1] if signe else None,
             }
         )

@@ -2,31 +2,24 @@
 « signé »), marked « à re-signer » when their contact changes, their files erased with the people they name — for
 the screens, the import and the commands."""
 
-import base64
-import binascii
 import contextlib
-import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from agenda import statuts
-from agenda.emargement.contenu import a_eu_lieu, contenu, demande_une_feuille, empreinte_fichier, encre, rendre
+from agenda.emargement.contenu import a_eu_lieu, contenu, demande_une_feuille, empreinte_fichier, rendre
 from agenda.enums import FEUILLES_PROBANTES, StatutFeuille
 from agenda.models import Activite, FeuilleEmargement, SignatureEmargement
 from agenda.services import peut_ecrire
 from parcours.models import Entretien
 from plie import access, contacts
-from plie.fichiers import JPEG, MEGA, PDF, PNG, type_reel, verifier_fichier
+from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
 TYPES_DEPOSES = (PDF, PNG, JPEG)
 TAILLE_MAX = 10 * MEGA
-SIGNATURE_TAILLE_MAX = 200 * 1024  # a drawn signature is a few kilobytes
-SIGNATURE_PIXELS_MAX = (4000, 1500)  # a pad as wide as a large screen, at its pixel density
-PREFIXE_PNG = "data:image/png;base64,"
 CHANGE = "La feuille a changé pendant la signature : rechargez la page et faites signer de nouveau."
 
 
@@ -65,34 +58,6 @@ def _verrouiller(objet):
         cle = {"activite": objet}
     feuille = FeuilleEmargement.objects.select_for_update().filter(**cle).first()
     return objet, feuille or FeuilleEmargement(**cle)
-
-
-def lire_signature(donnee: str) -> bytes:
-    """A signature drawn on the pad, sent as a PNG data URL: its bytes, or a French refusal (not a PNG, too heavy,
-    too large once decoded, unreadable, blank)."""
-    if not donnee.startswith(PREFIXE_PNG):
-        raise ValidationError("La signature n'est pas une image PNG.")
-    if len(donnee) > SIGNATURE_TAILLE_MAX * 4 // 3 + len(PREFIXE_PNG) + 4:
-        raise ValidationError("La signature est trop lourde.")
-    try:
-        png = base64.b64decode(donnee[len(PREFIXE_PNG) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError("La signature est illisible.") from None
-    if len(png) > SIGNATURE_TAILLE_MAX or type_reel(png) is not PNG:
-        raise ValidationError("La signature n'est pas une image PNG.")
-    largeur_max, hauteur_max = SIGNATURE_PIXELS_MAX
-    try:
-        with Image.open(io.BytesIO(png)) as image:
-            if image.width > largeur_max or image.height > hauteur_max:
-                raise ValidationError("La signature est une image trop grande.")
-            image.verify()
-        with Image.open(io.BytesIO(png)) as image:
-            vide = encre(image.convert("RGB")) is None
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError("La signature est illisible.") from None
-    if vide:
-        raise ValidationError("Le cadre de signature est vide.")
-    return png
 
 
 def emargement_signer(*, objet, signatures: dict[int, bytes | None], par, empreinte: str = "") -> FeuilleEmargement:

@@ -26,7 +26,7 @@ from parcours.models.elements import (
     PositionnementClea,
     Veille,
 )
-from parcours.models.parametres import ParametresAlertes
+from parcours.models.parametres import ParametresAlertes, TexteContrat
 from parcours.models.parcours import (
     AffectationReferent,
     ElementDuParcours,
@@ -52,6 +52,7 @@ __all__ = [
     "TypePiece",
     "RAISON_REPRISE",
     "ParametresAlertes",
+    "TexteContrat",
     "ChangementStatut",
     "MachineStatut",
     "DUREE_MAX_VEILLE",

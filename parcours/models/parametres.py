@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from parcours import textes_contrat as textes
 
 BILANS_PAR_DEFAUT = "6, 12, 18, 24, 30"
 
@@ -22,6 +25,40 @@ def lire_mois(texte: str) -> tuple[int, ...]:
     if any(m < 1 or m > 60 for m in mois) or list(mois) != sorted(set(mois)):
         raise ValidationError("Les échéances vont de 1 à 60 mois, croissantes et sans doublon.")
     return mois
+
+
+class TexteContrat(models.Model):
+    """The contrat d'engagement's texts, one row the structure d'animation edits in the admin; a signed contract
+    keeps the text it was signed with (its PDF), the history every version."""
+
+    accompagnement = models.TextField(
+        "l'accompagnement du PLIE", default=textes.ACCOMPAGNEMENT, help_text="Ce que le PLIE apporte au participant."
+    )
+    attentes = models.TextField(
+        "ce que le PLIE attend du participant",
+        default=textes.ATTENTES,
+        help_text="Les engagements que le participant signe (une ligne par engagement).",
+    )
+    notice_rgpd = models.TextField("notice sur les données personnelles", default=textes.NOTICE_RGPD)
+
+    historique = HistoricalRecords(verbose_name_plural="historique")
+
+    class Meta:
+        verbose_name = "texte du contrat d'engagement"
+        verbose_name_plural = "texte du contrat d'engagement"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="texte_contrat_une_ligne")]
+
+    def __str__(self):
+        return "Texte du contrat d'engagement"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def actuel(cls) -> "TexteContrat":
+        """The texts in force: the row the structure d'animation saved, or the defaults."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class ParametresAlertes(models.Model):

@@ -3,6 +3,7 @@
 nothing when it refuses. Views, forms, commands, imports and tasks call them; none re-implements a rule."""
 
 from parcours.services.commission import commission_decider, derogation_senior_demander
+from parcours.services.contrats import contrat_deposer, contrat_signer
 from parcours.services.documents import document_ajouter, document_supprimer
 from parcours.services.elements import element_enregistrer, element_supprimer
 from parcours.services.entrees import (
@@ -47,6 +48,8 @@ __all__ = [
     "DEJA_ACCOMPAGNEE",
     "commission_decider",
     "derogation_senior_demander",
+    "contrat_deposer",
+    "contrat_signer",
     "document_ajouter",
     "document_supprimer",
     "element_enregistrer",

@@ -77,6 +77,9 @@ def dossier_participant(request, pk):
         .select_related("parcours", "type_piece", "etape__type")
         .order_by("-televerse_le")
     )
+    contrats_deposes = {d.parcours_id for d in documents if d.type_piece.code == pieces.CONTRAT_ENGAGEMENT}
+    for fiche in fiches:
+        fiche["contrat_depose"] = fiche["parcours"].pk in contrats_deposes
     vue = personne_vue_par(request.user, participant, visibles)
     depot = next((p for p in visibles if p.date_sortie is None and p.suivi_par(request.user)), None)
     return render(

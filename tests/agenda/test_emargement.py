@@ -28,6 +28,7 @@ from agenda.models import CategorieActivite, ChangementFeuille, FeuilleEmargemen
 from parcours import services as parcours_services
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
+from plie.signatures import lire as lire_signature
 from tests import publicite
 from tests.agenda.signatures import data_url, png
 from tests.fse.histoires import portage
@@ -184,8 +185,8 @@ def test_une_signature_impossible_est_refusee(decembre, monde, cas, message):
 def test_une_signature_qui_n_est_pas_une_image_est_refusee():
     for donnee in ("data:image/png;base64,%%%", "data:image/svg+xml;base64,PHN2Zz4=", data_url(b"GIF89a")):
         with pytest.raises(ValidationError):
-            emargement.lire_signature(donnee)
-    assert emargement.lire_signature(data_url(png())) == png()
+            lire_signature(donnee)
+    assert lire_signature(data_url(png())) == png()
 
 
 def test_seuls_le_referent_et_l_animation_font_emarger(decembre, monde, animation):
@@ -361,15 +362,15 @@ def test_une_signature_vide_ou_demesuree_est_refusee():
     blanc = io.BytesIO()
     Image.new("RGB", (300, 100), "white").save(blanc, format="PNG")
     with pytest.raises(ValidationError, match="vide"):
-        emargement.lire_signature(data_url(blanc.getvalue()))
+        lire_signature(data_url(blanc.getvalue()))
     immense = io.BytesIO()
     Image.new("1", (8_000, 1_000), 1).save(immense, format="PNG")  # a few kilobytes, 8 million pixels
     with pytest.raises(ValidationError, match="trop grande"):
-        emargement.lire_signature(data_url(immense.getvalue()))
+        lire_signature(data_url(immense.getvalue()))
     bombe = io.BytesIO()
     Image.new("1", (20_000, 20_000), 1).save(bombe, format="PNG")  # 400 million: Pillow's bomb guard
     with pytest.raises(ValidationError, match="illisible|trop grande"):
-        emargement.lire_signature(data_url(bombe.getvalue()))
+        lire_signature(data_url(bombe.getvalue()))
 
 
 def test_remplacer_une_feuille_efface_l_ancien_fichier(decembre, monde, django_capture_on_commit_callbacks):

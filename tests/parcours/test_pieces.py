@@ -52,7 +52,7 @@ def test_chaque_parcours_et_chaque_critere_demandent_leurs_pieces_une_fois_chacu
         ("eligibilite", "attestation_minima_sociaux"),
     ]
     identite = pieces.pieces([parcours.pk])[parcours.pk].exigences[0][0]
-    assert identite.pour == "Chaque parcours ; Autorisé à travailler en France"
+    assert identite.pour == "Autorisé à travailler en France"
     for code in ("identite", "contrat_engagement", "attestation_minima_sociaux"):
         deposer(parcours, code)
     assert manquantes(parcours) == [] and pieces.pieces([parcours.pk])[parcours.pk].complet

@@ -127,6 +127,9 @@ ATTENDU = {
     "agenda_emargement_deposer": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405},
     "document_ajouter": DOSSIER,
     "document": DOSSIER,
+    # The contrat d'engagement names the person: their référent and the structure d'animation only.
+    "contrat": DOSSIER,
+    "contrat_pdf": DOSSIER,
     "parcours_transferer": ANIMATION_SEULE,
     "portefeuille_transferer": ANIMATION_SEULE,
     "remplacement": ANIMATION_SEULE,
@@ -301,6 +304,8 @@ def url_de(nom, monde):
         "parcours_sortie_annuler",
         "parcours_transfert_annuler",
         "document_ajouter",
+        "contrat",
+        "contrat_pdf",
     ):
         kwargs = {"parcours_pk": monde["parcours"].pk}
     elif nom in ("document", "document_supprimer"):

@@ -190,6 +190,7 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     assert "Zorglubcanari" in texte(client.get(reverse("fse_export", args=[canari["export_fse"].pk])))
     participation = client.get(reverse("fse_participation", args=[canari["participation_fse"].pk])).content.decode()
     assert "ZORGLUBCANARI" in participation
+    assert "ZORGLUBCANARI" in texte(client.get(reverse("contrat_pdf", args=[canari["parcours"].pk])))
     feuille = reverse("agenda_emargement_fichier", args=["entretien", canari["entretien"].pk])
     assert "ZORGLUBCANARI" in texte(client.get(feuille))
     page = client.get(reverse("agenda_emargement", args=["entretien", canari["entretien"].pk])).content.decode()
