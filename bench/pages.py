@@ -134,6 +134,24 @@ def pages() -> list[tuple[str, str, str]]:
         ("referent", "File active du référent", "/file-active/"),
         ("referent", "Dossier d'un participant du référent", f"/participants/{un_parcours.participant_id}/"),
         ("referent", "FSE+ : tableau de bord du référent", "/fse/"),
+        *(
+            [
+                (
+                    "animation",
+                    "FSE+ : préparer un contrôle (une opération, page 1)",
+                    f"/fse/controle/?operation={portage.pk}",
+                ),
+                (
+                    "referent",
+                    "FSE+ : préparer un contrôle (son portefeuille)",
+                    f"/fse/controle/?operation={portage.pk}",
+                ),
+                ("referent", "Contrat d'engagement d'un participant", f"/parcours/{un_parcours.pk}/contrat/"),
+                ("referent", "Contrat d'engagement à imprimer (PDF)", f"/parcours/{un_parcours.pk}/contrat/imprimer/"),
+            ]
+            if portage
+            else []
+        ),
         ("porteur", "Accueil (structure porteuse)", "/"),
         ("prescripteur", "Espace prescripteur", "/prescripteur/"),
     ]

@@ -94,3 +94,23 @@ class ExportForm(PeriodeForm):
         # Shown on the operation's page under its period filter, which has its own « Du » and « Au ».
         kwargs.setdefault("auto_id", "id_export_%s")
         super().__init__(*args, **kwargs)
+
+
+class ControleForm(forms.Form):
+    """The readiness board's choice: an FSE operation, a period (by default the operation's), a référent."""
+
+    operation = forms.ModelChoiceField(label="Opération", queryset=None, empty_label=None)
+    debut = forms.DateField(label="Du", widget=DATE, required=False)
+    fin = forms.DateField(label="Au", widget=DATE, required=False)
+    referent = forms.ModelChoiceField(label="Référent", queryset=None, required=False, empty_label="Tous")
+
+    def __init__(self, *args, referents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = operations_fse().order_by("-annee", "intitule")
+        self.fields["referent"].queryset = referents
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("debut") and donnees.get("fin") and donnees["fin"] < donnees["debut"]:
+            self.add_error("fin", "La fin de la période ne peut pas précéder son début.")
+        return donnees

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from fse import views
+from fse import views, views_controle
 
 urlpatterns = [
     path("", views.tableau_de_bord, name="fse"),
+    path("controle/", views_controle.preparation_controle, name="fse_controle"),
     path("participations/<int:pk>/", views.participation, name="fse_participation"),
     path("participations/<int:pk>/supprimer/", views.supprimer, name="fse_supprimer"),
     path("parcours/<int:parcours_pk>/", views.du_parcours, name="fse_parcours"),

@@ -38,14 +38,43 @@ def contact(user, genre: str, pk: int):
     raise ValueError(genre)
 
 
+# The physical contacts an attendance sheet proves (docs/fse.md, « L'émargement »): an entretien in person, a
+# collective session held. One definition, for the board by référent and for the control's board by participant.
+ENTRETIEN_PHYSIQUE = Q(mode=ModeEntretien.PRESENTIEL)
+SEANCE_TENUE = Q(categorie__collective=True, statut=StatutActivite.REALISEE)
+
+
 def _entretiens(referents, debut: datetime.date, fin: datetime.date):
-    return Entretien.objects.filter(referent__in=referents, date__range=(debut, fin), mode=ModeEntretien.PRESENTIEL)
+    return Entretien.objects.filter(ENTRETIEN_PHYSIQUE, referent__in=referents, date__range=(debut, fin))
 
 
 def _seances(referents, debut: datetime.date, fin: datetime.date):
-    return Activite.objects.filter(
-        referent__in=referents, date__range=(debut, fin), categorie__collective=True, statut=StatutActivite.REALISEE
+    return Activite.objects.filter(SEANCE_TENUE, referent__in=referents, date__range=(debut, fin))
+
+
+def par_parcours(parcours_ids, debut: datetime.date, fin: datetime.date) -> dict[int, dict[str, int]]:
+    """For each parcours, its physical contacts between two dates and those a sheet proves (``contacts``,
+    ``probantes``): two queries, whatever the number of parcours."""
+    resultat: dict[int, dict[str, int]] = {}
+    probante = Q(feuille_emargement__statut__in=FEUILLES_PROBANTES)
+    entretiens = (
+        Entretien.objects.filter(ENTRETIEN_PHYSIQUE, parcours_id__in=parcours_ids, date__range=(debut, fin))
+        .order_by()
+        .values("parcours_id")
+        .annotate(contacts=Count("pk"), probantes=Count("pk", filter=probante))
     )
+    seances = (
+        Activite.objects.filter(SEANCE_TENUE, date__range=(debut, fin), participants__in=parcours_ids)
+        .order_by()
+        .values(parcours_id=F("participants"))
+        .annotate(contacts=Count("pk"), probantes=Count("pk", filter=probante))
+    )
+    for requete in (entretiens, seances):
+        for ligne in requete:
+            compte = resultat.setdefault(ligne["parcours_id"], {"contacts": 0, "probantes": 0})
+            compte["contacts"] += ligne["contacts"]
+            compte["probantes"] += ligne["probantes"]
+    return resultat
 
 
 def _comptes():

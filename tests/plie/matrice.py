@@ -127,6 +127,8 @@ ATTENDU = {
     "agenda_emargement_deposer": {**tous(403), "referent": 405, "referent_autre": 405, "animation": 405},
     "document_ajouter": DOSSIER,
     "document": DOSSIER,
+    # The readiness board names the participations: the structure d'animation, a référent for their portfolio.
+    "fse_controle": {**tous(403), "referent": 200, "referent_autre": 200, "animation": 200},
     # The contrat d'engagement names the person: their référent and the structure d'animation only.
     "contrat": DOSSIER,
     "contrat_pdf": DOSSIER,
