@@ -108,6 +108,10 @@ class ControleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["operation"].queryset = operations_fse().order_by("-annee", "intitule")
         self.fields["referent"].queryset = referents
+        for nom, champ in self.fields.items():
+            champ.widget.attrs["class"] = (
+                "form-select form-select-sm" if nom in ("operation", "referent") else ("form-control form-control-sm")
+            )
 
     def clean(self):
         donnees = super().clean()

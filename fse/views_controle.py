@@ -2,6 +2,7 @@
 structure d'animation (every participation) and a référent (their portfolio)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 
 from fse.controle import preparation
@@ -21,7 +22,9 @@ PAR_PAGE = 25
 def preparation_controle(request):
     referents = Referent.objects.visibles_par(request.user)
     donnees = request.GET.copy()
-    premiere = operations_fse().order_by("-annee", "intitule").first()
+    # By default the latest year's first operation that has participations (an index probe per operation).
+    avec = Exists(Participation.objects.filter(operation=OuterRef("pk")))
+    premiere = operations_fse().order_by("-annee", avec.desc(), "intitule").first()
     if premiere is not None and not donnees.get("operation"):
         donnees["operation"] = str(premiere.pk)
     form = ControleForm(donnees, referents=referents)
