@@ -118,3 +118,32 @@ class ControleForm(forms.Form):
         if donnees.get("debut") and donnees.get("fin") and donnees["fin"] < donnees["debut"]:
             self.add_error("fin", "La fin de la période ne peut pas précéder son début.")
         return donnees
+
+
+class PaquetForm(forms.Form):
+    """The controller's package: an operation and a period, then a sample (a size or a rate, with the seed that
+    makes it reproducible) or the controller's own list of participant numbers."""
+
+    operation = forms.ModelChoiceField(label="Opération", queryset=None, empty_label=None)
+    debut = forms.DateField(label="Du", widget=DATE)
+    fin = forms.DateField(label="Au", widget=DATE)
+    taille = forms.IntegerField(label="Échantillon : nombre de participations", required=False, min_value=1)
+    taux = forms.IntegerField(label="ou taux (%)", required=False, min_value=1, max_value=100)
+    graine = forms.IntegerField(
+        label="Graine du tirage",
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="La même graine sur les mêmes participations tire le même échantillon : notez-la.",
+    )
+    identifiants = forms.CharField(
+        label="Ou la liste du contrôleur : numéros de participant",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Séparés par des espaces, des virgules ou des retours à la ligne (la colonne « N° de participant » "
+        "de l'export FSE+).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = operations_fse().order_by("-annee", "intitule")

@@ -276,3 +276,65 @@ class ExportFse(models.Model):
 
     def __str__(self):
         return f"Export FSE {self.operation} du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+
+class PaquetControle(models.Model):
+    """The controller's package for an FSE operation and a period: a sample of its participations drawn
+    reproducibly (a size or a rate, and the seed, shown) or the controller's own list of participant numbers; for
+    each, a PDF summary and the pieces, sheets included, with an index — one ZIP produced in the background,
+    kept ``FSE_CONTROLE_RETENTION_JOURS`` days, for the structure d'animation only (fse/controle/paquet.py)."""
+
+    jeton = models.CharField("référence", max_length=32, unique=True, editable=False)
+    operation = models.ForeignKey(Operation, verbose_name="opération", on_delete=models.CASCADE, related_name="+")
+    debut = models.DateField("du")
+    fin = models.DateField("au")
+    graine = models.PositiveIntegerField("graine du tirage", null=True, blank=True)
+    taille = models.PositiveIntegerField("taille de l'échantillon", null=True, blank=True)
+    taux = models.PositiveSmallIntegerField("taux de l'échantillon (%)", null=True, blank=True)
+    identifiants = models.JSONField("numéros de participant donnés par le contrôleur", default=list, blank=True)
+    participations = models.JSONField("participations tirées", default=list, blank=True, editable=False)
+    introuvables = models.JSONField("numéros sans participation", default=list, blank=True, editable=False)
+    participants = models.JSONField("personnes du paquet", default=list, blank=True, editable=False)
+    etat = models.CharField("état", max_length=20, choices=EtatExport.choices, default=EtatExport.EN_ATTENTE)
+    fichier = models.FileField("fichier", upload_to="fse/controles/", blank=True, max_length=255)
+    message = models.TextField("message", blank=True)
+    cree_le = models.DateTimeField("demandé le", default=timezone.now)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "paquet de contrôle"
+        verbose_name_plural = "paquets de contrôle"
+        ordering = ["-cree_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fin__gte=F("debut")), name="paquet_controle_periode_ordonnee"),
+            models.CheckConstraint(condition=Q(etat__in=EtatExport.values), name="paquet_controle_etat"),
+            models.CheckConstraint(
+                condition=Q(graine__isnull=False, taille__isnull=False, taux__isnull=True)
+                | Q(graine__isnull=False, taille__isnull=True, taux__isnull=False)
+                | Q(graine__isnull=True, taille__isnull=True, taux__isnull=True),
+                name="paquet_controle_un_mode",
+                violation_error_message="Un échantillon a une graine et une taille ou un taux ; une liste n'en a pas.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Paquet de contrôle {self.operation} du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+    @property
+    def mode(self) -> str:
+        if self.graine is None:
+            return f"liste du contrôleur ({len(self.identifiants)} numéro{'s' if len(self.identifiants) > 1 else ''})"
+        quoi = (
+            f"{self.taille} participation{'s' if self.taille and self.taille > 1 else ''}"
+            if self.taille
+            else (f"{self.taux} %")
+        )
+        return f"échantillon de {quoi}, graine {self.graine}"

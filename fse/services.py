@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from fse import completude
 from fse.enums import EtatExport, FormatExport, Genre, Reponse
-from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, ExportFse, Participation
+from fse.models import DELAI_SEMAINES, DonneesEntree, DonneesSortie, ExportFse, PaquetControle, Participation
 from fse.participations import appliquer, operations_fse, periode
 from parcours.services import participant_modifier
 from plie import access, taches
 
 TACHE_EXPORTER = "fse.exporter"
+TACHE_PAQUET = "fse.paquet_controle"
+TAILLE_MAX_PAQUET = 200  # participations in one controller's package
 
 
 def _date_fr(date: datetime.date) -> str:
@@ -221,11 +223,118 @@ def export_echouer(export_id: int) -> None:
 
 
 def exports_purger(*, maintenant=None) -> int:
-    limite = (maintenant or timezone.now()) - datetime.timedelta(days=settings.FSE_EXPORT_RETENTION_JOURS)
+    """The exports and the controller's packages older than their retention, files and rows."""
+    maintenant = maintenant or timezone.now()
     nombre = 0
-    for export in ExportFse.objects.filter(cree_le__lt=limite):
-        if export.fichier:
-            export.fichier.delete(save=False)
-        export.delete()
-        nombre += 1
+    for modele, jours in (
+        (ExportFse, settings.FSE_EXPORT_RETENTION_JOURS),
+        (PaquetControle, settings.FSE_CONTROLE_RETENTION_JOURS),
+    ):
+        for objet in modele.objects.filter(cree_le__lt=maintenant - datetime.timedelta(days=jours)):
+            if objet.fichier:
+                objet.fichier.delete(save=False)
+            objet.delete()
+            nombre += 1
     return nombre
+
+
+def lire_identifiants(texte: str) -> list[int]:
+    """Participant numbers pasted by the controller: separated by spaces, commas, semicolons or lines."""
+    morceaux = [m for m in texte.replace(",", " ").replace(";", " ").split() if m]
+    if not all(m.isdigit() for m in morceaux):
+        fautifs = ", ".join(m for m in morceaux if not m.isdigit())[:200]
+        raise ValidationError({"identifiants": f"Des numéros de participant attendus (des chiffres) : « {fautifs} »."})
+    return list(dict.fromkeys(int(m) for m in morceaux))
+
+
+def paquet_demander(
+    *,
+    operation,
+    debut: datetime.date,
+    fin: datetime.date,
+    par,
+    taille: int | None = None,
+    taux: int | None = None,
+    graine: int | None = None,
+    identifiants: list[int] | None = None,
+) -> PaquetControle:
+    """Draw the sample (``taille`` or ``taux`` with ``graine``: the same every time over the same participations)
+    or take the controller's list of participant numbers, and queue the package's production. The structure
+    d'animation only."""
+    from fse.controle import echantillon  # noqa: PLC0415 (a sibling package of the services)
+
+    if not access.est_animation(par):
+        raise PermissionDenied("Seule la structure d'animation prépare le paquet d'un contrôleur.")
+    erreurs = {}
+    if not operations_fse().filter(pk=operation.pk).exists():
+        erreurs["operation"] = "Cette opération n'est pas financée par le FSE."
+    if debut is None or fin is None or fin < debut:
+        erreurs["fin"] = "La fin de la période ne peut pas précéder son début."
+    modes = [taille is not None or taux is not None, bool(identifiants)]
+    if modes.count(True) != 1:
+        erreurs["identifiants"] = "Choisissez soit un échantillon (taille ou taux), soit la liste du contrôleur."
+    elif modes[0] and (taille is not None) == (taux is not None):
+        erreurs["taille"] = "Donnez la taille de l'échantillon ou son taux, pas les deux."
+    elif modes[0] and graine is None:
+        erreurs["graine"] = "La graine du tirage est nécessaire pour qu'il soit reproductible."
+    elif taille is not None and not 1 <= taille <= TAILLE_MAX_PAQUET:
+        erreurs["taille"] = f"De 1 à {TAILLE_MAX_PAQUET} participations."
+    elif taux is not None and not 1 <= taux <= 100:
+        erreurs["taux"] = "Un taux de 1 à 100 %."
+    if erreurs:
+        raise ValidationError(erreurs)
+    presentes = Participation.objects.comptees().filter(operation=operation).presentes_entre(debut, fin)
+    introuvables: list[int] = []
+    if identifiants:
+        trouvees = dict(
+            presentes.filter(parcours__participant_id__in=identifiants).values_list("pk", "parcours__participant_id")
+        )
+        tirees = sorted(trouvees)
+        introuvables = [i for i in identifiants if i not in set(trouvees.values())]
+    else:
+        assert graine is not None  # checked above
+        tirees = echantillon.tirer(presentes.values_list("pk", flat=True), graine=graine, taille=taille, taux=taux)
+    if len(tirees) > TAILLE_MAX_PAQUET:
+        raise ValidationError(
+            {"taux": f"Le paquet tiendrait {len(tirees)} participations : {TAILLE_MAX_PAQUET} au plus."}
+        )
+    if not tirees:
+        raise ValidationError({"operation": "Aucune participation de cette opération sur la période ne correspond."})
+    paquet = PaquetControle(
+        jeton=secrets.token_hex(16),
+        operation=operation,
+        debut=debut,
+        fin=fin,
+        graine=graine if not identifiants else None,
+        taille=taille,
+        taux=taux,
+        identifiants=identifiants or [],
+        participations=tirees,
+        introuvables=introuvables,
+        cree_par=par,
+    )
+    paquet.full_clean()
+    paquet.save()
+    transaction.on_commit(lambda: taches.lancer(TACHE_PAQUET, paquet.pk))
+    return paquet
+
+
+def paquet_produire(paquet_id: int) -> PaquetControle:
+    from fse.controle import paquet as paquet_  # noqa: PLC0415 (the package reads the indicators and the export)
+
+    paquet = PaquetControle.objects.get(pk=paquet_id)
+    PaquetControle.objects.filter(pk=paquet.pk).update(etat=EtatExport.EN_COURS)
+    fichier, personnes = paquet_.produire(paquet)
+    with fichier:
+        paquet.fichier.save(fichier.name, fichier, save=False)
+    paquet.participants = personnes
+    paquet.etat, paquet.termine_le = EtatExport.PRET, timezone.now()
+    paquet.save()
+    return paquet
+
+
+def paquet_echouer(paquet_id: int) -> None:
+    PaquetControle.objects.filter(pk=paquet_id).update(
+        etat=EtatExport.ECHEC,
+        message="La production du paquet a échoué : réessayez ; si l'échec persiste, prévenez l'administrateur.",
+    )

@@ -12,6 +12,15 @@ def exporter(export_id: int) -> str:
         return "echec"
 
 
+@shared_task(name=services.TACHE_PAQUET, time_limit=3600, soft_time_limit=3300)
+def paquet_controle(paquet_id: int) -> str:
+    try:
+        return services.paquet_produire(paquet_id).etat
+    except Exception:  # noqa: BLE001 (recorded on the package; the error's text may hold personal data)
+        services.paquet_echouer(paquet_id)
+        return "echec"
+
+
 @shared_task(name=participations.TACHE)
 def synchroniser(annee: int | None = None) -> int:
     """The participations of the FSE operations, as the record gives them: every year's every night, and one

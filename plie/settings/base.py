@@ -209,6 +209,8 @@ REPRISE_LIGNES_MAX = int(env("REPRISE_LIGNES_MAX", "100000"))
 REPRISE_LOT_SECONDES = float(env("REPRISE_LOT_SECONDES", "0.5"))
 # The FSE+ exports for the managing authority hold personal data: deleted after this many days.
 FSE_EXPORT_RETENTION_JOURS = int(env("FSE_EXPORT_RETENTION_JOURS", "30"))
+# The controller's packages (fse/controle/paquet.py): kept this many days, then erased.
+FSE_CONTROLE_RETENTION_JOURS = int(env("FSE_CONTROLE_RETENTION_JOURS", "30"))
 # Prescribers follow a prescription until this many months after its non-entry or the end of its parcours.
 PRESCRIPTEUR_SUIVI_MOIS = int(env("PRESCRIPTEUR_SUIVI_MOIS", "6"))
 # The attachment of a prescription that did not lead to an entry is erased this many days after the decision.

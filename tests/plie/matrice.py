@@ -14,7 +14,7 @@ from agenda.emargement.services import emargement_deposer
 from agenda.models import CategorieActivite
 from agenda.services import activite_enregistrer
 from fse.enums import EtatExport
-from fse.models import ExportFse, Participation
+from fse.models import ExportFse, PaquetControle, Participation
 from fse.participations import synchroniser
 from parcours.models import Document, TypePiece
 from participants.models import Participant
@@ -185,6 +185,9 @@ ATTENDU = {
     "fse_operation": ANIMATION_SEULE,
     "fse_export_demander": {**tous(403), "animation": 405},
     "fse_export": ANIMATION_SEULE,
+    # The controller's package names the people drawn: the structure d'animation only.
+    "fse_paquets": ANIMATION_SEULE,
+    "fse_paquet": ANIMATION_SEULE,
     "prescription_piece_jointe": DOSSIER,
     # Prescribers: their organisation's prescriptions only (another's answer 404); never a person's record.
     "prescripteur": {**tous(403), "prescripteur": 200, "prescripteur_autre": 200},
@@ -259,6 +262,12 @@ def construire_monde():
     export_fse.fichier.save("matrice.xlsx", ContentFile(b"PK"), save=False)
     export_fse.etat = EtatExport.PRET
     export_fse.save()
+    paquet = PaquetControle.objects.create(
+        jeton="matrice", operation=fse, debut=datetime.date(2024, 1, 1), fin=datetime.date(2024, 12, 31)
+    )
+    paquet.fichier.save("matrice.zip", ContentFile(b"PK"), save=False)
+    paquet.etat = EtatExport.PRET
+    paquet.save()
     activite = activite_enregistrer(
         referent=referent,
         categorie=CategorieActivite.objects.get(code="reunion_plie"),
@@ -272,6 +281,7 @@ def construire_monde():
         "fse": fse,
         "participation_fse": Participation.objects.get(parcours=parcours),
         "export_fse": export_fse,
+        "paquet": paquet,
         "import": un_import,
         "comptes": comptes,
         "referent": referent,
@@ -352,6 +362,8 @@ def url_de(nom, monde):
         kwargs = {"pk": monde["fse"].pk}
     elif nom == "fse_export":
         kwargs = {"pk": monde["export_fse"].pk}
+    elif nom == "fse_paquet":
+        kwargs = {"pk": monde["paquet"].pk}
     elif nom == "prescripteur_prescription":
         kwargs = {"pk": monde["prescription"].pk}
     elif nom == "prescripteurs_bilan":

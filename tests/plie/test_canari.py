@@ -14,7 +14,7 @@ from agenda.models import CategorieActivite
 from agenda.services import activite_enregistrer
 from fse.models import Participation
 from fse.participations import synchroniser
-from fse.services import donnees_entree_enregistrer, export_demander
+from fse.services import donnees_entree_enregistrer, export_demander, paquet_demander
 from parcours.models import Document, TypeEtape, TypePiece
 from plie.enums import Role
 from programmation.models import Operation
@@ -126,6 +126,13 @@ def canari(django_capture_on_commit_callbacks):
             format="xlsx",
             par=animation,
         )
+        paquet = paquet_demander(
+            operation=fse,
+            debut=datetime.date(2024, 1, 1),
+            fin=datetime.date(2024, 12, 31),
+            identifiants=[parcours.participant_id],
+            par=animation,
+        )
     # The canary at a workshop this week, in its référent's agenda: the employer reads the agenda, not the name.
     activite = activite_enregistrer(
         referent=referent,
@@ -144,6 +151,7 @@ def canari(django_capture_on_commit_callbacks):
         "fse": fse,
         "participation_fse": participation,
         "export_fse": export_fse,
+        "paquet": paquet,
         "import": un_import,
         "referent": referent,
         "operation": operation,
@@ -188,6 +196,7 @@ def test_aucune_page_atteignable_ne_contient_le_canari(client, canari, role):
     assert "Zorglubcanari" in client.get(reverse("reprise_import", args=[canari["import"].pk])).content.decode()
     assert "Pimprenellecanari" in texte(client.get(reverse("reprise_rapport", args=[canari["import"].pk])))
     assert "Zorglubcanari" in texte(client.get(reverse("fse_export", args=[canari["export_fse"].pk])))
+    assert "ZORGLUBCANARI" in texte(client.get(reverse("fse_paquet", args=[canari["paquet"].pk])))
     participation = client.get(reverse("fse_participation", args=[canari["participation_fse"].pk])).content.decode()
     assert "ZORGLUBCANARI" in participation
     assert "ZORGLUBCANARI" in texte(client.get(reverse("contrat_pdf", args=[canari["parcours"].pk])))
