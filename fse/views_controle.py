@@ -21,7 +21,7 @@ from participants.models import Referent
 from plie import access
 from plie.access import acces
 from plie.enums import Role
-from plie.fichiers import reponse_fichier
+from plie.fichiers import telechargement
 from plie.formulaires import erreurs_du_service, resume_erreurs
 from plie.journal import journaliser_export
 
@@ -113,7 +113,5 @@ def paquet_telecharger(request, pk: int):
     journaliser_export(
         request, objet="paquet_controle", lignes=[(paquet.pk, p) for p in paquet.participants] or [(paquet.pk, None)]
     )
-    with paquet.fichier.open("rb") as flux:
-        contenu = flux.read()
-    nom = f"controle-operation-{paquet.operation_id}-{paquet.debut:%Y%m%d}-{paquet.fin:%Y%m%d}.zip"
-    return reponse_fichier(contenu, nom=nom, type_contenu="application/zip")
+    nom = f"controle-operation-{paquet.operation_id}-{paquet.debut:%Y%m%d}-{paquet.fin:%Y%m%d}"
+    return telechargement(paquet.fichier, nom=nom)  # streamed: a package may weigh

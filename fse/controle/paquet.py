@@ -6,6 +6,7 @@ the period. What is missing is listed, never invented: the summary says « manqu
 piece the record does not hold."""
 
 import datetime
+import shutil
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -171,6 +172,12 @@ def _index(paquet: PaquetControle, liste: list[Dossier], produit_le) -> bytes:
     return ecrire_pdf(document)
 
 
+def _copier(zip_: zipfile.ZipFile, fichier, nom: str) -> None:
+    """A stored file into the archive by chunks: a piece is never held whole in memory."""
+    with fichier.open("rb") as source, zip_.open(nom, "w") as cible:
+        shutil.copyfileobj(source, cible, 1024 * 1024)
+
+
 def produire(paquet: PaquetControle) -> tuple[File, list[int]]:
     """The ZIP (a temporary file: the pieces may weigh) and the people it holds."""
     produit_le = timezone.localtime()
@@ -181,11 +188,9 @@ def produire(paquet: PaquetControle) -> tuple[File, list[int]]:
         for dossier in liste:
             zip_.writestr(f"{dossier.dossier}/synthese.pdf", _synthese(paquet, dossier, produit_le))
             for document in dossier.documents:
-                with document.fichier.open("rb") as flux:
-                    zip_.writestr(dossier.chemin(document), flux.read())
+                _copier(zip_, document.fichier, dossier.chemin(document))
             for contact in dossier.contacts:
                 if contact["feuille"] is not None:
-                    with contact["feuille"].fichier.open("rb") as flux:
-                        zip_.writestr(dossier.chemin_feuille(contact), flux.read())
+                    _copier(zip_, contact["feuille"].fichier, dossier.chemin_feuille(contact))
     archive.seek(0)
     return File(archive, name=f"{paquet.jeton}.zip"), sorted({d.participation.parcours.participant_id for d in liste})

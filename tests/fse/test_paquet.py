@@ -97,7 +97,8 @@ def test_le_paquet_tient_exactement_les_pieces_enregistrees_et_dit_celles_qui_ma
     assert paquet.etat == "pret" and paquet.introuvables == [999999]
     client.force_login(monde["animation"])
     reponse = client.get(reverse("fse_paquet", args=[paquet.pk]))
-    archive = zipfile.ZipFile(io.BytesIO(reponse.content))
+    assert reponse["Content-Disposition"].startswith('attachment; filename="controle-operation-')
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(reponse.streaming_content)))
     dossier = f"01-participant-{premier.participant_id}"
     noms = sorted(archive.namelist())
     pieces_ = sorted(n for n in noms if n.startswith(f"{dossier}/pieces/"))
