@@ -15,7 +15,7 @@ from agenda.models import (
     TempsValide,
 )
 from demo.parametres import DOMAINE_DEMO
-from fse.models import DonneesEntree, DonneesSortie, ExportFse, Participation
+from fse.models import DonneesEntree, DonneesSortie, ExportFse, PaquetControle, Participation
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
@@ -74,6 +74,7 @@ def vider_donnees_demo():
         DonneesEntree,
         DonneesSortie,
         ExportFse,
+        PaquetControle,
         Participation,
         AideIndividuelle,
         Entretien,
@@ -104,8 +105,9 @@ def vider_donnees_demo():
     historiques += [m.historique.model for m in modeles if hasattr(m, "historique")]
     for fichier in Document.objects.exclude(fichier="").values_list("fichier", flat=True):
         transaction.on_commit(lambda nom=fichier: Document._meta.get_field("fichier").storage.delete(nom))
-    for fichier in ExportFse.objects.exclude(fichier="").values_list("fichier", flat=True):
-        transaction.on_commit(lambda nom=fichier: ExportFse._meta.get_field("fichier").storage.delete(nom))
+    for modele in (ExportFse, PaquetControle):
+        for fichier in modele.objects.exclude(fichier="").values_list("fichier", flat=True):
+            transaction.on_commit(lambda nom=fichier, m=modele: m._meta.get_field("fichier").storage.delete(nom))
     tables = [m._meta.db_table for m in [*modeles, *historiques]]
     requetes = connection.ops.sql_flush(no_style(), tables, allow_cascade=connection.vendor == "postgresql")
     if connection.vendor == "postgresql":

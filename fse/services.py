@@ -244,7 +244,12 @@ def lire_identifiants(texte: str) -> list[int]:
     if not all(m.isdigit() for m in morceaux):
         fautifs = ", ".join(m for m in morceaux if not m.isdigit())[:200]
         raise ValidationError({"identifiants": f"Des numéros de participant attendus (des chiffres) : « {fautifs} »."})
-    return list(dict.fromkeys(int(m) for m in morceaux))
+    numeros = list(dict.fromkeys(int(m) for m in morceaux))
+    if len(numeros) > TAILLE_MAX_PAQUET:
+        raise ValidationError(
+            {"identifiants": f"{len(numeros)} numéros : un paquet tient {TAILLE_MAX_PAQUET} participations au plus."}
+        )
+    return numeros
 
 
 def paquet_demander(
@@ -327,9 +332,13 @@ def paquet_produire(paquet_id: int) -> PaquetControle:
     fichier, personnes = paquet_.produire(paquet)
     with fichier:
         paquet.fichier.save(fichier.name, fichier, save=False)
-    paquet.participants = personnes
-    paquet.etat, paquet.termine_le = EtatExport.PRET, timezone.now()
-    paquet.save()
+    try:
+        paquet.participants = personnes
+        paquet.etat, paquet.termine_le = EtatExport.PRET, timezone.now()
+        paquet.save()
+    except Exception:
+        paquet.fichier.delete(save=False)  # a ZIP of personal data no row points to would never be purged
+        raise
     return paquet
 
 

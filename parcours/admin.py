@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from parcours import pieces
 from parcours.models import (
     AffectationReferent,
     AideIndividuelle,
@@ -33,7 +34,14 @@ class TypePieceAdmin(admin.ModelAdmin):
     """The document types; what each criterion, étape type and exit motif requires is set on them."""
 
     list_display = ["libelle", "code", "toujours_exigee", "ordre", "actif"]
-    list_editable = ["toujours_exigee", "ordre", "actif"]
+    list_editable = ["toujours_exigee", "ordre"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A type's code is what the product and the import read: fixed once created; the types the product
+        files itself (the contract, the prescription's attachment) stay active."""
+        if obj is None:
+            return []
+        return ["code", "actif"] if obj.code in pieces.RESERVES else ["code"]
 
 
 @admin.register(CritereEligibilite)

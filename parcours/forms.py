@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from parcours import champs, eligibilite, lectures, sortie_emploi
+from parcours import champs, eligibilite, lectures, pieces, sortie_emploi
 from parcours.enums import DegreFrein, DomaineClea, FamilleFrein, NiveauClea
 from parcours.models import (
     AideIndividuelle,
@@ -347,7 +347,7 @@ class DocumentForm(forms.ModelForm):
 
     def __init__(self, *args, parcours: Parcours, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type_piece"].queryset = TypePiece.objects.filter(actif=True)
+        self.fields["type_piece"].queryset = TypePiece.objects.filter(actif=True).exclude(code__in=pieces.RESERVES)
         self.fields["type_piece"].empty_label = None
         self.fields["etape"].queryset = parcours.etapes.select_related("type").order_by("-date_debut")
         self.fields["etape"].empty_label = "Aucune (une pièce du parcours)"

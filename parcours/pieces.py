@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from parcours.models import Document, Etape, Parcours, TypePiece
 
-# The types the product itself files documents under.
+# The types the product itself files documents under: filed by their own paths only (the contract's page, the
+# entry), never by the general upload; their code and their activity are not the admin's to change.
 PRESCRIPTION = "prescription"
 CONTRAT_ENGAGEMENT = "contrat_engagement"
+RESERVES = (PRESCRIPTION, CONTRAT_ENGAGEMENT)
 
 
 class Categorie:

@@ -29,10 +29,11 @@ ATTENTES = (
 
 NOTICE_RGPD = (
     "Les informations de votre parcours sont enregistrées par le PLIE pour vous accompagner, suivre le "
-    "dispositif et rendre compte à ses financeurs, dont l'Union européenne (FSE+). Elles ne sont vues "
-    "que par votre référent et la structure d'animation du PLIE ; les financeurs ne reçoivent que des "
-    "chiffres, sans votre nom, et l'autorité de gestion du FSE+ les données du programme, de façon "
-    "sécurisée.\n"
+    "dispositif et rendre compte à ses financeurs, dont l'Union européenne (FSE+). Votre référent et la "
+    "structure d'animation du PLIE les consultent ; l'organisme qui vous a orienté(e) vers le PLIE "
+    "apprend votre entrée et votre sortie, sans le détail de votre parcours ; les financeurs ne "
+    "reçoivent que des chiffres, sans votre nom ; l'autorité de gestion du FSE+ reçoit de façon "
+    "sécurisée les données du programme, et un contrôleur peut en vérifier les pièces.\n"
     "\n"
     "Elles sont conservées le temps de votre accompagnement puis archivées pendant la durée exigée par "
     "les contrôles du FSE+. Vous pouvez y accéder, les faire rectifier ou limiter leur usage auprès de "

@@ -3,13 +3,13 @@ signed sheet, by référent and month — counted in the database, the list pagi
 
 import datetime
 
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from agenda.emargement.contenu import ENTRETIEN, SEANCE
 from agenda.enums import FEUILLES_PROBANTES, StatutActivite, StatutFeuille
-from agenda.models import Activite, FeuilleEmargement
+from agenda.models import Activite, FeuilleEmargement, SignatureEmargement
 from parcours.enums import ModeEntretien
 from parcours.models import Entretien, Parcours
 from participants.models import Referent
@@ -41,7 +41,22 @@ def contact(user, genre: str, pk: int):
 # The physical contacts an attendance sheet proves (docs/fse.md, « L'émargement »): an entretien in person, a
 # collective session held. One definition, for the board by référent and for the control's board by participant.
 ENTRETIEN_PHYSIQUE = Q(mode=ModeEntretien.PRESENTIEL)
-SEANCE_TENUE = Q(categorie__collective=True, statut=StatutActivite.REALISEE)
+_TENUE = {"categorie__collective": True, "statut": StatutActivite.REALISEE}
+SEANCE_TENUE = Q(**_TENUE)
+
+
+def presences(parcours_ids, debut: datetime.date, fin: datetime.date):
+    """The participants of the collective sessions held between two dates, one row per session and person
+    (``Activite.participants.through``), without those its sheet marks absent: they were not there."""
+    absent = SignatureEmargement.objects.filter(
+        feuille__activite=OuterRef("activite"), parcours=OuterRef("parcours"), present=False
+    )
+    return Activite.participants.through.objects.filter(
+        Q(**{f"activite__{champ}": valeur for champ, valeur in _TENUE.items()}),
+        ~Exists(absent),
+        parcours_id__in=parcours_ids,
+        activite__date__range=(debut, fin),
+    )
 
 
 def _entretiens(referents, debut: datetime.date, fin: datetime.date):
@@ -64,10 +79,13 @@ def par_parcours(parcours_ids, debut: datetime.date, fin: datetime.date) -> dict
         .annotate(contacts=Count("pk"), probantes=Count("pk", filter=probante))
     )
     seances = (
-        Activite.objects.filter(SEANCE_TENUE, date__range=(debut, fin), participants__in=parcours_ids)
+        presences(parcours_ids, debut, fin)
         .order_by()
-        .values(parcours_id=F("participants"))
-        .annotate(contacts=Count("pk"), probantes=Count("pk", filter=probante))
+        .values("parcours_id")
+        .annotate(
+            contacts=Count("pk"),
+            probantes=Count("pk", filter=Q(activite__feuille_emargement__statut__in=FEUILLES_PROBANTES)),
+        )
     )
     for requete in (entretiens, seances):
         for ligne in requete:

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files import File
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agenda.emargement import lectures as emargements
 from agenda.enums import FEUILLES_PROBANTES
-from agenda.models import Activite
 from fse import indicateurs
 from fse.export import CHAMPS
 from fse.models import PaquetControle, Participation
@@ -83,15 +81,15 @@ def _contacts(parcours_ids, debut: datetime.date, fin: datetime.date) -> dict[in
                 "statut": emargements.libelle_feuille(feuille) if entretien.pk in physiques else "Sans objet",
             }
         )
-    seances = (
-        Activite.objects.filter(emargements.SEANCE_TENUE, participants__in=parcours_ids, date__range=(debut, fin))
-        .select_related("categorie", "feuille_emargement")
-        .annotate(parcours_id=F("participants"))
-        .order_by("date", "pk")
+    presences = (
+        emargements.presences(parcours_ids, debut, fin)
+        .select_related("activite__categorie", "activite__feuille_emargement")
+        .order_by("activite__date", "activite_id")
     )
-    for seance in seances:
+    for presence in presences:
+        seance = presence.activite
         feuille = getattr(seance, "feuille_emargement", None)
-        resultat[seance.parcours_id].append(
+        resultat[presence.parcours_id].append(
             {
                 "genre": "seance",
                 "pk": seance.pk,

@@ -34,19 +34,25 @@ def _type() -> TypePiece:
 
 
 def _dater(parcours: Parcours, le: datetime.date) -> None:
+    """The day of signature; the contract tells of the FSE+ support: the person is informed that day at the
+    latest."""
     parcours.date_contrat_engagement = le
-    parcours.save(update_fields=["date_contrat_engagement"])
+    champs = ["date_contrat_engagement"]
+    if parcours.date_information_fse is None or parcours.date_information_fse > le:
+        parcours.date_information_fse = le
+        champs.append("date_information_fse")
+    parcours.save(update_fields=champs)
 
 
 def contrat_signer(
-    *, parcours: Parcours, signature_participant: bytes, signature_referent: bytes, par, empreinte: str = ""
+    *, parcours: Parcours, signature_participant: bytes, signature_referent: bytes, par, empreinte: str
 ) -> Document:
     """Sign on screen: ``empreinte`` is the fingerprint of the contract the page showed (a change since is
     refused). The PDF is rendered first, outside any transaction; the parcours is then locked and checked
     unchanged, the PDF filed and the date of signature set."""
     _verifier(par, parcours)
     attendu = contenu(parcours)
-    if empreinte and empreinte != attendu.empreinte():
+    if empreinte != attendu.empreinte():
         raise ValidationError(CHANGE)
     maintenant = timezone.localtime()
     pdf = rendre(
@@ -63,6 +69,7 @@ def contrat_signer(
             type_piece=_type(),
             libelle=f"Contrat d'engagement signé à l'écran le {maintenant:%d/%m/%Y}",
             par=par,
+            chemin_reserve=True,
         )
         _dater(verrouille, maintenant.date())
     return document
@@ -87,6 +94,7 @@ def contrat_deposer(*, parcours: Parcours, fichier, signe_le: datetime.date, par
         type_piece=_type(),
         libelle=f"Contrat d'engagement signé sur papier le {signe_le:%d/%m/%Y}",
         par=par,
+        chemin_reserve=True,
     )
     _dater(parcours, signe_le)
     return document

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from parcours import droits
+from parcours import droits, pieces
 from parcours.models import Document, Etape, Parcours, TypePiece
 from plie.fichiers import JPEG, MEGA, PDF, PNG, verifier_fichier
 
@@ -13,7 +13,14 @@ TAILLE_MAX = 10 * MEGA
 
 @transaction.atomic
 def document_ajouter(
-    *, parcours: Parcours, fichier, type_piece: TypePiece, etape: Etape | None = None, libelle: str = "", par
+    *,
+    parcours: Parcours,
+    fichier,
+    type_piece: TypePiece,
+    etape: Etape | None = None,
+    libelle: str = "",
+    par,
+    chemin_reserve: bool = False,
 ) -> Document:
     """A document uploaded on a parcours by whoever acts on it (its référent, their cover, the structure
     d'animation), also after the exit — the exit's proof comes then, and a control reads exited parcours; a
@@ -25,6 +32,13 @@ def document_ajouter(
         )
     if etape is not None and etape.parcours_id != parcours.pk:
         raise ValidationError({"etape": "Cette étape n'est pas une étape de ce parcours."})
+    if type_piece.code in pieces.RESERVES and not chemin_reserve:
+        raise ValidationError(
+            {
+                "type_piece": "Le contrat d'engagement se dépose depuis sa page « Contrat d'engagement » (avec sa "
+                "date de signature), et la pièce jointe d'une prescription avec elle."
+            }
+        )
     if not type_piece.actif:
         raise ValidationError({"type_piece": "Ce type de pièce n'est plus proposé : choisissez-en un autre."})
     try:

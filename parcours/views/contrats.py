@@ -69,11 +69,20 @@ def contrat(request, parcours_pk):
             else:
                 return _fait(request, parcours, document, "Contrat d'engagement signé déposé.")
     elif request.method == "POST":
+        c = contenu(parcours)
+        lues = {}
+        for qui, nom in (("participant", f"{c.prenom} {c.nom.upper()}"), ("referent", c.referent)):
+            try:
+                lues[qui] = signatures.lire(request.POST.get(f"signature_{qui}", ""))
+            except ValidationError as erreur:
+                erreurs += [f"Signature de {nom} : {message}" for message in erreur.messages]
         try:
+            if erreurs:
+                raise ValidationError(erreurs)
             document = contrats.contrat_signer(
                 parcours=parcours,
-                signature_participant=signatures.lire(request.POST.get("signature_participant", "")),
-                signature_referent=signatures.lire(request.POST.get("signature_referent", "")),
+                signature_participant=lues["participant"],
+                signature_referent=lues["referent"],
                 empreinte=request.POST.get("empreinte", ""),
                 par=request.user,
             )
@@ -96,9 +105,9 @@ def contrat(request, parcours_pk):
     )
 
 
-@acces(Role.REFERENT, Role.ANIMATION, lecture="contrat_engagement")
+@acces(Role.REFERENT, Role.ANIMATION)
 def contrat_pdf(request, parcours_pk):
-    """The contract to print and sign by hand."""
+    """The contract to print and sign by hand (journaled as an export: a file that names the person)."""
     parcours = _parcours(request, parcours_pk)
     journaliser(
         request,

@@ -336,7 +336,6 @@ def _formulaires_d_entree(request, prescription):
         residence=False,  # asked once, with the person
         initial={
             "date_entree": aujourdhui,
-            "date_contrat_engagement": aujourdhui,
             "date_information_rgpd": aujourdhui,
             "date_information_fse": aujourdhui,
         },

@@ -45,6 +45,7 @@ def monde():
             fichier=SimpleUploadedFile("p.pdf", PDF),
             type_piece=TypePiece.objects.get(code=code),
             par=animation,
+            chemin_reserve=code == "contrat_engagement",  # as the contract's page files it
         )
     en_personne = EntretienFactory(parcours=complet, date=datetime.date(ANNEE, 5, 6), mode=ModeEntretien.PRESENTIEL)
     emargement_declarer(entretien=en_personne, par=animation)  # the old tool's « signé »: declared, not proven

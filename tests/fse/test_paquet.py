@@ -132,6 +132,9 @@ def test_les_demandes_fautives_sont_refusees_en_clair(monde):
         services.lire_identifiants("12, abc; 14")
     assert "abc" in erreur.value.message_dict["identifiants"][0]
     assert services.lire_identifiants("12, 13;14\n12") == [12, 13, 14]
+    with pytest.raises(ValidationError) as erreur:
+        services.lire_identifiants(" ".join(str(n) for n in range(1, services.TAILLE_MAX_PAQUET + 2)))
+    assert "au plus" in erreur.value.message_dict["identifiants"][0]
     with pytest.raises(PermissionDenied):
         services.paquet_demander(
             operation=monde["operation"], debut=DEBUT, fin=FIN, taille=1, graine=1, par=monde["referent"].utilisateur
@@ -192,3 +195,27 @@ def test_une_seance_collective_compte_pour_chacun_de_ses_participants_seulement(
         ("seance", 90),
     ]
     assert list(contacts) == [premier.pk]
+
+
+def test_une_personne_absente_de_la_seance_n_y_a_ni_contact_ni_feuille(monde):
+    from agenda.emargement import lectures
+    from agenda.emargement.services import emargement_signer
+    from agenda.enums import StatutActivite
+    from agenda.models import Activite, CategorieActivite
+    from fse.controle.paquet import _contacts
+    from tests.agenda.signatures import png
+
+    premier, second = monde["tous"][:2]
+    atelier = Activite.objects.create(
+        referent=monde["referent"],
+        categorie=CategorieActivite.objects.get(code="atelier_collectif"),
+        date=datetime.date(ANNEE, 3, 10),
+        duree_minutes=90,
+        statut=StatutActivite.REALISEE,
+        intitule="Atelier CV",
+    )
+    atelier.participants.set([premier, second])
+    emargement_signer(objet=atelier, signatures={premier.pk: png(), second.pk: None}, par=monde["animation"])
+    comptes = lectures.par_parcours([premier.pk, second.pk], DEBUT, FIN)
+    assert comptes == {premier.pk: {"contacts": 2, "probantes": 2}}  # the absent one: no contact at all
+    assert [c["genre"] for c in _contacts([premier.pk, second.pk], DEBUT, FIN)[second.pk]] == []

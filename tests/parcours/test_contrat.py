@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from parcours import pieces
 from parcours.enums import StatutCommission
-from parcours.models import Document, TexteContrat
+from parcours.models import Document, TexteContrat, TypePiece
 from parcours.services import contrats
 from plie.enums import ActionJournal, Role
 from plie.models import JournalAcces
@@ -104,7 +104,7 @@ def test_un_cadre_vide_ou_un_texte_change_pendant_la_signature_est_refuse(client
             "signature_referent": data_url(png()),
         },
     )
-    assert "Le cadre de signature est vide." in blanc.content.decode()
+    assert "Signature de Léa MARTIN : Le cadre de signature est vide." in blanc.content.decode()
     TexteContrat(attentes="Un autre texte.").save()  # the structure d'animation edits the text meanwhile
     change = client.post(
         url,
@@ -168,6 +168,36 @@ def test_un_parcours_sorti_ne_se_fait_plus_signer(parcours):
     parcours.save()
     with pytest.raises(ValidationError):
         contrats.contrat_signer(
-            parcours=parcours, signature_participant=png(), signature_referent=png(), par=parcours.referent.utilisateur
+            parcours=parcours,
+            signature_participant=png(),
+            signature_referent=png(),
+            par=parcours.referent.utilisateur,
+            empreinte="",
         )
     assert not contrats.peut_faire_signer(UserFactory(role=Role.ANIMATION), parcours)
+
+
+def test_le_contrat_signe_vaut_information_sur_le_fse_quand_elle_manquait(parcours):
+    parcours.date_information_fse = None
+    parcours.save()
+    hier = AUJOURDHUI - datetime.timedelta(days=1)
+    contrats.contrat_deposer(
+        parcours=parcours,
+        fichier=SimpleUploadedFile("c.pdf", b"%PDF-1.4 contrat"),
+        signe_le=hier,
+        par=parcours.referent.utilisateur,
+    )
+    parcours.refresh_from_db()
+    assert (parcours.date_contrat_engagement, parcours.date_information_fse) == (hier, hier)
+
+
+def test_les_types_de_piece_du_produit_gardent_leur_code_et_restent_actifs(rf):
+    from django.contrib import admin
+
+    from parcours.admin import TypePieceAdmin
+
+    modele = TypePieceAdmin(TypePiece, admin.site)
+    requete = rf.get("/")
+    assert modele.get_readonly_fields(requete, TypePiece.objects.get(code="contrat_engagement")) == ["code", "actif"]
+    assert modele.get_readonly_fields(requete, TypePiece.objects.get(code="rqth")) == ["code"]
+    assert modele.get_readonly_fields(requete, None) == []

@@ -23,7 +23,7 @@ def deposer(client, parcours, nom, contenu):
     return client.post(
         reverse("document_ajouter", args=[parcours.pk]),
         {
-            "type_piece": TypePiece.objects.get(code="contrat_engagement").pk,
+            "type_piece": TypePiece.objects.get(code="identite").pk,
             "libelle": "Contrat",
             "fichier": SimpleUploadedFile(nom, contenu),
         },

@@ -31,6 +31,7 @@ def deposer(parcours, code, *, etape=None, par=None):
         type_piece=type_(code),
         etape=etape,
         par=par or UserFactory(role=Role.ANIMATION),
+        chemin_reserve=code in pieces.RESERVES,  # the contract's own path, as its page files it
     )
 
 
@@ -141,5 +142,13 @@ def test_qui_depose_sur_un_parcours_sorti_et_ce_qui_est_refuse(parcours):
     with pytest.raises(PermissionDenied):
         deposer(parcours, "identite", par=referent)
     deposer(parcours, "identite")  # the structure d'animation still completes it
+    with pytest.raises(ValidationError) as erreur:  # the contract is filed by its own page, with its date
+        services.document_ajouter(
+            parcours=parcours,
+            fichier=SimpleUploadedFile("c.pdf", PDF),
+            type_piece=type_("contrat_engagement"),
+            par=UserFactory(role=Role.ANIMATION),
+        )
+    assert "depuis sa page « Contrat d'engagement »" in erreur.value.message_dict["type_piece"][0]
     with pytest.raises(PermissionDenied):
         deposer(parcours, "identite", par=UserFactory(role=Role.REFERENT))
